@@ -1,0 +1,365 @@
+//! Every command-line type. Doc comments are the help text; no logic lives here.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::supporter::parse_date;
+use crate::domain::{Category, Circle, Field, Function, Kind, Mode, Rhythm, Status};
+
+const EXAMPLES: &str = "\
+Examples:
+  supportmap demo                                   try it on a sample network
+  supportmap add \"Jo\" --category sponsor --gives accountability,advice --crisis --phone 555-0101
+  supportmap add                                    answer questions one at a time
+  supportmap contacts                               everyone in your map
+  supportmap contacts show jo                       everything about Jo (names may be a prefix)
+  supportmap contacts pause Dev --reason \"taking space\"
+
+Your map is private: one SQLite file on this machine (see --db), never sent anywhere.";
+
+/// Map the people and groups that support your recovery: who you can lean on, what
+/// each gives, and who to call first.
+#[derive(Debug, Parser)]
+#[command(name = "supportmap", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The database file. Without it: $SUPPORTMAP_DB, then
+    /// ~/.local/share/supportmap/supportmap.db
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print JSON for scripts instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never print colour (also: the NO_COLOR environment variable)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Print only what was asked for: no confirmations or notes
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record a supporter; on a terminal, asks for whatever is missing
+    #[command(after_help = ADD_EXAMPLES)]
+    Add(AddArgs),
+
+    /// List, show, edit, pause, resume, archive or remove supporters
+    #[command(args_conflicts_with_subcommands = true, after_help = CONTACTS_EXAMPLES)]
+    Contacts(ContactsArgs),
+
+    /// Show what supportmap does, on a sample network in a throwaway database
+    #[command(after_help = DEMO_EXAMPLES)]
+    Demo(DemoArgs),
+}
+
+const ADD_EXAMPLES: &str = "\
+Categories (aliases in brackets):
+  family        parents, partners, siblings, chosen family
+  friend        friends, coworkers you trust, neighbours [friends, coworker]
+  peer          mutual-help and peer groups, peers in recovery [aa, na, smart, refuge]
+  sponsor       a sponsor or mentor who has walked the same road [mentor]
+  professional  therapist, counsellor, doctor, case manager, crisis line [therapist, doctor]
+  community     clubs, volunteering, workplace, programmes [club, volunteering]
+  spiritual     faith communities, meditation groups, healing circles [church, faith]
+
+Support functions (--gives): emotional, practical, advice, accountability, encouragement,
+crisis, belonging
+
+Examples:
+  supportmap add \"Jo\" --category sponsor --gives accountability,advice --crisis --phone 555-0101
+  supportmap add \"Tuesday NA\" --kind group --category na --gives belonging --every weekly
+  supportmap add \"Crisis line\" --kind service --category professional --crisis \\
+      --phone 988 --available 24/7 --circle outer
+  supportmap add                     (on a terminal: answer each question in turn)";
+
+const CONTACTS_EXAMPLES: &str = "\
+Examples:
+  supportmap contacts                          active and paused supporters
+  supportmap contacts --crisis                 only crisis contacts
+  supportmap contacts --gives practical --circle inner
+  supportmap contacts show jo                  names match in any case, or by a prefix
+  supportmap contacts edit Jo --add-gives emotional --every 2w
+  supportmap contacts pause Dev --reason \"taking space for now\"
+  supportmap contacts remove Dev --yes";
+
+const DEMO_EXAMPLES: &str = "\
+The sample network lives in a temporary database that is deleted afterwards; your own map
+is never read or written. To keep exploring the sample, load it into a file of your choice:
+  supportmap demo --db /tmp/sample.db
+  supportmap --db /tmp/sample.db contacts show jo";
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The supporter's name: a person, group or service (unique, any case)
+    pub name: Option<String>,
+
+    #[command(flatten)]
+    pub fields: Fields,
+}
+
+/// The supporter fields shared by `add` and `contacts edit`.
+#[derive(Debug, Args)]
+pub struct Fields {
+    /// person, group or service [default: person]
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<Kind>,
+
+    /// family, friend, peer, sponsor, professional, community or spiritual
+    /// (aliases such as na, therapist, mentor and church work too)
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<Category>,
+
+    /// Free text, such as "sister", "therapist" or "Tuesday NA"
+    #[arg(long, value_name = "TEXT")]
+    pub role: Option<String>,
+
+    /// What they give, comma-separated or repeated: emotional, practical, advice,
+    /// accountability, encouragement, crisis, belonging
+    #[arg(long, value_name = "FUNCTIONS", value_delimiter = ',')]
+    pub gives: Vec<Function>,
+
+    /// How close they are: inner, middle or outer [default: middle]
+    #[arg(long, value_name = "CIRCLE")]
+    pub circle: Option<Circle>,
+
+    /// in-person, online or hybrid [default: in-person]
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<Mode>,
+
+    /// Phone number
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Option<String>,
+
+    /// Email address
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+
+    /// Any other way to reach them: a handle, an address, a meeting time
+    #[arg(long, value_name = "TEXT")]
+    pub contact: Option<String>,
+
+    /// May be called in a crisis (the same as --gives crisis)
+    #[arg(long)]
+    pub crisis: bool,
+
+    /// Where they come in the crisis order: 1 is called first (makes them a crisis contact)
+    #[arg(long, value_name = "N")]
+    pub crisis_order: Option<u32>,
+
+    /// When they can be reached, such as "24/7" or "weekdays 9-5"
+    #[arg(long, value_name = "TEXT")]
+    pub available: Option<String>,
+
+    /// How often you want to be in touch: daily, weekly, biweekly, monthly, or like 3d, 2w
+    #[arg(long, value_name = "RHYTHM")]
+    pub every: Option<Rhythm>,
+
+    /// When the relationship began (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+
+    /// A note to yourself
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// A tag of your own; repeat or comma-separate for several
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactsArgs {
+    #[command(subcommand)]
+    pub command: Option<ContactsCommand>,
+
+    #[command(flatten)]
+    pub list: ListArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// List supporters: active and paused ones unless --all or --status says otherwise
+    List(ListArgs),
+
+    /// Show everything recorded about one supporter
+    Show(NameArg),
+
+    /// Change a supporter's details: any `add` flag, plus the ones below
+    Edit(EditArgs),
+
+    /// Pause a tie: a boundary while you limit contact; they stay in your map
+    Pause(PauseArgs),
+
+    /// Make a paused or archived supporter active again
+    Resume(NameArg),
+
+    /// Archive a supporter you are no longer in touch with; history is kept
+    Archive(NameArg),
+
+    /// Delete a supporter and everything recorded about them
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ListArgs {
+    /// Only this category
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<Category>,
+
+    /// Only supporters who give this
+    #[arg(long, value_name = "FUNCTION")]
+    pub gives: Option<Function>,
+
+    /// Only this circle
+    #[arg(long, value_name = "CIRCLE")]
+    pub circle: Option<Circle>,
+
+    /// Only crisis contacts
+    #[arg(long)]
+    pub crisis: bool,
+
+    /// Only this status: active, paused or archived
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<Status>,
+
+    /// Only supporters with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Include archived supporters
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// The supporter's name, in any case, or the start of it
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The supporter's name, in any case, or the start of it
+    pub name: String,
+
+    /// Give them a new name
+    #[arg(long, value_name = "NAME")]
+    pub rename: Option<String>,
+
+    #[command(flatten)]
+    pub fields: Fields,
+
+    /// No longer a crisis contact
+    #[arg(long, conflicts_with_all = ["crisis", "crisis_order"])]
+    pub no_crisis: bool,
+
+    /// Add to what they give, keeping the rest
+    #[arg(long, value_name = "FUNCTIONS", value_delimiter = ',')]
+    pub add_gives: Vec<Function>,
+
+    /// Remove from what they give, keeping the rest
+    #[arg(long, value_name = "FUNCTIONS", value_delimiter = ',')]
+    pub remove_gives: Vec<Function>,
+
+    /// Add tags, keeping the rest
+    #[arg(long, value_name = "TAG", value_delimiter = ',')]
+    pub add_tag: Vec<String>,
+
+    /// Remove tags, keeping the rest
+    #[arg(long, value_name = "TAG", value_delimiter = ',')]
+    pub remove_tag: Vec<String>,
+
+    /// Empty a field: role, gives, phone, email, contact, crisis, crisis-order,
+    /// available, every, since, note, tags
+    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
+    pub clear: Vec<Field>,
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// The supporter's name, in any case, or the start of it
+    pub name: String,
+
+    /// Why, for your own records
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The supporter's name, in any case, or the start of it
+    pub name: String,
+
+    /// Remove without asking (needed when there is no terminal to ask on)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn gives_accepts_commas_repeats_and_aliases() {
+        let cli = Cli::try_parse_from([
+            "supportmap", "add", "Jo", "--category", "mentor", "--gives", "listening,advice",
+            "--gives", "crisis",
+        ])
+        .unwrap();
+        let Command::Add(add) = cli.command else {
+            panic!("parsed as another command")
+        };
+        assert_eq!(add.fields.category, Some(Category::Sponsor));
+        assert_eq!(
+            add.fields.gives,
+            vec![Function::Emotional, Function::Advice, Function::Crisis]
+        );
+    }
+
+    #[test]
+    fn bad_words_are_usage_errors() {
+        for args in [
+            &["supportmap", "add", "Jo", "--category", "frend"][..],
+            &["supportmap", "add", "Jo", "--circle", "innermost"],
+            &["supportmap", "add", "Jo", "--every", "often"],
+            &["supportmap", "add", "Jo", "--since", "last year"],
+            &["supportmap", "contacts", "edit", "Jo", "--crisis", "--no-crisis"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn contacts_alone_means_list() {
+        let cli = Cli::try_parse_from(["supportmap", "contacts", "--crisis"]).unwrap();
+        let Command::Contacts(contacts) = cli.command else {
+            panic!("parsed as another command")
+        };
+        assert!(contacts.command.is_none());
+        assert!(contacts.list.crisis);
+    }
+}

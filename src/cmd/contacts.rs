@@ -1,0 +1,266 @@
+//! `supportmap contacts`: list, show, edit, pause, resume, archive and remove supporters.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::add::changes_from;
+use super::{Env, ensure_name_free, note_no_database, resolve};
+use crate::cli::{EditArgs, ListArgs, PauseArgs, RemoveArgs};
+use crate::db::{self, Db};
+use crate::domain::filter::Filter;
+use crate::domain::{Status, Supporter};
+use crate::error::Failure;
+use crate::prompt;
+use crate::render::contacts::{self as view, SupporterJson};
+
+pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<()> {
+    let Some(db) = db else {
+        note_no_database(path, env);
+        return if env.out.json {
+            env.out.print("[]")
+        } else {
+            Ok(())
+        };
+    };
+    let filter = Filter {
+        category: args.category,
+        gives: args.gives,
+        circle: args.circle,
+        crisis_only: args.crisis,
+        status: args.status,
+        tag: args.tag.clone(),
+        all: args.all,
+    };
+    let everyone = db::supporters::all(db.conn())?;
+    let shown: Vec<Supporter> = everyone
+        .iter()
+        .filter(|s| filter.matches(s))
+        .cloned()
+        .collect();
+    list_supporters(&shown, everyone.len(), env)
+}
+
+/// Prints a listing: the table and a count, or JSON. Shared with `demo`.
+pub(super) fn list_supporters(shown: &[Supporter], total: usize, env: &Env) -> Result<()> {
+    if env.out.json {
+        return env.out.print_json(&view::to_json(shown));
+    }
+    if shown.is_empty() {
+        return env.out.say(if total == 0 {
+            "Your map is empty. Add someone with: supportmap add NAME --category CATEGORY"
+        } else {
+            "Nobody matches those filters. (`supportmap contacts --all` lists everyone.)"
+        });
+    }
+    env.out.print(&view::table(shown, &env.out))?;
+    let paused = shown
+        .iter()
+        .filter(|s| s.profile.status == Status::Paused)
+        .count();
+    let mut count = format!(
+        "{} supporter{}",
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" }
+    );
+    if paused > 0 {
+        count.push_str(&format!(", {paused} paused"));
+    }
+    env.out.say(&count)
+}
+
+pub fn show(db: &Db, name: &str, env: &Env) -> Result<()> {
+    let id = resolve(db.conn(), name)?;
+    let supporter = db::supporters::get(db.conn(), id)?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&supporter));
+    }
+    env.out.print(&view::show(&supporter, env.now))
+}
+
+pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
+    let mut changes = changes_from(&args.fields);
+    changes.name = args.rename.clone();
+    changes.add_gives = args.add_gives.clone();
+    changes.remove_gives = args.remove_gives.clone();
+    changes.add_tags = args.add_tag.clone();
+    changes.remove_tags = args.remove_tag.clone();
+    changes.clear = args.clear.clone();
+    if args.no_crisis {
+        changes.crisis = Some(false);
+    }
+    if changes.is_empty() {
+        return Err(Failure::usage("nothing to change")
+            .hint("give the fields to change, such as --phone or --add-gives; see `supportmap contacts edit --help`")
+            .into());
+    }
+    let updated = change(db, &args.name, env, |current| {
+        changes
+            .apply(current, env.today())
+            .map_err(|e| Failure::usage(e.to_string()).into())
+    })?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&updated));
+    }
+    env.out.say(&format!("Updated {}.", updated.profile.name))
+}
+
+pub fn pause(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
+    let reason = match &args.reason {
+        Some(reason) if reason.trim().is_empty() => {
+            return Err(Failure::usage("--reason is empty").into());
+        }
+        Some(reason) => Some(reason.trim().to_string()),
+        None => None,
+    };
+    let updated = change(db, &args.name, env, |current| {
+        let mut p = current.clone();
+        p.status = Status::Paused;
+        if reason.is_some() || current.status != Status::Paused {
+            p.paused_reason = reason.clone();
+        }
+        Ok(p)
+    })?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&updated));
+    }
+    let p = &updated.profile;
+    let mut text = format!(
+        "Paused {}. They stay in your map; `supportmap contacts resume {}` when you choose.",
+        p.name,
+        quote(&p.name)
+    );
+    if p.is_crisis() {
+        text.push_str(&format!(
+            "\nThey are still a crisis contact. If you would rather not call them in a crisis: \
+             supportmap contacts edit {} --no-crisis",
+            quote(&p.name)
+        ));
+    }
+    env.out.say(&text)
+}
+
+pub fn resume(db: &mut Db, name: &str, env: &Env) -> Result<()> {
+    set_status(db, name, Status::Active, env, "Resumed", "is already active")
+}
+
+pub fn archive(db: &mut Db, name: &str, env: &Env) -> Result<()> {
+    set_status(db, name, Status::Archived, env, "Archived", "is already archived")
+}
+
+fn set_status(
+    db: &mut Db,
+    name: &str,
+    status: Status,
+    env: &Env,
+    done: &str,
+    already: &str,
+) -> Result<()> {
+    let before = db::supporters::get(db.conn(), resolve(db.conn(), name)?)?;
+    if before.profile.status == status {
+        if env.out.json {
+            return env.out.print_json(&SupporterJson::new(&before));
+        }
+        return env.out.say(&format!("{} {already}.", before.profile.name));
+    }
+    let updated = change(db, name, env, |current| {
+        let mut p = current.clone();
+        p.status = status;
+        p.paused_reason = None;
+        Ok(p)
+    })?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&updated));
+    }
+    let mut text = format!("{done} {}.", updated.profile.name);
+    if status == Status::Archived {
+        text.push_str(&format!(
+            " `supportmap contacts --all` still lists them; `supportmap contacts resume {}` brings them back.",
+            quote(&updated.profile.name)
+        ));
+    }
+    env.out.say(&text)
+}
+
+pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
+    let id = resolve(db.conn(), &args.name)?;
+    let supporter = db::supporters::get(db.conn(), id)?;
+    let name = supporter.profile.name.clone();
+    if !args.yes {
+        if !prompt::can_prompt() {
+            return Err(Failure::usage(format!(
+                "removing {name} needs --yes when there is no terminal to confirm on"
+            ))
+            .hint(format!(
+                "supportmap contacts remove {} --yes (or archive them instead: their details are kept)",
+                quote(&name)
+            ))
+            .into());
+        }
+        let question = format!(
+            "Remove {name} and everything recorded about them? This cannot be undone \
+             (`contacts archive` keeps their details instead)"
+        );
+        if !prompt::confirm(&question, false)? {
+            return env.out.say(&format!("Kept {name}."));
+        }
+    }
+    db.write(|tx| db::supporters::delete(tx, id))?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&supporter));
+    }
+    env.out.say(&format!("Removed {name}."))
+}
+
+/// Resolves `name`, applies `apply` to their profile and saves it, all in one
+/// transaction, and returns the supporter as stored.
+fn change(
+    db: &mut Db,
+    name: &str,
+    env: &Env,
+    apply: impl FnOnce(&crate::domain::Profile) -> Result<crate::domain::Profile>,
+) -> Result<Supporter> {
+    db.write(|tx| {
+        let id = resolve(tx, name)?;
+        let current = db::supporters::get(tx, id)?;
+        let profile = apply(&current.profile)?;
+        if profile.name_key() != current.profile.name_key() {
+            ensure_name_free(tx, &profile.name, Some(id))?;
+        }
+        if profile != current.profile {
+            db::supporters::update(tx, id, &profile, env.now)?;
+        }
+        db::supporters::get(tx, id)
+    })
+}
+
+/// A name as typed in a suggested command: quoted when it has spaces or quotes.
+fn quote(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\\\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Changes;
+
+    #[test]
+    fn suggested_commands_quote_names_that_need_it() {
+        assert_eq!(quote("Jo"), "Jo");
+        assert_eq!(quote("Dr Amara"), "\"Dr Amara\"");
+        assert_eq!(quote("Zoë"), "Zoë");
+        assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
+    }
+
+    #[test]
+    fn an_edit_with_no_flags_is_empty() {
+        assert!(Changes::default().is_empty());
+    }
+}

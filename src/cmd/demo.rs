@@ -1,0 +1,73 @@
+//! `supportmap demo`: the sample network in a throwaway database.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::Env;
+use super::contacts::list_supporters;
+use crate::cli::DemoArgs;
+use crate::db::{self, Db};
+use crate::domain::filter::Filter;
+use crate::error::Failure;
+use crate::sample;
+
+/// Loads the sample into a temporary database (or into `--db`, when given explicitly)
+/// and shows it. The user's own database is never read or written.
+pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
+    // Held until the end of the run; dropping it deletes the throwaway database.
+    let scratch;
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => {
+            scratch = tempfile::Builder::new()
+                .prefix("supportmap-demo-")
+                .tempdir()
+                .context("could not make a temporary folder for the demo")?;
+            scratch.path().join("demo.db")
+        }
+    };
+
+    let mut db = Db::open(&path)?;
+    db.write(|tx| {
+        let existing = db::supporters::count(tx)?;
+        if existing > 0 {
+            return Err(Failure::usage(format!(
+                "{} already has {existing} supporter{}; the demo loads only into an empty database",
+                path.display(),
+                if existing == 1 { "" } else { "s" }
+            ))
+            .hint("run `supportmap demo` without --db, or give a new file")
+            .into());
+        }
+        for profile in sample::network() {
+            db::supporters::insert(tx, &profile, env.now)?;
+        }
+        Ok(())
+    })?;
+
+    let everyone = db::supporters::all(db.conn())?;
+    let shown: Vec<_> = everyone
+        .iter()
+        .filter(|s| Filter::default().matches(s))
+        .cloned()
+        .collect();
+    env.out.say(
+        "supportmap demo: a sample support network, in a throwaway database.\n\
+         Nothing of yours is read or written.\n",
+    )?;
+    list_supporters(&shown, everyone.len(), env)?;
+    let next = match explicit {
+        Some(path) => format!(
+            "\nThe sample is saved in {}. Explore it with, for example:\n  \
+             supportmap --db {} contacts show jo",
+            path.display(),
+            path.display()
+        ),
+        None => "\nTo start your own map: supportmap add NAME --category CATEGORY \
+                 (or just `supportmap add` to be asked).\n\
+                 To explore this sample further: supportmap demo --db /tmp/sample.db"
+            .to_string(),
+    };
+    env.out.say(&next)
+}

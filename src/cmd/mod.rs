@@ -1,0 +1,112 @@
+//! One file per command, each with a `run`; this module dispatches and holds what they
+//! share.
+
+mod add;
+mod contacts;
+mod demo;
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::cli::{Cli, Command, ContactsCommand};
+use crate::db::{self, Db};
+use crate::domain::names;
+use crate::error::Failure;
+use crate::render::{Output, time::local_day};
+
+/// What every command gets: how to print, and one "now" for the whole run.
+pub struct Env {
+    pub out: Output,
+    pub now: DateTime<Utc>,
+}
+
+impl Env {
+    /// The user's local calendar day.
+    pub fn today(&self) -> NaiveDate {
+        local_day(self.now)
+    }
+}
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> Result<()> {
+    let env = Env {
+        out: Output::new(cli.global.json, cli.global.no_color, cli.global.quiet),
+        now: Utc::now(),
+    };
+    let flag = cli.global.db.as_deref();
+    match cli.command {
+        // The demo never touches the user's database, so it resolves no default path.
+        Command::Demo(args) => demo::run(&args, flag, &env),
+        Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env),
+        Command::Contacts(contacts) => {
+            let path = db::resolve_path(flag)?;
+            let existing = Db::open_existing(&path)?;
+            match contacts
+                .command
+                .unwrap_or(ContactsCommand::List(contacts.list))
+            {
+                ContactsCommand::List(args) => contacts::list(existing.as_ref(), &path, &args, &env),
+                ContactsCommand::Show(args) => {
+                    contacts::show(&need(existing, &args.name)?, &args.name, &env)
+                }
+                ContactsCommand::Edit(args) => {
+                    contacts::edit(&mut need(existing, &args.name)?, &args, &env)
+                }
+                ContactsCommand::Pause(args) => {
+                    contacts::pause(&mut need(existing, &args.name)?, &args, &env)
+                }
+                ContactsCommand::Resume(args) => {
+                    contacts::resume(&mut need(existing, &args.name)?, &args.name, &env)
+                }
+                ContactsCommand::Archive(args) => {
+                    contacts::archive(&mut need(existing, &args.name)?, &args.name, &env)
+                }
+                ContactsCommand::Remove(args) => {
+                    contacts::remove(&mut need(existing, &args.name)?, &args, &env)
+                }
+            }
+        }
+    }
+}
+
+/// A command about one supporter needs a database with people in it.
+fn need(db: Option<Db>, name: &str) -> Result<Db> {
+    db.ok_or_else(|| {
+        Failure::usage(format!("no supporter named \"{name}\": the map is empty"))
+            .hint("add someone first: supportmap add NAME --category CATEGORY")
+            .into()
+    })
+}
+
+/// The id of the supporter `query` names (any case, or an unambiguous prefix).
+fn resolve(conn: &Connection, query: &str) -> Result<i64> {
+    let entries = db::supporters::names(conn)?;
+    names::resolve(&entries, query).map_err(|e| Failure::usage(e.to_string()).hint(e.hint()).into())
+}
+
+/// Refuses a name another supporter already has (names are unique in any case).
+fn ensure_name_free(conn: &Connection, name: &str, except: Option<i64>) -> Result<()> {
+    match db::supporters::find_by_name(conn, name)? {
+        Some((id, existing)) if Some(id) != except => Err(Failure::usage(format!(
+            "\"{existing}\" is already in your map"
+        ))
+        .hint(format!(
+            "change their details with: supportmap contacts edit \"{existing}\" ..."
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// A note on stderr for a read command that found no database, so scripts see an
+/// empty result on stdout and people see why.
+fn note_no_database(path: &Path, env: &Env) {
+    env.out.note(&format!(
+        "Your map is empty: there is no database at {} yet.\n\
+         Add someone with: supportmap add NAME --category CATEGORY  (or try: supportmap demo)",
+        path.display()
+    ));
+}

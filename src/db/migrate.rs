@@ -1,0 +1,146 @@
+//! Schema migrations: numbered SQL files in `migrations/`, applied in order, the version
+//! kept in `PRAGMA user_version`.
+//!
+//! A small runner rather than `rusqlite_migration`: that crate needs rusqlite 0.40, and
+//! this one keeps rusqlite 0.41 (SQLite 3.54) while reading the version *inside* the
+//! `BEGIN IMMEDIATE` transaction that migrates, so two processes starting a new binary at
+//! once cannot both migrate. It also refuses foreign and newer files before anything is
+//! written to them.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::error::Failure;
+
+/// Every migration, in order; migration `n` (from 1) brings the schema to version `n`.
+/// Append only: never edit a released file.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// The schema version this binary writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Marks a supportmap database (`PRAGMA application_id`, "SMap"); set by migration 1.
+pub const APPLICATION_ID: i64 = 0x534D_6170;
+
+/// What a file holds, judged before anything is written to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// An empty database (or an empty file): nothing to read yet.
+    Empty,
+    /// A supportmap database older than this binary.
+    Behind,
+    /// A supportmap database at the latest version.
+    Current,
+}
+
+/// Reads the file's header and refuses, touching nothing, a file that is not a
+/// supportmap database or one made by a newer supportmap.
+pub fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
+    let not_ours = || {
+        Failure::database(format!(
+            "{} is not a supportmap database",
+            path.display()
+        ))
+        .hint("it was left as it was; pass --db with another path to start a new map")
+    };
+    let header = conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id),
+                (SELECT user_version FROM pragma_user_version),
+                (SELECT count(*) FROM sqlite_schema)",
+        [],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        },
+    );
+    let (application_id, version, objects) = match header {
+        Ok(header) => header,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(not_ours().into());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("could not read database {}", path.display()));
+        }
+    };
+    match (application_id, version, objects) {
+        (0, 0, 0) => Ok(Probe::Empty),
+        (APPLICATION_ID, v, _) if v > LATEST_VERSION => Err(Failure::database(format!(
+            "{} was written by a newer supportmap (schema version {v}; this one knows up to \
+             {LATEST_VERSION})",
+            path.display()
+        ))
+        .hint("it was left as it was; install the newer supportmap to use it")
+        .into()),
+        (APPLICATION_ID, v, _) if v == LATEST_VERSION => Ok(Probe::Current),
+        (APPLICATION_ID, _, _) => Ok(Probe::Behind),
+        _ => Err(not_ours().into()),
+    }
+}
+
+/// Applies every migration the database lacks, all in one IMMEDIATE transaction.
+pub fn to_latest(conn: &mut Connection, path: &Path) -> Result<()> {
+    let context = || format!("could not update the schema of {}", path.display());
+    let tx = Transaction::new(conn, TransactionBehavior::Immediate).with_context(context)?;
+    // Probe again under the write lock: another process may have migrated meanwhile.
+    let version = match probe(&tx, path)? {
+        Probe::Current => return Ok(()),
+        Probe::Empty => 0,
+        Probe::Behind => tx
+            .query_row("SELECT user_version FROM pragma_user_version", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .with_context(context)?,
+    };
+    for (number, sql) in (1..).zip(MIGRATIONS).skip(usize::try_from(version)?) {
+        tx.execute_batch(sql)
+            .with_context(|| format!("migration {number} failed on {}", path.display()))?;
+        tx.pragma_update(None, "user_version", number)
+            .with_context(context)?;
+    }
+    tx.commit().with_context(context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_applies_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let path = Path::new(":memory:");
+        assert_eq!(probe(&conn, path).unwrap(), Probe::Empty);
+        to_latest(&mut conn, path).unwrap();
+        assert_eq!(probe(&conn, path).unwrap(), Probe::Current);
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST_VERSION);
+        // Applying again changes nothing.
+        to_latest(&mut conn, path).unwrap();
+    }
+
+    #[test]
+    fn a_foreign_database_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT)").unwrap();
+        let err = probe(&conn, Path::new("other.db")).unwrap_err();
+        assert_eq!(err.to_string(), "other.db is not a supportmap database");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+            LATEST_VERSION + 1
+        ))
+        .unwrap();
+        let err = probe(&conn, Path::new("new.db")).unwrap_err();
+        assert!(err.to_string().contains("newer supportmap"), "{err}");
+    }
+}

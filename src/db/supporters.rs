@@ -1,0 +1,317 @@
+//! Supporters as rows: the `supporters`, `supporter_gives` and `supporter_tags` tables.
+
+use std::collections::{BTreeSet, HashMap};
+use std::str::FromStr;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, Row, params};
+
+use super::{parse_timestamp, timestamp};
+use crate::domain::{Function, Profile, Rhythm, Supporter, supporter::name_key};
+
+const COLUMNS: &str = "id, name, kind, category, role, circle, mode, phone, email, contact,
+     crisis_order, available, every_days, status, paused_reason, since, note,
+     created_at, updated_at";
+
+/// Every supporter's id and name, for resolving a name typed by the user.
+pub fn names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name FROM supporters ORDER BY name_key")
+        .context("could not read supporters")?;
+    let rows = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read supporters")?;
+    Ok(rows)
+}
+
+/// The supporter whose name is `name`, compared case-insensitively.
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM supporters WHERE name_key = ?1")?;
+    let mut rows = stmt.query(params![name_key(name)])?;
+    match rows.next().context("could not read supporters")? {
+        Some(row) => Ok(Some((row.get(0)?, row.get(1)?))),
+        None => Ok(None),
+    }
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT count(*) FROM supporters", [], |row| row.get(0))
+        .context("could not count supporters")
+}
+
+/// Every supporter, ordered by name.
+pub fn all(conn: &Connection) -> Result<Vec<Supporter>> {
+    let mut gives = gives_by_supporter(conn)?;
+    let mut tags = tags_by_supporter(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM supporters ORDER BY name_key"
+    ))?;
+    let supporters = stmt
+        .query_map([], |row| {
+            let id: i64 = row.get(0)?;
+            from_row(
+                row,
+                gives.remove(&id).unwrap_or_default(),
+                tags.remove(&id).unwrap_or_default(),
+            )
+        })?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read supporters")?;
+    Ok(supporters)
+}
+
+/// One supporter by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Supporter> {
+    let gives = conn
+        .prepare_cached("SELECT function FROM supporter_gives WHERE supporter_id = ?1")?
+        .query_map([id], |row| parse_column::<Function>(row, 0))?
+        .collect::<rusqlite::Result<BTreeSet<_>>>()?;
+    let tags = conn
+        .prepare_cached("SELECT tag FROM supporter_tags WHERE supporter_id = ?1")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<BTreeSet<String>>>()?;
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM supporters WHERE id = ?1"),
+        [id],
+        |row| from_row(row, gives, tags),
+    )
+    .with_context(|| format!("could not read supporter {id}"))
+}
+
+/// Stores a new supporter and returns its id.
+pub fn insert(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Result<i64> {
+    let now = timestamp(now);
+    conn.prepare_cached(
+        "INSERT INTO supporters (name, name_key, kind, category, role, circle, mode, phone,
+             email, contact, crisis_order, available, every_days, status, paused_reason,
+             since, note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+             ?18, ?18)",
+    )?
+    .execute(params![
+        profile.name,
+        profile.name_key(),
+        profile.kind.as_str(),
+        profile.category.as_str(),
+        profile.role,
+        profile.circle.as_str(),
+        profile.mode.as_str(),
+        profile.phone,
+        profile.email,
+        profile.contact,
+        profile.crisis_order,
+        profile.available,
+        profile.every.map(Rhythm::days),
+        profile.status.as_str(),
+        profile.paused_reason,
+        profile.since.map(|d| d.to_string()),
+        profile.note,
+        now,
+    ])
+    .with_context(|| format!("could not save {}", profile.name))?;
+    let id = conn.last_insert_rowid();
+    replace_sets(conn, id, profile)?;
+    Ok(id)
+}
+
+/// Overwrites a supporter's profile.
+pub fn update(conn: &Connection, id: i64, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE supporters SET name = ?2, name_key = ?3, kind = ?4, category = ?5, role = ?6,
+             circle = ?7, mode = ?8, phone = ?9, email = ?10, contact = ?11,
+             crisis_order = ?12, available = ?13, every_days = ?14, status = ?15,
+             paused_reason = ?16, since = ?17, note = ?18, updated_at = ?19
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        profile.name,
+        profile.name_key(),
+        profile.kind.as_str(),
+        profile.category.as_str(),
+        profile.role,
+        profile.circle.as_str(),
+        profile.mode.as_str(),
+        profile.phone,
+        profile.email,
+        profile.contact,
+        profile.crisis_order,
+        profile.available,
+        profile.every.map(Rhythm::days),
+        profile.status.as_str(),
+        profile.paused_reason,
+        profile.since.map(|d| d.to_string()),
+        profile.note,
+        timestamp(now),
+    ])
+    .with_context(|| format!("could not save {}", profile.name))?;
+    replace_sets(conn, id, profile)
+}
+
+/// Deletes a supporter and, through `ON DELETE CASCADE`, everything recorded about them.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM supporters WHERE id = ?1", [id])
+        .context("could not remove supporter")?;
+    Ok(())
+}
+
+fn replace_sets(conn: &Connection, id: i64, profile: &Profile) -> Result<()> {
+    conn.execute("DELETE FROM supporter_gives WHERE supporter_id = ?1", [id])?;
+    conn.execute("DELETE FROM supporter_tags WHERE supporter_id = ?1", [id])?;
+    let mut give = conn
+        .prepare_cached("INSERT INTO supporter_gives (supporter_id, function) VALUES (?1, ?2)")?;
+    for function in &profile.gives {
+        give.execute(params![id, function.as_str()])?;
+    }
+    let mut tag =
+        conn.prepare_cached("INSERT INTO supporter_tags (supporter_id, tag) VALUES (?1, ?2)")?;
+    for t in &profile.tags {
+        tag.execute(params![id, t])?;
+    }
+    Ok(())
+}
+
+fn gives_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<Function>>> {
+    let mut map: HashMap<i64, BTreeSet<Function>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT supporter_id, function FROM supporter_gives")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        map.entry(row.get(0)?)
+            .or_default()
+            .insert(parse_column(row, 1)?);
+    }
+    Ok(map)
+}
+
+fn tags_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<String>>> {
+    let mut map: HashMap<i64, BTreeSet<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT supporter_id, tag FROM supporter_tags")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        map.entry(row.get(0)?).or_default().insert(row.get(1)?);
+    }
+    Ok(map)
+}
+
+fn from_row(
+    row: &Row<'_>,
+    gives: BTreeSet<Function>,
+    tags: BTreeSet<String>,
+) -> rusqlite::Result<Supporter> {
+    let every: Option<u32> = row.get(12)?;
+    let since: Option<String> = row.get(15)?;
+    Ok(Supporter {
+        id: row.get(0)?,
+        profile: Profile {
+            name: row.get(1)?,
+            kind: parse_column(row, 2)?,
+            category: parse_column(row, 3)?,
+            role: row.get(4)?,
+            gives,
+            circle: parse_column(row, 5)?,
+            mode: parse_column(row, 6)?,
+            phone: row.get(7)?,
+            email: row.get(8)?,
+            contact: row.get(9)?,
+            crisis_order: row.get(10)?,
+            available: row.get(11)?,
+            every: every
+                .map(|days| Rhythm::from_days(days).ok_or_else(|| bad_column(12, days)))
+                .transpose()?,
+            status: parse_column(row, 13)?,
+            paused_reason: row.get(14)?,
+            since: since
+                .map(|text| {
+                    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad_column(15, text))
+                })
+                .transpose()?,
+            note: row.get(16)?,
+            tags,
+        },
+        created_at: timestamp_column(row, 17)?,
+        updated_at: timestamp_column(row, 18)?,
+    })
+}
+
+/// Reads a text column into a domain word (`Category`, `Function`, …).
+fn parse_column<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|_| bad_column(index, text))
+}
+
+fn timestamp_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    parse_timestamp(&text).ok_or_else(|| bad_column(index, text))
+}
+
+fn bad_column(index: usize, value: impl std::fmt::Debug) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        Type::Text,
+        format!("unexpected value {value:?} in the database").into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Category, Status};
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate::to_latest(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_profile_round_trips_through_the_tables() {
+        let conn = db();
+        let mut p = Profile::new("Zoë \"Z\" O'Neil".into(), Category::Peer);
+        p.gives = [Function::Crisis, Function::Belonging].into();
+        p.tags = ["na".to_string()].into();
+        p.crisis_order = Some(1);
+        p.every = Rhythm::from_days(7);
+        p.since = NaiveDate::from_ymd_opt(2024, 3, 1);
+        p.status = Status::Paused;
+        p.paused_reason = Some("needs space".into());
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let id = insert(&conn, &p, now).unwrap();
+        let stored = get(&conn, id).unwrap();
+        assert_eq!(stored.profile, p);
+        assert_eq!(stored.created_at, now);
+        assert_eq!(all(&conn).unwrap(), vec![stored]);
+        assert_eq!(find_by_name(&conn, "ZOË \"z\" o'neil").unwrap().map(|f| f.0), Some(id));
+    }
+
+    #[test]
+    fn names_are_unique_case_insensitively() {
+        let conn = db();
+        let now = Utc::now();
+        insert(&conn, &Profile::new("Jo".into(), Category::Friend), now).unwrap();
+        assert!(insert(&conn, &Profile::new("JO".into(), Category::Friend), now).is_err());
+    }
+
+    #[test]
+    fn deleting_removes_gives_and_tags() {
+        let conn = db();
+        let mut p = Profile::new("Jo".into(), Category::Friend);
+        p.gives = [Function::Emotional].into();
+        p.tags = ["x".to_string()].into();
+        let id = insert(&conn, &p, Utc::now()).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        delete(&conn, id).unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM supporter_gives) + (SELECT count(*) FROM supporter_tags)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+}

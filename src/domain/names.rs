@@ -1,0 +1,147 @@
+//! Naming people loosely: a name matches case-insensitively, or by any unambiguous
+//! prefix; an exact match beats a prefix.
+
+use std::fmt;
+
+use super::supporter::name_key;
+
+/// How many close names an unknown name suggests.
+const MAX_SUGGESTIONS: usize = 3;
+/// How alike two names must be to count as close (Jaro-Winkler).
+const CLOSE_NAME: f64 = 0.75;
+
+/// A name that did not pick out exactly one supporter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// Nobody matches; `closest` holds the most alike names, best first.
+    Unknown { query: String, closest: Vec<String> },
+    /// Several supporters start with the query.
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Unknown { query, .. } => write!(f, "no supporter named \"{query}\""),
+            NameError::Ambiguous { query, candidates } => write!(
+                f,
+                "\"{query}\" matches {} supporters: {}",
+                candidates.len(),
+                candidates.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NameError {}
+
+impl NameError {
+    /// What to try next, for the `hint:` line.
+    pub fn hint(&self) -> String {
+        match self {
+            NameError::Unknown { closest, .. } if closest.is_empty() => {
+                "`supportmap contacts --all` lists everyone in the map".to_string()
+            }
+            NameError::Unknown { closest, .. } => {
+                let names: Vec<String> = closest.iter().map(|n| format!("\"{n}\"")).collect();
+                format!("did you mean {}?", names.join(" or "))
+            }
+            NameError::Ambiguous { .. } => {
+                "type more of the name, or all of it".to_string()
+            }
+        }
+    }
+}
+
+/// Picks the one entry `query` names from `(id, name)` pairs, returning its id.
+pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError> {
+    let key = name_key(query.trim());
+    if let Some((id, _)) = entries.iter().find(|(_, name)| name_key(name) == key) {
+        return Ok(*id);
+    }
+    let mut prefixed: Vec<&(i64, String)> = if key.is_empty() {
+        Vec::new()
+    } else {
+        entries
+            .iter()
+            .filter(|(_, name)| name_key(name).starts_with(&key))
+            .collect()
+    };
+    match prefixed.len() {
+        1 => Ok(prefixed[0].0),
+        0 => {
+            let mut scored: Vec<(f64, &String)> = entries
+                .iter()
+                .map(|(_, name)| (strsim::jaro_winkler(&name_key(name), &key), name))
+                .filter(|(score, _)| *score >= CLOSE_NAME)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            Err(NameError::Unknown {
+                query: query.trim().to_string(),
+                closest: scored
+                    .into_iter()
+                    .take(MAX_SUGGESTIONS)
+                    .map(|(_, name)| name.clone())
+                    .collect(),
+            })
+        }
+        _ => {
+            prefixed.sort_by(|a, b| name_key(&a.1).cmp(&name_key(&b.1)));
+            Err(NameError::Ambiguous {
+                query: query.trim().to_string(),
+                candidates: prefixed.into_iter().map(|(_, n)| n.clone()).collect(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people() -> Vec<(i64, String)> {
+        ["Jo", "Jordan", "Jamie", "Dr Amara Okafor", "Émile"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64 + 1, n.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn exact_names_match_in_any_case_and_beat_prefixes() {
+        assert_eq!(resolve(&people(), "jo"), Ok(1));
+        assert_eq!(resolve(&people(), "JO"), Ok(1));
+        assert_eq!(resolve(&people(), "émile"), Ok(5));
+    }
+
+    #[test]
+    fn an_unambiguous_prefix_matches() {
+        assert_eq!(resolve(&people(), "jor"), Ok(2));
+        assert_eq!(resolve(&people(), "dr a"), Ok(4));
+        assert_eq!(resolve(&people(), "ÉM"), Ok(5));
+    }
+
+    #[test]
+    fn an_ambiguous_prefix_lists_the_candidates() {
+        let err = resolve(&people(), "j").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"j\" matches 3 supporters: Jamie, Jo, Jordan"
+        );
+        assert_eq!(err.hint(), "type more of the name, or all of it");
+    }
+
+    #[test]
+    fn an_unknown_name_suggests_close_ones() {
+        let err = resolve(&people(), "Jamei").unwrap_err();
+        assert_eq!(err.to_string(), "no supporter named \"Jamei\"");
+        assert_eq!(err.hint(), "did you mean \"Jamie\"?");
+        let err = resolve(&people(), "Xavier").unwrap_err();
+        assert!(err.hint().contains("contacts --all"));
+        assert!(resolve(&[], "anyone").is_err());
+        assert!(resolve(&people(), "").is_err());
+    }
+}

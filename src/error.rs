@@ -1,0 +1,145 @@
+//! The errors a user sees, and the exit code each one gets (DESIGN.md, "Conventions").
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// The exit codes of supportmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// A check asked for by a flag found something.
+    Found = 1,
+    /// Bad usage or bad input.
+    Usage = 2,
+    /// The database cannot be used.
+    Database = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// An error with a known exit code and, where one helps, a hint.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    /// Bad usage or bad input: exit 2.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Usage,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The database cannot be used: exit 3.
+    pub fn database(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Database,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// How `main` reports an error: the exit code, the one-line message and a hint.
+pub struct Report {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The error was a closed pipe (`supportmap contacts | head -1`): say nothing, exit 0.
+    pub broken_pipe: bool,
+}
+
+/// Decides the exit code of any error that reaches `main`.
+///
+/// A [`Failure`] carries its own; an SQLite or file-system error means the database
+/// cannot be used (3), unless SQLite refused a constraint, which is bad input (2).
+pub fn report(error: &anyhow::Error) -> Report {
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if let Some(failure) = error.chain().find_map(|c| c.downcast_ref::<Failure>()) {
+        // Context added around a Failure (anyhow's `{:#}`) still reads as one line.
+        return Report {
+            exit: failure.exit,
+            message: format!("{error:#}"),
+            hint: failure.hint.clone(),
+            broken_pipe,
+        };
+    }
+    let sqlite = error
+        .chain()
+        .find_map(|c| c.downcast_ref::<rusqlite::Error>());
+    let exit = match sqlite.and_then(rusqlite::Error::sqlite_error_code) {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Exit::Usage,
+        Some(_) => Exit::Database,
+        None if sqlite.is_some() => Exit::Database,
+        None if error.chain().any(|c| c.is::<std::io::Error>()) => Exit::Database,
+        None => Exit::Usage,
+    };
+    let hint = match sqlite.and_then(rusqlite::Error::sqlite_error_code) {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Some(
+            "another supportmap is writing to this database; try again in a moment".to_string(),
+        ),
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            Some("check the file's permissions, or pass another --db".to_string())
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            Some("free some disk space; nothing was saved".to_string())
+        }
+        _ => None,
+    };
+    Report {
+        exit,
+        message: format!("{error:#}"),
+        hint,
+        broken_pipe,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn failures_keep_their_exit_code_and_hint_under_context() {
+        let err = anyhow::Error::from(Failure::usage("unknown thing").hint("try this"))
+            .context("could not add Jo");
+        let report = report(&err);
+        assert_eq!(report.exit, Exit::Usage);
+        assert_eq!(report.message, "could not add Jo: unknown thing");
+        assert_eq!(report.hint.as_deref(), Some("try this"));
+    }
+
+    #[test]
+    fn io_errors_are_database_errors_and_broken_pipes_are_noticed() {
+        let err: anyhow::Result<()> =
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)).context("writing output");
+        let report = report(&err.unwrap_err());
+        assert!(report.broken_pipe);
+        assert_eq!(report.exit, Exit::Database);
+    }
+}

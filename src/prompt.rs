@@ -1,0 +1,155 @@
+//! Questions on a terminal, through dialoguer. Nothing here runs without a terminal:
+//! callers check [`can_prompt`] first and fail naming the missing flag instead.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+
+use crate::domain::{Category, Circle, Function, Rhythm};
+
+/// True when a person can answer: stdin and stderr (where questions are drawn) are
+/// both terminals. Cron, pipes and CI never get a question.
+pub fn can_prompt() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn theme() -> ColorfulTheme {
+    ColorfulTheme::default()
+}
+
+/// A line of text; `None` when the user leaves an optional answer empty.
+pub fn text(question: &str, required: bool) -> Result<Option<String>> {
+    let answer: String = Input::with_theme(&theme())
+        .with_prompt(question)
+        .allow_empty(!required)
+        .validate_with(|input: &String| -> Result<(), &str> {
+            if required && input.trim().is_empty() {
+                Err("this one is needed")
+            } else {
+                Ok(())
+            }
+        })
+        .interact_text()
+        .context("could not read the answer")?;
+    let answer = answer.trim();
+    Ok((!answer.is_empty()).then(|| answer.to_string()))
+}
+
+/// The supporter's name, checked by `validate` as it is typed (for example, against
+/// names already in the map).
+pub fn name(validate: impl Fn(&str) -> Result<(), String>) -> Result<String> {
+    let answer: String = Input::with_theme(&theme())
+        .with_prompt("Name")
+        .validate_with(|input: &String| -> Result<(), String> {
+            if input.trim().is_empty() {
+                return Err("a name is needed".to_string());
+            }
+            validate(input.trim())
+        })
+        .interact_text()
+        .context("could not read the answer")?;
+    Ok(answer.trim().to_string())
+}
+
+/// What each category covers, shown beside it in the list.
+fn category_help(category: Category) -> &'static str {
+    match category {
+        Category::Family => "parents, partners, siblings, chosen family",
+        Category::Friend => "friends, coworkers you trust, neighbours",
+        Category::Peer => "mutual-help groups, peers in recovery, peer support workers",
+        Category::Sponsor => "a sponsor or mentor who has walked the same road",
+        Category::Professional => "therapist, counsellor, doctor, case manager, crisis line",
+        Category::Community => "clubs, volunteering, workplace, programmes",
+        Category::Spiritual => "faith community, meditation group, healing circle",
+    }
+}
+
+pub fn category() -> Result<Category> {
+    let items: Vec<String> = Category::ALL
+        .iter()
+        .map(|c| format!("{:<13} {}", c.as_str(), category_help(*c)))
+        .collect();
+    let index = Select::with_theme(&theme())
+        .with_prompt("Category")
+        .items(&items)
+        .default(0)
+        .interact()
+        .context("could not read the answer")?;
+    Ok(Category::ALL[index])
+}
+
+fn function_help(function: Function) -> &'static str {
+    match function {
+        Function::Emotional => "listening, validation",
+        Function::Practical => "rides, meals, childcare, money, paperwork",
+        Function::Advice => "information, guidance, coping skills",
+        Function::Accountability => "holds you to your goals, notices warning signs",
+        Function::Encouragement => "motivation, celebrating progress",
+        Function::Crisis => "can be reached in a crisis",
+        Function::Belonging => "company, community, shared activities",
+    }
+}
+
+/// What they give: space to tick, enter to finish. `ticked` starts ticked.
+pub fn functions(ticked: &BTreeSet<Function>) -> Result<BTreeSet<Function>> {
+    let items: Vec<String> = Function::ALL
+        .iter()
+        .map(|f| format!("{:<15} {}", f.as_str(), function_help(*f)))
+        .collect();
+    let defaults: Vec<bool> = Function::ALL.iter().map(|f| ticked.contains(f)).collect();
+    let chosen = MultiSelect::with_theme(&theme())
+        .with_prompt("What do they give? (space to tick, enter when done)")
+        .items(&items)
+        .defaults(&defaults)
+        .interact()
+        .context("could not read the answer")?;
+    Ok(chosen.into_iter().map(|i| Function::ALL[i]).collect())
+}
+
+pub fn circle(default: Circle) -> Result<Circle> {
+    let items = [
+        "inner   the people closest to you",
+        "middle  close, but not the closest",
+        "outer   further out, still part of your support",
+    ];
+    let index = Select::with_theme(&theme())
+        .with_prompt("Circle")
+        .items(items)
+        .default(Circle::ALL.iter().position(|c| *c == default).unwrap_or(1))
+        .interact()
+        .context("could not read the answer")?;
+    Ok(Circle::ALL[index])
+}
+
+pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    Confirm::with_theme(&theme())
+        .with_prompt(question)
+        .default(default)
+        .interact()
+        .context("could not read the answer")
+}
+
+/// A check-in rhythm, or `None` for no rhythm.
+pub fn rhythm() -> Result<Option<Rhythm>> {
+    let answer: String = Input::with_theme(&theme())
+        .with_prompt("How often do you want to be in touch? (daily, weekly, monthly, 10d; empty for no rhythm)")
+        .allow_empty(true)
+        .validate_with(|input: &String| -> Result<(), String> {
+            if input.trim().is_empty() {
+                return Ok(());
+            }
+            input.parse::<Rhythm>().map(|_| ()).map_err(|e| e.to_string())
+        })
+        .interact_text()
+        .context("could not read the answer")?;
+    if answer.trim().is_empty() {
+        return Ok(None);
+    }
+    answer
+        .parse::<Rhythm>()
+        .map(Some)
+        .map_err(anyhow::Error::from)
+}

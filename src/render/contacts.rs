@@ -1,0 +1,245 @@
+//! Supporters as a table, as a full record, and as JSON.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use comfy_table::{Attribute, Cell, Color};
+use serde::Serialize;
+
+use super::Output;
+use super::time::{days_ago, local_datetime, local_day};
+use crate::domain::{Category, Circle, Function, Kind, Mode, Status, Supporter};
+
+/// One supporter in `--json` output. Field names are stable; README documents them.
+#[derive(Debug, Serialize)]
+pub struct SupporterJson<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub kind: Kind,
+    pub category: Category,
+    pub role: Option<&'a str>,
+    pub gives: Vec<Function>,
+    pub circle: Circle,
+    pub mode: Mode,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub crisis: bool,
+    pub crisis_order: Option<u32>,
+    pub available: Option<&'a str>,
+    /// The rhythm as typed back: `weekly`, `3d`, …
+    pub every: Option<String>,
+    pub every_days: Option<u32>,
+    pub status: Status,
+    pub paused_reason: Option<&'a str>,
+    pub since: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+    pub tags: Vec<&'a str>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl<'a> SupporterJson<'a> {
+    pub fn new(s: &'a Supporter) -> SupporterJson<'a> {
+        let p = &s.profile;
+        SupporterJson {
+            id: s.id,
+            name: &p.name,
+            kind: p.kind,
+            category: p.category,
+            role: p.role.as_deref(),
+            gives: p.gives.iter().copied().collect(),
+            circle: p.circle,
+            mode: p.mode,
+            phone: p.phone.as_deref(),
+            email: p.email.as_deref(),
+            contact: p.contact.as_deref(),
+            crisis: p.is_crisis(),
+            crisis_order: p.crisis_order,
+            available: p.available.as_deref(),
+            every: p.every.map(|r| r.to_string()),
+            every_days: p.every.map(|r| r.days()),
+            status: p.status,
+            paused_reason: p.paused_reason.as_deref(),
+            since: p.since,
+            note: p.note.as_deref(),
+            tags: p.tags.iter().map(String::as_str).collect(),
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+pub fn to_json(supporters: &[Supporter]) -> Vec<SupporterJson<'_>> {
+    supporters.iter().map(SupporterJson::new).collect()
+}
+
+/// "sponsor (NA sponsor)", or just the category without a role.
+pub fn category_and_role(s: &Supporter) -> String {
+    match &s.profile.role {
+        Some(role) => format!("{} ({role})", s.profile.category),
+        None => s.profile.category.to_string(),
+    }
+}
+
+/// What they give, without `crisis` (which has its own column).
+fn gives_list(s: &Supporter) -> String {
+    let words: Vec<&str> = s
+        .profile
+        .gives
+        .iter()
+        .filter(|f| **f != Function::Crisis)
+        .map(|f| f.as_str())
+        .collect();
+    words.join(", ")
+}
+
+/// Their place in the crisis order ("1st"), "yes" without one, or nothing.
+fn crisis_cell(s: &Supporter) -> String {
+    match (s.profile.is_crisis(), s.profile.crisis_order) {
+        (true, Some(order)) => ordinal(order),
+        (true, None) => "yes".to_string(),
+        (false, _) => String::new(),
+    }
+}
+
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn status_cell(s: &Supporter) -> String {
+    match (&s.profile.status, &s.profile.paused_reason) {
+        (Status::Paused, Some(reason)) => format!("paused: {reason}"),
+        (status, _) => status.to_string(),
+    }
+}
+
+/// The contact list as a table: name, category and role, circle, gives, crisis, status.
+pub fn table(supporters: &[Supporter], out: &Output) -> String {
+    let mut table = out.table();
+    table.set_header(
+        ["Name", "Category", "Circle", "Gives", "Crisis", "Status"]
+            .into_iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    for s in supporters {
+        let dim = s.profile.status != Status::Active;
+        let cell = |text: String| {
+            let cell = Cell::new(text);
+            if dim {
+                cell.add_attribute(Attribute::Dim)
+            } else {
+                cell
+            }
+        };
+        table.add_row(vec![
+            cell(s.profile.name.clone()),
+            cell(category_and_role(s)),
+            cell(s.profile.circle.to_string()),
+            cell(gives_list(s)),
+            cell(crisis_cell(s)).fg(Color::Red),
+            cell(s.profile.status.to_string()),
+        ]);
+    }
+    // Lines are padded to the column width; trailing spaces only get in the way.
+    let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
+    lines.join("\n")
+}
+
+/// Everything recorded about one supporter, one field a line; unset fields show "-" so
+/// the user sees what could be filled in.
+pub fn show(s: &Supporter, now: DateTime<Utc>) -> String {
+    let p = &s.profile;
+    let today = local_day(now);
+    let or_dash = |value: Option<&str>| value.unwrap_or("-").to_string();
+    let mut rows: Vec<(&str, String)> = vec![
+        ("kind", p.kind.to_string()),
+        ("category", p.category.to_string()),
+        ("role", or_dash(p.role.as_deref())),
+        ("circle", p.circle.to_string()),
+        ("mode", p.mode.to_string()),
+        ("gives", {
+            let all: Vec<&str> = p.gives.iter().map(|f| f.as_str()).collect();
+            if all.is_empty() {
+                "-".to_string()
+            } else {
+                all.join(", ")
+            }
+        }),
+        ("phone", or_dash(p.phone.as_deref())),
+        ("email", or_dash(p.email.as_deref())),
+        ("contact", or_dash(p.contact.as_deref())),
+        (
+            "crisis",
+            match (p.is_crisis(), p.crisis_order) {
+                (true, Some(order)) => format!("yes, called {}", ordinal(order)),
+                (true, None) => "yes".to_string(),
+                (false, _) => "no".to_string(),
+            },
+        ),
+        ("available", or_dash(p.available.as_deref())),
+        (
+            "every",
+            p.every.map_or("-".to_string(), |r| r.to_string()),
+        ),
+        ("status", status_cell(s)),
+        (
+            "since",
+            p.since.map_or("-".to_string(), |d| {
+                format!("{d} ({})", days_ago(d, today))
+            }),
+        ),
+        (
+            "tags",
+            if p.tags.is_empty() {
+                "-".to_string()
+            } else {
+                p.tags.iter().cloned().collect::<Vec<_>>().join(", ")
+            },
+        ),
+        ("note", or_dash(p.note.as_deref())),
+    ];
+    rows.push((
+        "added",
+        format!(
+            "{} ({})",
+            local_datetime(s.created_at),
+            days_ago(local_day(s.created_at), today)
+        ),
+    ));
+    rows.push((
+        "updated",
+        format!(
+            "{} ({})",
+            local_datetime(s.updated_at),
+            days_ago(local_day(s.updated_at), today)
+        ),
+    ));
+
+    let mut text = format!("{}\n", p.name);
+    for (label, value) in rows {
+        // Continuation lines of a multi-line note line up under the value.
+        let value = value.replace('\n', "\n              ");
+        text.push_str(&format!("  {label:<11} {value}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal).into();
+        assert_eq!(
+            got,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
+        );
+    }
+}

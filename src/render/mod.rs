@@ -1,0 +1,106 @@
+//! Turning values into output: tables and text for people, JSON for scripts. The output
+//! switch (human or JSON, colour or not) is decided once, in [`Output::new`].
+
+pub mod contacts;
+pub mod time;
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use serde::Serialize;
+
+/// Tables have a rule under the header and nothing else: quiet to read, easy to grep.
+const TABLE_STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+
+/// How this run prints.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+    pub color: bool,
+    pub quiet: bool,
+    /// The width tables wrap to; `None` lets them be as wide as they need.
+    pub width: Option<u16>,
+}
+
+impl Output {
+    /// Decides once: colour only on a terminal, never with `--no-color` or `NO_COLOR`,
+    /// always with `CLICOLOR_FORCE`. Tables wrap to `COLUMNS` or the terminal.
+    pub fn new(json: bool, no_color: bool, quiet: bool) -> Output {
+        let env_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let stdout_tty = std::io::stdout().is_terminal();
+        let forced = std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0");
+        let color = !json && !no_color && !env_set("NO_COLOR") && (forced || stdout_tty);
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|w| *w >= 20)
+            .or_else(|| {
+                stdout_tty
+                    .then(|| comfy_table::Table::new().width())
+                    .flatten()
+            });
+        Output {
+            json,
+            color,
+            quiet,
+            width,
+        }
+    }
+
+    /// Writes data to stdout. A closed pipe comes back as an error that `main` treats
+    /// as a quiet success, instead of the panic `println!` would give.
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|()| {
+                if text.ends_with('\n') {
+                    Ok(())
+                } else {
+                    out.write_all(b"\n")
+                }
+            })
+            .and_then(|()| out.flush())
+            .context("could not write output")
+    }
+
+    /// Writes `value` as pretty JSON to stdout.
+    pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).context("could not write JSON")?;
+        self.print(&text)
+    }
+
+    /// A confirmation or note for a person ("Added Jo."): on stdout, left out with
+    /// `--quiet` or `--json` so scripts see only data.
+    pub fn say(&self, text: &str) -> Result<()> {
+        if self.quiet || self.json {
+            return Ok(());
+        }
+        self.print(text)
+    }
+
+    /// A diagnostic for a person, on stderr, left out with `--quiet`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A table in the house style, wrapped to the output width.
+    pub fn table(&self) -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(TABLE_STYLE)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(width) = self.width {
+            table.set_width(width);
+        }
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table
+    }
+}

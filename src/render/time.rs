@@ -1,0 +1,75 @@
+//! Dates for people: local time, and relative words ("yesterday", "3 weeks ago").
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+
+/// How long ago a calendar date was, from `today`, in the words a person would use.
+pub fn days_ago(date: NaiveDate, today: NaiveDate) -> String {
+    let days = (today - date).num_days();
+    match days {
+        i64::MIN..=-2 => format!("in {} days", -days),
+        -1 => "tomorrow".to_string(),
+        0 => "today".to_string(),
+        1 => "yesterday".to_string(),
+        2..=13 => format!("{days} days ago"),
+        14..=59 => format!("{} weeks ago", days / 7),
+        60..=729 => format!("{} months ago", days / 30),
+        _ => format!("{} years ago", days / 365),
+    }
+}
+
+/// How long ago a moment was: minutes and hours on the same day, then calendar days.
+pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let minutes = (now - then).num_minutes();
+    let (then_day, today) = (local_day(then), local_day(now));
+    if then_day == today {
+        return match minutes {
+            i64::MIN..=0 => "just now".to_string(),
+            1 => "1 minute ago".to_string(),
+            2..=59 => format!("{minutes} minutes ago"),
+            60..=119 => "1 hour ago".to_string(),
+            _ => format!("{} hours ago", minutes / 60),
+        };
+    }
+    days_ago(then_day, today)
+}
+
+/// The calendar day of a moment where the user is (honours `TZ`).
+pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Local).date_naive()
+}
+
+/// A moment as local date and time, `2026-11-21 14:05`.
+pub fn local_datetime(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn days_read_naturally() {
+        let today = date(2026, 11, 21);
+        assert_eq!(days_ago(date(2026, 11, 21), today), "today");
+        assert_eq!(days_ago(date(2026, 11, 20), today), "yesterday");
+        assert_eq!(days_ago(date(2026, 11, 18), today), "3 days ago");
+        assert_eq!(days_ago(date(2026, 11, 1), today), "2 weeks ago");
+        assert_eq!(days_ago(date(2026, 8, 1), today), "3 months ago");
+        assert_eq!(days_ago(date(2023, 11, 1), today), "3 years ago");
+        assert_eq!(days_ago(date(2026, 11, 22), today), "tomorrow");
+    }
+
+    #[test]
+    fn moments_today_are_in_minutes_and_hours() {
+        let now = Utc::now();
+        assert_eq!(ago(now, now), "just now");
+        let earlier = now - chrono::Duration::minutes(5);
+        if local_day(earlier) == local_day(now) {
+            assert_eq!(ago(earlier, now), "5 minutes ago");
+        }
+    }
+}
