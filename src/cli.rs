@@ -51,6 +51,7 @@ pub struct Global {
     pub quiet: bool,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Record a supporter; on a terminal, asks for whatever is missing
@@ -190,6 +191,8 @@ pub struct ContactsArgs {
     pub list: ListArgs,
 }
 
+// Parsed once per run, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum ContactsCommand {
     /// List supporters: active and paused ones unless --all or --status says otherwise
@@ -325,8 +328,15 @@ mod tests {
     #[test]
     fn gives_accepts_commas_repeats_and_aliases() {
         let cli = Cli::try_parse_from([
-            "supportmap", "add", "Jo", "--category", "mentor", "--gives", "listening,advice",
-            "--gives", "crisis",
+            "supportmap",
+            "add",
+            "Jo",
+            "--category",
+            "mentor",
+            "--gives",
+            "listening,advice",
+            "--gives",
+            "crisis",
         ])
         .unwrap();
         let Command::Add(add) = cli.command else {
@@ -346,7 +356,14 @@ mod tests {
             &["supportmap", "add", "Jo", "--circle", "innermost"],
             &["supportmap", "add", "Jo", "--every", "often"],
             &["supportmap", "add", "Jo", "--since", "last year"],
-            &["supportmap", "contacts", "edit", "Jo", "--crisis", "--no-crisis"],
+            &[
+                "supportmap",
+                "contacts",
+                "edit",
+                "Jo",
+                "--crisis",
+                "--no-crisis",
+            ],
         ] {
             let err = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}");

@@ -143,3 +143,58 @@ mod tests {
         assert_eq!(report.exit, Exit::Database);
     }
 }
+
+/// Folds clap's multi-line usage error into one message and a hint: the error line with
+/// any listed arguments joined onto it, and clap's tip or a pointer to the right `--help`.
+/// `command` is the subcommand the user was typing, such as `supportmap contacts edit`.
+pub fn one_line_usage(rendered: &str, command: &str) -> (String, String) {
+    let mut lines = rendered.lines();
+    let mut message = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    let mut listed = Vec::new();
+    let mut tip = None;
+    for line in lines {
+        let trimmed = line.trim();
+        if let Some(t) = trimmed.strip_prefix("tip: ") {
+            tip.get_or_insert_with(|| t.to_string());
+        } else if trimmed.starts_with("Usage: ") {
+            break;
+        } else if line.starts_with("  ") && !trimmed.is_empty() && tip.is_none() {
+            listed.push(trimmed.to_string());
+        }
+    }
+    if !listed.is_empty() {
+        message = format!("{} {}", message.trim_end(), listed.join(", "));
+    }
+    let hint = tip.unwrap_or_else(|| format!("see `{command} --help`"));
+    (message, hint)
+}
+
+#[cfg(test)]
+mod usage_tests {
+    use super::one_line_usage;
+
+    #[test]
+    fn clap_errors_fold_into_one_line_and_a_hint() {
+        let (message, hint) = one_line_usage(
+            "error: the following required arguments were not provided:\n  <NAME>\n\n\
+             Usage: supportmap contacts show <NAME>\n\nFor more information, try '--help'.\n",
+            "supportmap contacts show",
+        );
+        assert_eq!(
+            message,
+            "the following required arguments were not provided: <NAME>"
+        );
+        assert_eq!(hint, "see `supportmap contacts show --help`");
+        let (message, hint) = one_line_usage(
+            "error: unexpected argument '--foo' found\n\n  tip: to pass '--foo' as a value, \
+             use '-- --foo'\n\nUsage: supportmap add [OPTIONS] [NAME]\n",
+            "supportmap add",
+        );
+        assert_eq!(message, "unexpected argument '--foo' found");
+        assert_eq!(hint, "to pass '--foo' as a value, use '-- --foo'");
+    }
+}

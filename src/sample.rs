@@ -43,9 +43,7 @@ const BASE: Entry = Entry {
     tags: &[],
 };
 
-use Function::{
-    Accountability, Advice, Belonging, Crisis, Emotional, Encouragement, Practical,
-};
+use Function::{Accountability, Advice, Belonging, Crisis, Emotional, Encouragement, Practical};
 
 const NETWORK: &[Entry] = &[
     Entry {
@@ -207,7 +205,9 @@ pub fn network() -> Vec<Profile> {
             p.crisis_order = e.crisis_order;
             p.available = e.available.map(str::to_string);
             p.every = e.every_days.and_then(Rhythm::from_days);
-            p.since = e.since.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+            p.since = e
+                .since
+                .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
             if let Some(reason) = e.paused {
                 p.status = Status::Paused;
                 p.paused_reason = Some(reason.to_string());
@@ -240,7 +240,11 @@ mod tests {
             1
         );
         // Every crisis order belongs to a crisis contact, and names are unique.
-        assert!(network.iter().all(|p| p.crisis_order.is_none() || p.is_crisis()));
+        assert!(
+            network
+                .iter()
+                .all(|p| p.crisis_order.is_none() || p.is_crisis())
+        );
         let names: BTreeSet<String> = network.iter().map(|p| p.name_key()).collect();
         assert_eq!(names.len(), network.len());
     }

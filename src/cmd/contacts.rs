@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::add::changes_from;
-use super::{Env, ensure_name_free, note_no_database, resolve};
+use super::{Env, ensure_name_free, note_no_database, quote, resolve};
 use crate::cli::{EditArgs, ListArgs, PauseArgs, RemoveArgs};
 use crate::db::{self, Db};
 use crate::domain::filter::Filter;
@@ -50,7 +50,7 @@ pub(super) fn list_supporters(shown: &[Supporter], total: usize, env: &Env) -> R
         return env.out.say(if total == 0 {
             "Your map is empty. Add someone with: supportmap add NAME --category CATEGORY"
         } else {
-            "Nobody matches those filters. (`supportmap contacts --all` lists everyone.)"
+            "Nobody to show. (`supportmap contacts --all` lists everyone, archived included.)"
         });
     }
     env.out.print(&view::table(shown, &env.out))?;
@@ -141,11 +141,25 @@ pub fn pause(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
 }
 
 pub fn resume(db: &mut Db, name: &str, env: &Env) -> Result<()> {
-    set_status(db, name, Status::Active, env, "Resumed", "is already active")
+    set_status(
+        db,
+        name,
+        Status::Active,
+        env,
+        "Resumed",
+        "is already active",
+    )
 }
 
 pub fn archive(db: &mut Db, name: &str, env: &Env) -> Result<()> {
-    set_status(db, name, Status::Archived, env, "Archived", "is already archived")
+    set_status(
+        db,
+        name,
+        Status::Archived,
+        env,
+        "Archived",
+        "is already archived",
+    )
 }
 
 fn set_status(
@@ -234,30 +248,9 @@ fn change(
     })
 }
 
-/// A name as typed in a suggested command: quoted when it has spaces or quotes.
-fn quote(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\\\""))
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::domain::Changes;
-
-    #[test]
-    fn suggested_commands_quote_names_that_need_it() {
-        assert_eq!(quote("Jo"), "Jo");
-        assert_eq!(quote("Dr Amara"), "\"Dr Amara\"");
-        assert_eq!(quote("Zoë"), "Zoë");
-        assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
-    }
 
     #[test]
     fn an_edit_with_no_flags_is_empty() {

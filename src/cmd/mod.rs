@@ -48,7 +48,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 .command
                 .unwrap_or(ContactsCommand::List(contacts.list))
             {
-                ContactsCommand::List(args) => contacts::list(existing.as_ref(), &path, &args, &env),
+                ContactsCommand::List(args) => {
+                    contacts::list(existing.as_ref(), &path, &args, &env)
+                }
                 ContactsCommand::Show(args) => {
                     contacts::show(&need(existing, &args.name)?, &args.name, &env)
                 }
@@ -94,7 +96,8 @@ fn ensure_name_free(conn: &Connection, name: &str, except: Option<i64>) -> Resul
             "\"{existing}\" is already in your map"
         ))
         .hint(format!(
-            "change their details with: supportmap contacts edit \"{existing}\" ..."
+            "change their details with: supportmap contacts edit {} ...",
+            quote(&existing)
         ))
         .into()),
         _ => Ok(()),
@@ -109,4 +112,29 @@ fn note_no_database(path: &Path, env: &Env) {
          Add someone with: supportmap add NAME --category CATEGORY  (or try: supportmap demo)",
         path.display()
     ));
+}
+
+/// A name as typed in a suggested command: quoted when it has spaces or quotes.
+fn quote(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\\\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_commands_quote_names_that_need_it() {
+        assert_eq!(quote("Jo"), "Jo");
+        assert_eq!(quote("Dr Amara"), "\"Dr Amara\"");
+        assert_eq!(quote("Zoë"), "Zoë");
+        assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
+    }
 }

@@ -39,11 +39,8 @@ pub enum Probe {
 /// supportmap database or one made by a newer supportmap.
 pub fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
     let not_ours = || {
-        Failure::database(format!(
-            "{} is not a supportmap database",
-            path.display()
-        ))
-        .hint("it was left as it was; pass --db with another path to start a new map")
+        Failure::database(format!("{} is not a supportmap database", path.display()))
+            .hint("it was left as it was; pass --db with another path to start a new map")
     };
     let header = conn.query_row(
         "SELECT (SELECT application_id FROM pragma_application_id),
@@ -127,7 +124,8 @@ mod tests {
     #[test]
     fn a_foreign_database_is_refused() {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE notes (body TEXT)").unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT)")
+            .unwrap();
         let err = probe(&conn, Path::new("other.db")).unwrap_err();
         assert_eq!(err.to_string(), "other.db is not a supportmap database");
     }

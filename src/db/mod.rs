@@ -132,9 +132,7 @@ fn create_private(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         // Another process created it first: fine, it is opened below.
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => {
-            Err(e).with_context(|| format!("could not create database {}", path.display()))
-        }
+        Err(e) => Err(e).with_context(|| format!("could not create database {}", path.display())),
     }
 }
 

@@ -285,7 +285,12 @@ mod tests {
         assert_eq!(stored.profile, p);
         assert_eq!(stored.created_at, now);
         assert_eq!(all(&conn).unwrap(), vec![stored]);
-        assert_eq!(find_by_name(&conn, "ZOË \"z\" o'neil").unwrap().map(|f| f.0), Some(id));
+        assert_eq!(
+            find_by_name(&conn, "ZOË \"z\" o'neil")
+                .unwrap()
+                .map(|f| f.0),
+            Some(id)
+        );
     }
 
     #[test]

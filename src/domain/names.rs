@@ -49,9 +49,7 @@ impl NameError {
                 let names: Vec<String> = closest.iter().map(|n| format!("\"{n}\"")).collect();
                 format!("did you mean {}?", names.join(" or "))
             }
-            NameError::Ambiguous { .. } => {
-                "type more of the name, or all of it".to_string()
-            }
+            NameError::Ambiguous { .. } => "type more of the name, or all of it".to_string(),
         }
     }
 }
@@ -89,7 +87,7 @@ pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError>
             })
         }
         _ => {
-            prefixed.sort_by(|a, b| name_key(&a.1).cmp(&name_key(&b.1)));
+            prefixed.sort_by_key(|(_, name)| name_key(name));
             Err(NameError::Ambiguous {
                 query: query.trim().to_string(),
                 candidates: prefixed.into_iter().map(|(_, n)| n.clone()).collect(),

@@ -17,7 +17,9 @@ pub struct Rhythm {
 
 impl Rhythm {
     pub fn from_days(days: u32) -> Option<Rhythm> {
-        (1..=MAX_RHYTHM_DAYS).contains(&days).then_some(Rhythm { days })
+        (1..=MAX_RHYTHM_DAYS)
+            .contains(&days)
+            .then_some(Rhythm { days })
     }
 
     pub fn days(self) -> u32 {
@@ -103,14 +105,29 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused() {
-        for bad in ["", "often", "0d", "3651d", "-1d", "2x", "d", "99999999999w", "1.5w"] {
+        for bad in [
+            "",
+            "often",
+            "0d",
+            "3651d",
+            "-1d",
+            "2x",
+            "d",
+            "99999999999w",
+            "1.5w",
+        ] {
             assert!(bad.parse::<Rhythm>().is_err(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn prints_the_friendliest_form_and_round_trips() {
-        for (days, text) in [(1, "daily"), (7, "weekly"), (14, "biweekly"), (30, "monthly")] {
+        for (days, text) in [
+            (1, "daily"),
+            (7, "weekly"),
+            (14, "biweekly"),
+            (30, "monthly"),
+        ] {
             let rhythm = Rhythm::from_days(days).unwrap();
             assert_eq!(rhythm.to_string(), text);
         }

@@ -8,7 +8,9 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rhythm::Rhythm;
-use super::vocabulary::{Category, Circle, Function, Kind, Mode, Status, UnknownWord, normalize};
+use super::vocabulary::{
+    Category, Circle, Function, Kind, Mode, Status, UnknownWord, lookup, normalize,
+};
 
 /// Everything the user says about a supporter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +76,12 @@ impl Profile {
 
 /// Parses a calendar date as `YYYY-MM-DD` (for `--since`).
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{}\" is not a date; use YYYY-MM-DD, like 2024-03-01", input.trim()))
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "\"{}\" is not a date; use YYYY-MM-DD, like 2024-03-01",
+            input.trim()
+        )
+    })
 }
 
 /// A supporter as stored.
@@ -112,7 +118,10 @@ impl fmt::Display for ChangeError {
                 write!(f, "{what} contains a line break or control character")
             }
             ChangeError::SetAndCleared(field) => {
-                write!(f, "--{field} and --clear {field} were both given; choose one")
+                write!(
+                    f,
+                    "--{field} and --clear {field} were both given; choose one"
+                )
             }
             ChangeError::NoDigits(phone) => {
                 write!(f, "phone number \"{phone}\" has no digits")
@@ -193,29 +202,19 @@ impl FromStr for Field {
     type Err = UnknownWord;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let key = normalize(input);
-        let key = match key.as_str() {
-            "tag" => "tags",
-            "give" => "gives",
-            "rhythm" => "every",
-            "order" => "crisis-order",
-            other => other,
-        };
-        Field::ALL
+        let aliases = [
+            ("tag", Field::Tags),
+            ("give", Field::Gives),
+            ("rhythm", Field::Every),
+            ("order", Field::CrisisOrder),
+        ];
+        let words: Vec<(&'static str, Field)> = Field::ALL
             .iter()
-            .copied()
-            .find(|f| f.as_str() == key)
-            .ok_or_else(|| UnknownWord {
-                what: "field to clear",
-                input: input.trim().to_string(),
-                suggestion: Field::ALL
-                    .iter()
-                    .map(|f| (strsim::jaro_winkler(f.as_str(), &key), f.as_str()))
-                    .filter(|(score, _)| *score >= 0.8)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, w)| w),
-                choices: Field::ALL.iter().map(|f| f.as_str()).collect(),
-            })
+            .map(|f| (f.as_str(), *f))
+            .chain(aliases)
+            .collect();
+        let choices = Field::ALL.iter().map(|f| f.as_str()).collect();
+        lookup("field to clear", input, &words, choices)
     }
 }
 
@@ -417,7 +416,10 @@ fn clean_free_text(value: &str, what: &'static str) -> Result<String, ChangeErro
     if value.is_empty() {
         return Err(ChangeError::Empty(what));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err(ChangeError::ControlCharacter(what));
     }
     Ok(value.to_string())
@@ -513,10 +515,7 @@ mod tests {
         }
         .apply(&p, today())
         .unwrap();
-        assert_eq!(
-            p.gives,
-            [Function::Emotional, Function::Practical].into()
-        );
+        assert_eq!(p.gives, [Function::Emotional, Function::Practical].into());
     }
 
     #[test]
@@ -587,7 +586,10 @@ mod tests {
         }
         .apply(&jo(), today())
         .unwrap();
-        assert_eq!(p.tags, ["gym".to_string(), "work-friends".to_string()].into());
+        assert_eq!(
+            p.tags,
+            ["gym".to_string(), "work-friends".to_string()].into()
+        );
     }
 
     #[test]

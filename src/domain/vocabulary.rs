@@ -37,12 +37,18 @@ pub fn normalize(input: &str) -> String {
         .trim()
         .to_lowercase()
         .chars()
-        .map(|c| if c == '_' || c.is_whitespace() { '-' } else { c })
+        .map(|c| {
+            if c == '_' || c.is_whitespace() {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 /// Finds `input` among `(word, value)` pairs, or explains why not.
-fn lookup<T: Copy>(
+pub(crate) fn lookup<T: Copy>(
     what: &'static str,
     input: &str,
     words: &[(&'static str, T)],

@@ -183,16 +183,12 @@ pub fn show(s: &Supporter, now: DateTime<Utc>) -> String {
             },
         ),
         ("available", or_dash(p.available.as_deref())),
-        (
-            "every",
-            p.every.map_or("-".to_string(), |r| r.to_string()),
-        ),
+        ("every", p.every.map_or("-".to_string(), |r| r.to_string())),
         ("status", status_cell(s)),
         (
             "since",
-            p.since.map_or("-".to_string(), |d| {
-                format!("{d} ({})", days_ago(d, today))
-            }),
+            p.since
+                .map_or("-".to_string(), |d| format!("{d} ({})", days_ago(d, today))),
         ),
         (
             "tags",
@@ -239,7 +235,9 @@ mod tests {
         let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal).into();
         assert_eq!(
             got,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
+            ]
         );
     }
 }

@@ -40,7 +40,9 @@ pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
 
 /// A moment as local date and time, `2026-11-21 14:05`.
 pub fn local_datetime(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

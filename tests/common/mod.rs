@@ -1,0 +1,153 @@
+//! Shared test harness: each test gets a temporary folder with its own database, and a
+//! home folder of its own so nothing can reach the real user's data.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde::Deserialize;
+use tempfile::TempDir;
+
+pub struct Sandbox {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("data").join("supportmap.db");
+        Sandbox { dir, db }
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// The binary, pointed at this sandbox's database, with no terminal, no colour and
+    /// a fixed table width.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("supportmap").expect("binary is built");
+        cmd.env("SUPPORTMAP_DB", &self.db)
+            .env("HOME", self.home())
+            .env("XDG_DATA_HOME", self.home().join(".local/share"))
+            .env("COLUMNS", "100")
+            .env("TZ", "UTC")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        cmd
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?} failed with {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Runs and expects failure with `code`, a single `error:` line and at most one
+    /// `hint:` line on stderr, and nothing on stdout. Returns stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("runs");
+        let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert!(
+            lines.first().is_some_and(|l| l.starts_with("error: ")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            lines.len() <= 2,
+            "{args:?}: more than error + hint: {stderr}"
+        );
+        if let Some(hint) = lines.get(1) {
+            assert!(hint.starts_with("hint: "), "{args:?}: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    pub fn supporter(&self, name: &str) -> SupporterJson {
+        let text = self.ok(&["contacts", "show", name, "--json"]);
+        serde_json::from_str(&text).expect("show --json parses")
+    }
+
+    pub fn list(&self, args: &[&str]) -> Vec<SupporterJson> {
+        let mut all = vec!["contacts", "list", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).expect("list --json parses")
+    }
+
+    /// Every row of every table, as text: equal snapshots mean an unchanged database.
+    pub fn snapshot(&self) -> String {
+        snapshot(&self.db)
+    }
+}
+
+pub fn snapshot(path: &Path) -> String {
+    if !path.exists() {
+        return "<no database>".to_string();
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open snapshot");
+    let mut text = String::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        text.push_str(&format!("## {table}\n"));
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                let value: rusqlite::types::Value = row.get(i).unwrap();
+                text.push_str(&format!("{value:?}|"));
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// `--json` output of one supporter; unknown fields fail the test, so the documented
+/// schema and the output cannot drift apart.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SupporterJson {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub category: String,
+    pub role: Option<String>,
+    pub gives: Vec<String>,
+    pub circle: String,
+    pub mode: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub contact: Option<String>,
+    pub crisis: bool,
+    pub crisis_order: Option<u32>,
+    pub available: Option<String>,
+    pub every: Option<String>,
+    pub every_days: Option<u32>,
+    pub status: String,
+    pub paused_reason: Option<String>,
+    pub since: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
