@@ -35,19 +35,24 @@ pub struct Cli {
 pub struct Global {
     /// The database file. Without it: $SUPPORTMAP_DB, then
     /// ~/.local/share/supportmap/supportmap.db
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: Option<PathBuf>,
 
     /// Print JSON for scripts instead of tables
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     /// Never print colour (also: the NO_COLOR environment variable)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_color: bool,
 
     /// Print only what was asked for: no confirmations or notes
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 }
 
@@ -115,7 +120,7 @@ pub struct AddArgs {
 /// The supporter fields shared by `add` and `contacts edit`.
 #[derive(Debug, Args)]
 pub struct Fields {
-    /// person, group or service [default: person]
+    /// person, group or service (new supporters: person)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<Kind>,
 
@@ -133,11 +138,11 @@ pub struct Fields {
     #[arg(long, value_name = "FUNCTIONS", value_delimiter = ',')]
     pub gives: Vec<Function>,
 
-    /// How close they are: inner, middle or outer [default: middle]
+    /// How close they are: inner, middle or outer (new supporters: middle)
     #[arg(long, value_name = "CIRCLE")]
     pub circle: Option<Circle>,
 
-    /// in-person, online or hybrid [default: in-person]
+    /// in-person, online or hybrid (new supporters: in-person)
     #[arg(long, value_name = "MODE")]
     pub mode: Option<Mode>,
 
@@ -201,7 +206,11 @@ pub enum ContactsCommand {
     /// Show everything recorded about one supporter
     Show(NameArg),
 
-    /// Change a supporter's details: any `add` flag, plus the ones below
+    /// Change a supporter's details
+    ///
+    /// Any `add` flag sets that field (--gives and --tag replace the whole list);
+    /// --add-gives, --remove-gives, --add-tag and --remove-tag change part of a list;
+    /// --clear empties a field.
     Edit(EditArgs),
 
     /// Pause a tie: a boundary while you limit contact; they stay in your map

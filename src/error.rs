@@ -113,10 +113,21 @@ pub fn report(error: &anyhow::Error) -> Report {
     };
     Report {
         exit,
-        message: format!("{error:#}"),
+        message: one_line(error),
         hint,
         broken_pipe,
     }
+}
+
+/// The error and its causes joined with `: `, leaving out SQLite's numeric restatement
+/// of the message before it ("Error code 1544: attempt to write a readonly database").
+fn one_line(error: &anyhow::Error) -> String {
+    error
+        .chain()
+        .filter(|cause| !cause.is::<rusqlite::ffi::Error>())
+        .map(|cause| cause.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 #[cfg(test)]
