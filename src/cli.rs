@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::supporter::parse_date;
-use crate::domain::{Category, Circle, Field, Function, Kind, Mode, Rhythm, Status};
+use crate::domain::when::parse_days;
+use crate::domain::{By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Status, Via};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -67,6 +68,10 @@ pub enum Command {
     #[command(args_conflicts_with_subcommands = true, after_help = CONTACTS_EXAMPLES)]
     Contacts(ContactsArgs),
 
+    /// Log contacts with supporters, see the history, and see who is due
+    #[command(args_conflicts_with_subcommands = true, after_help = CHECKIN_EXAMPLES)]
+    Checkin(CheckinArgs),
+
     /// Show what supportmap does, on a sample network in a throwaway database
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
@@ -101,6 +106,21 @@ Examples:
   supportmap contacts edit Jo --add-gives emotional --every 2w
   supportmap contacts pause Dev --reason \"taking space for now\"
   supportmap contacts remove Dev --yes";
+
+const CHECKIN_EXAMPLES: &str = "\
+`supportmap checkin NAME...` is short for `supportmap checkin add NAME...`.
+
+When (--at, --since, --until): now, today, yesterday, 2026-11-03, \"2026-11-03 18:30\",
+an RFC 3339 time, or like 90m ago, 3h ago, 2d ago, 1w ago. Times are your local time.
+
+Examples:
+  supportmap checkin jo                              a call with Jo, just now
+  supportmap checkin jo sam --via meeting --at \"2h ago\" --mood 7
+  supportmap checkin --solo --via meeting --note \"Tuesday NA on my own\"
+  supportmap checkin list jo --since 2w
+  supportmap checkin due                             who you are due to reach
+  supportmap checkin due -q --exit-code              for cron: silent unless someone is due
+  supportmap checkin undo                            take back the last one logged";
 
 const DEMO_EXAMPLES: &str = "\
 The sample network lives in a temporary database that is deleted afterwards; your own map
@@ -317,6 +337,114 @@ pub struct RemoveArgs {
     pub name: String,
 
     /// Remove without asking (needed when there is no terminal to ask on)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    #[command(subcommand)]
+    pub command: Option<CheckinCommand>,
+
+    #[command(flatten)]
+    pub add: CheckinAddArgs,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum CheckinCommand {
+    /// Log a contact with one or more supporters (one check-in each, saved together)
+    Add(CheckinAddArgs),
+
+    /// Past check-ins, newest first
+    List(CheckinListArgs),
+
+    /// Who you are due to reach by the rhythm you set (`--every`), most overdue first
+    Due(DueArgs),
+
+    /// Take back the check-in logged last (all of it, if it named several people)
+    Undo(ConfirmArgs),
+
+    /// Remove one older check-in by its id (`checkin list --json` shows ids)
+    Remove(CheckinRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinAddArgs {
+    /// Who you were in touch with (any case, or the start of a name)
+    pub names: Vec<String>,
+
+    /// How: call, text, in-person, video, meeting or message
+    #[arg(long, value_name = "HOW", default_value = "call")]
+    pub via: Via,
+
+    /// When it happened [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+
+    /// Who reached out: me or them
+    #[arg(long, value_name = "WHO", default_value = "me")]
+    pub by: By,
+
+    /// How you felt afterwards, 1 (low) to 10 (good)
+    #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub mood: Option<u8>,
+
+    /// A note to yourself
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// A check-in with nobody in particular: a meeting on your own, a self check-in
+    #[arg(long, conflicts_with = "names")]
+    pub solo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinListArgs {
+    /// Only check-ins with this supporter
+    pub name: Option<String>,
+
+    /// Only from this time on (also a span back from now: 2w, 3d)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// Only up to this time
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only this way of contact
+    #[arg(long, value_name = "HOW")]
+    pub via: Option<Via>,
+
+    /// At most this many
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Also list those due within this many days: 0 (today, the default), 3d, 1w
+    #[arg(long, value_name = "DAYS", value_parser = parse_days, default_value = "0")]
+    pub within: u32,
+
+    /// Exit with 1 when anyone is due, 0 when nobody is (for cron and scripts)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// Go ahead without asking (needed when there is no terminal to ask on)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinRemoveArgs {
+    /// The check-in's id
+    pub id: i64,
+
+    /// Go ahead without asking (needed when there is no terminal to ask on)
     #[arg(long, short = 'y')]
     pub yes: bool,
 }

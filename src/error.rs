@@ -6,6 +6,8 @@ use std::process::ExitCode;
 /// The exit codes of supportmap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
+    /// Success.
+    Ok = 0,
     /// A check asked for by a flag found something.
     Found = 1,
     /// Bad usage or bad input.

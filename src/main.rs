@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(&err),
     };
     match supportmap::cmd::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => exit.into(),
         Err(err) => {
             let report = error::report(&err);
             if report.broken_pipe {

@@ -20,16 +20,35 @@ fn theme() -> ColorfulTheme {
     ColorfulTheme::default()
 }
 
-/// A line of text; `None` when the user leaves an optional answer empty.
-pub fn text(question: &str, required: bool) -> Result<Option<String>> {
+/// Restores the cursor if the user presses Ctrl-C mid-question: dialoguer hides it
+/// while a list is shown, and a killed process would leave the shell without one.
+fn restore_cursor_on_interrupt() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // If a handler cannot be set, questions still work; only the cursor is at risk.
+        let _ = ctrlc::set_handler(|| {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            eprintln!();
+            std::process::exit(130);
+        });
+    });
+}
+
+/// An optional line of text, checked by `validate` as it is typed; `None` when the
+/// user leaves it empty.
+pub fn optional_text(
+    question: &str,
+    validate: impl Fn(&str) -> Result<(), String>,
+) -> Result<Option<String>> {
+    restore_cursor_on_interrupt();
     let answer: String = Input::with_theme(&theme())
         .with_prompt(question)
-        .allow_empty(!required)
-        .validate_with(|input: &String| -> Result<(), &str> {
-            if required && input.trim().is_empty() {
-                Err("this one is needed")
-            } else {
+        .allow_empty(true)
+        .validate_with(|input: &String| -> Result<(), String> {
+            if input.trim().is_empty() {
                 Ok(())
+            } else {
+                validate(input.trim())
             }
         })
         .interact_text()
@@ -41,6 +60,7 @@ pub fn text(question: &str, required: bool) -> Result<Option<String>> {
 /// The supporter's name, checked by `validate` as it is typed (for example, against
 /// names already in the map).
 pub fn name(validate: impl Fn(&str) -> Result<(), String>) -> Result<String> {
+    restore_cursor_on_interrupt();
     let answer: String = Input::with_theme(&theme())
         .with_prompt("Name")
         .validate_with(|input: &String| -> Result<(), String> {
@@ -68,6 +88,7 @@ fn category_help(category: Category) -> &'static str {
 }
 
 pub fn category() -> Result<Category> {
+    restore_cursor_on_interrupt();
     let items: Vec<String> = Category::ALL
         .iter()
         .map(|c| format!("{:<13} {}", c.as_str(), category_help(*c)))
@@ -95,6 +116,7 @@ fn function_help(function: Function) -> &'static str {
 
 /// What they give: space to tick, enter to finish. `ticked` starts ticked.
 pub fn functions(ticked: &BTreeSet<Function>) -> Result<BTreeSet<Function>> {
+    restore_cursor_on_interrupt();
     let items: Vec<String> = Function::ALL
         .iter()
         .map(|f| format!("{:<15} {}", f.as_str(), function_help(*f)))
@@ -110,6 +132,7 @@ pub fn functions(ticked: &BTreeSet<Function>) -> Result<BTreeSet<Function>> {
 }
 
 pub fn circle(default: Circle) -> Result<Circle> {
+    restore_cursor_on_interrupt();
     let items = [
         "inner   the people closest to you",
         "middle  close, but not the closest",
@@ -125,6 +148,7 @@ pub fn circle(default: Circle) -> Result<Circle> {
 }
 
 pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    restore_cursor_on_interrupt();
     Confirm::with_theme(&theme())
         .with_prompt(question)
         .default(default)
@@ -134,14 +158,18 @@ pub fn confirm(question: &str, default: bool) -> Result<bool> {
 
 /// A check-in rhythm, or `None` for no rhythm.
 pub fn rhythm() -> Result<Option<Rhythm>> {
+    restore_cursor_on_interrupt();
     let answer: String = Input::with_theme(&theme())
-        .with_prompt("How often do you want to be in touch? (daily, weekly, monthly, 10d; empty for no rhythm)")
+        .with_prompt("Keep in touch every? (weekly, biweekly, monthly, 3d, 2w; empty: no)")
         .allow_empty(true)
         .validate_with(|input: &String| -> Result<(), String> {
             if input.trim().is_empty() {
                 return Ok(());
             }
-            input.parse::<Rhythm>().map(|_| ()).map_err(|e| e.to_string())
+            input
+                .parse::<Rhythm>()
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         })
         .interact_text()
         .context("could not read the answer")?;

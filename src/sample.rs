@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{Category, Circle, Function, Kind, Mode, Profile, Rhythm, Status};
+use crate::domain::{Category, Circle, Function, Kind, Mode, Profile, Rhythm, Status, Via};
 
 /// A sample supporter, written compactly.
 struct Entry {
@@ -189,6 +189,22 @@ const NETWORK: &[Entry] = &[
     },
 ];
 
+/// Days before the demo's "now" that the sample supporters were added.
+pub const ADDED_DAYS_AGO: i64 = 90;
+
+/// Sample check-ins: who, how many days ago, how, and the mood afterwards.
+pub const CHECKINS: &[(&str, i64, Via, u8)] = &[
+    ("Jo", 2, Via::Call, 8),
+    ("Jo", 9, Via::InPerson, 7),
+    ("Sam", 9, Via::InPerson, 8),
+    ("Priya", 4, Via::Text, 7),
+    ("Dr Amara Okafor", 13, Via::InPerson, 6),
+    ("Tuesday Night NA", 5, Via::Meeting, 8),
+    ("Grandma Rose", 40, Via::Call, 9),
+    ("Lena", 20, Via::Call, 6),
+    ("Marcus", 3, Via::Video, 7),
+];
+
 /// The sample network as profiles, ready to store.
 pub fn network() -> Vec<Profile> {
     NETWORK
@@ -247,5 +263,11 @@ mod tests {
         );
         let names: BTreeSet<String> = network.iter().map(|p| p.name_key()).collect();
         assert_eq!(names.len(), network.len());
+        for (name, ..) in CHECKINS {
+            assert!(
+                names.contains(&name.to_lowercase()),
+                "{name} is in the sample"
+            );
+        }
     }
 }

@@ -7,7 +7,8 @@ use common::Sandbox;
 #[test]
 fn the_demo_shows_the_sample_network() {
     let s = Sandbox::new();
-    let out = s.ok(&["demo"]);
+    let out = s.cmd().env("COLUMNS", "200").arg("demo").output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
     assert!(
         out.starts_with("supportmap demo: a sample support network"),
         "{out}"
@@ -20,6 +21,8 @@ fn the_demo_shows_the_sample_network() {
         "1st",
         "paused",
         "13 supporters, 1 paused",
+        "2 days ago",
+        "10 days overdue",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }

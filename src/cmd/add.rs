@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::{Env, ensure_name_free};
 use crate::cli::{AddArgs, Fields};
 use crate::db::{self, Db};
-use crate::domain::supporter::name_key;
+use crate::domain::supporter::{clean_phone, name_key};
 use crate::domain::{Category, Changes, Function, Profile};
 use crate::error::Failure;
 use crate::prompt;
@@ -21,6 +21,15 @@ pub fn run(args: &AddArgs, path: &Path, env: &Env) -> Result<()> {
     if name.is_none() || category.is_none() {
         if !prompt::can_prompt() {
             return Err(missing(name.is_none()).into());
+        }
+        // Refuse bad flags and a taken name before asking anything, so no answers are lost.
+        let mut flags = changes.clone();
+        flags.name.clone_from(&name);
+        flags
+            .apply(&Profile::new("-".into(), Category::Family), env.today())
+            .map_err(|e| Failure::usage(e.to_string()))?;
+        if let (Some(name), Some(db)) = (&name, Db::open_existing(path)?) {
+            ensure_name_free(db.conn(), name, None)?;
         }
         ask(&mut name, &mut category, &mut changes, path)?;
     }
@@ -87,10 +96,7 @@ fn ask(
         };
         *name = Some(prompt::name(|typed| {
             match taken.iter().find(|n| name_key(n) == name_key(typed)) {
-                Some(existing) => Err(format!(
-                    "\"{existing}\" is already in your map; pick another name, or change \
-                     them later with `supportmap contacts edit`"
-                )),
+                Some(existing) => Err(format!("\"{existing}\" is already in your map")),
                 None => Ok(()),
             }
         })?);
@@ -109,7 +115,9 @@ fn ask(
         changes.circle = Some(prompt::circle(crate::domain::Circle::Middle)?);
     }
     if changes.phone.is_none() {
-        changes.phone = prompt::text("Phone (empty to skip)", false)?;
+        changes.phone = prompt::optional_text("Phone (empty to skip)", |typed| {
+            clean_phone(typed).map(|_| ()).map_err(|e| e.to_string())
+        })?;
     }
     let crisis_known = changes.crisis.is_some()
         || changes.crisis_order.is_some()

@@ -5,14 +5,13 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::add::changes_from;
-use super::{Env, ensure_name_free, note_no_database, quote, resolve};
+use super::{Env, confirmed, ensure_name_free, note_no_database, quote, resolve};
 use crate::cli::{EditArgs, ListArgs, PauseArgs, RemoveArgs};
 use crate::db::{self, Db};
 use crate::domain::filter::Filter;
 use crate::domain::{Status, Supporter};
 use crate::error::Failure;
-use crate::prompt;
-use crate::render::contacts::{self as view, SupporterJson};
+use crate::render::contacts::{self as view, LastContacts, SupporterJson};
 
 pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<()> {
     let Some(db) = db else {
@@ -38,11 +37,17 @@ pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<
         .filter(|s| filter.matches(s))
         .cloned()
         .collect();
-    list_supporters(&shown, everyone.len(), env)
+    let last = db::checkins::last_contacts(db.conn())?;
+    list_supporters(&shown, everyone.len(), &last, env)
 }
 
 /// Prints a listing: the table and a count, or JSON. Shared with `demo`.
-pub(super) fn list_supporters(shown: &[Supporter], total: usize, env: &Env) -> Result<()> {
+pub(super) fn list_supporters(
+    shown: &[Supporter],
+    total: usize,
+    last: &LastContacts,
+    env: &Env,
+) -> Result<()> {
     if env.out.json {
         return env.out.print_json(&view::to_json(shown));
     }
@@ -53,7 +58,8 @@ pub(super) fn list_supporters(shown: &[Supporter], total: usize, env: &Env) -> R
             "Nobody to show. (`supportmap contacts --all` lists everyone, archived included.)"
         });
     }
-    env.out.print(&view::table(shown, &env.out))?;
+    env.out
+        .print(&view::table(shown, last, env.now, &env.out))?;
     let paused = shown
         .iter()
         .filter(|s| s.profile.status == Status::Paused)
@@ -75,7 +81,8 @@ pub fn show(db: &Db, name: &str, env: &Env) -> Result<()> {
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&supporter));
     }
-    env.out.print(&view::show(&supporter, env.now))
+    let last = db::checkins::last_contact(db.conn(), id)?;
+    env.out.print(&view::show(&supporter, last, env.now))
 }
 
 pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
@@ -200,24 +207,20 @@ pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
     let id = resolve(db.conn(), &args.name)?;
     let supporter = db::supporters::get(db.conn(), id)?;
     let name = supporter.profile.name.clone();
-    if !args.yes {
-        if !prompt::can_prompt() {
-            return Err(Failure::usage(format!(
-                "removing {name} needs --yes when there is no terminal to confirm on"
-            ))
-            .hint(format!(
-                "supportmap contacts remove {} --yes (or archive them instead: their details are kept)",
-                quote(&name)
-            ))
-            .into());
-        }
-        let question = format!(
-            "Remove {name} and everything recorded about them? This cannot be undone \
-             (`contacts archive` keeps their details instead)"
-        );
-        if !prompt::confirm(&question, false)? {
-            return env.out.say(&format!("Kept {name}."));
-        }
+    let question = format!("Remove {name} and all their history? This cannot be undone");
+    let go = confirmed(args.yes, "", &question, || {
+        Failure::usage(format!(
+            "removing {name} needs --yes when there is no terminal to confirm on"
+        ))
+        .hint(format!(
+            "supportmap contacts remove {} --yes (or archive them instead: their details are kept)",
+            quote(&name)
+        ))
+    })?;
+    if !go {
+        return env.out.say(&format!(
+            "Kept {name}. (`supportmap contacts archive` keeps their details but takes them off the list.)"
+        ));
     }
     db.write(|tx| db::supporters::delete(tx, id))?;
     if env.out.json {

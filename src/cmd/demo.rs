@@ -2,13 +2,17 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
+use chrono::Duration;
 
 use super::Env;
 use super::contacts::list_supporters;
 use crate::cli::DemoArgs;
 use crate::db::{self, Db};
 use crate::domain::filter::Filter;
+use crate::domain::{By, Contact};
 use crate::error::Failure;
 use crate::sample;
 
@@ -40,8 +44,21 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
             .hint("run `supportmap demo` without --db, or give a new file")
             .into());
         }
+        let added = env.now - Duration::days(sample::ADDED_DAYS_AGO);
+        let mut ids = HashMap::new();
         for profile in sample::network() {
-            db::supporters::insert(tx, &profile, env.now)?;
+            let id = db::supporters::insert(tx, &profile, added)?;
+            ids.insert(profile.name, id);
+        }
+        for (name, days_ago, via, mood) in sample::CHECKINS {
+            let contact = Contact {
+                at: env.now - Duration::days(*days_ago),
+                via: *via,
+                by: By::Me,
+                mood: Some(*mood),
+                note: None,
+            };
+            db::checkins::insert(tx, &[ids.get(*name).copied()], &contact, added)?;
         }
         Ok(())
     })?;
@@ -56,7 +73,8 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         "supportmap demo: a sample support network, in a throwaway database.\n\
          Nothing of yours is read or written.\n",
     )?;
-    list_supporters(&shown, everyone.len(), env)?;
+    let last = db::checkins::last_contacts(db.conn())?;
+    list_supporters(&shown, everyone.len(), &last, env)?;
     let next = match explicit {
         Some(path) => format!(
             "\nThe sample is saved in {}. Explore it with, for example:\n  \

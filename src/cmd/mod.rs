@@ -2,6 +2,7 @@
 //! share.
 
 mod add;
+mod checkin;
 mod contacts;
 mod demo;
 
@@ -11,10 +12,11 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
-use crate::cli::{Cli, Command, ContactsCommand};
+use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand};
 use crate::db::{self, Db};
 use crate::domain::names;
-use crate::error::Failure;
+use crate::error::{Exit, Failure};
+use crate::prompt;
 use crate::render::{Output, time::local_day};
 
 /// What every command gets: how to print, and one "now" for the whole run.
@@ -30,8 +32,8 @@ impl Env {
     }
 }
 
-/// Runs the command the user asked for.
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs the command the user asked for, and says how it went.
+pub fn run(cli: Cli) -> Result<Exit> {
     let env = Env {
         out: Output::new(cli.global.json, cli.global.no_color, cli.global.quiet),
         now: Utc::now(),
@@ -39,12 +41,38 @@ pub fn run(cli: Cli) -> Result<()> {
     let flag = cli.global.db.as_deref();
     match cli.command {
         // The demo never touches the user's database, so it resolves no default path.
-        Command::Demo(args) => demo::run(&args, flag, &env),
-        Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env),
+        Command::Demo(args) => demo::run(&args, flag, &env)?,
+        Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env)?,
+        Command::Checkin(checkin) => {
+            let path = db::resolve_path(flag)?;
+            match checkin.command {
+                None => checkin::add(&checkin.add, &path, &env)?,
+                Some(CheckinCommand::Add(args)) => checkin::add(&args, &path, &env)?,
+                Some(CheckinCommand::List(args)) => {
+                    checkin::list(Db::open_existing(&path)?.as_ref(), &path, &args, &env)?
+                }
+                Some(CheckinCommand::Due(args)) => {
+                    return checkin::due(Db::open_existing(&path)?.as_ref(), &path, &args, &env);
+                }
+                Some(CheckinCommand::Undo(args)) => {
+                    let db = Db::open_existing(&path)?;
+                    let mut db =
+                        db.ok_or_else(|| Failure::usage("there are no check-ins to undo"))?;
+                    checkin::undo(&mut db, &args, &env)?
+                }
+                Some(CheckinCommand::Remove(args)) => {
+                    let db = Db::open_existing(&path)?;
+                    let mut db = db.ok_or_else(|| {
+                        Failure::usage(format!("there is no check-in #{}", args.id))
+                    })?;
+                    checkin::remove(&mut db, &args, &env)?
+                }
+            }
+        }
         Command::Contacts(contacts) => {
             let path = db::resolve_path(flag)?;
             let existing = Db::open_existing(&path)?;
-            match contacts
+            let done = match contacts
                 .command
                 .unwrap_or(ContactsCommand::List(contacts.list))
             {
@@ -69,13 +97,35 @@ pub fn run(cli: Cli) -> Result<()> {
                 ContactsCommand::Remove(args) => {
                     contacts::remove(&mut need(existing, &args.name)?, &args, &env)
                 }
-            }
+            };
+            done?;
         }
     }
+    Ok(Exit::Ok)
+}
+
+/// Goes ahead at once with `--yes`; otherwise shows `preview` and asks on a terminal, or
+/// fails with `needs_yes` when there is none (scripts must say `--yes`).
+fn confirmed(
+    yes: bool,
+    preview: &str,
+    question: &str,
+    needs_yes: impl FnOnce() -> Failure,
+) -> Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !prompt::can_prompt() {
+        return Err(needs_yes().into());
+    }
+    if !preview.is_empty() {
+        eprintln!("{preview}");
+    }
+    prompt::confirm(question, false)
 }
 
 /// A command about one supporter needs a database with people in it.
-fn need(db: Option<Db>, name: &str) -> Result<Db> {
+pub(super) fn need(db: Option<Db>, name: &str) -> Result<Db> {
     db.ok_or_else(|| {
         Failure::usage(format!("no supporter named \"{name}\": the map is empty"))
             .hint("add someone first: supportmap add NAME --category CATEGORY")

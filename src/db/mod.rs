@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database once per command, applies migrations,
 //! and turns rows into domain values.
 
+pub mod checkins;
 mod migrate;
 pub mod supporters;
 

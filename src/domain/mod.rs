@@ -1,11 +1,14 @@
 //! The map's pure types and rules: no I/O, no SQL, no printing.
 
+pub mod checkin;
 pub mod filter;
 pub mod names;
 pub mod rhythm;
 pub mod supporter;
 pub mod vocabulary;
+pub mod when;
 
+pub use checkin::{CheckIn, Contact};
 pub use rhythm::Rhythm;
 pub use supporter::{Changes, Field, Profile, Supporter};
-pub use vocabulary::{Category, Circle, Function, Kind, Mode, Status};
+pub use vocabulary::{By, Category, Circle, Function, Kind, Mode, Status, Via};

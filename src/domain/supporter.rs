@@ -284,11 +284,7 @@ impl Changes {
         set_text(&mut p.available, &self.available, "--available")?;
         set_text(&mut p.note, &self.note, "--note")?;
         if let Some(phone) = &self.phone {
-            let phone = clean_text(phone, "--phone")?;
-            if !phone.chars().any(|c| c.is_ascii_digit()) {
-                return Err(ChangeError::NoDigits(phone));
-            }
-            p.phone = Some(phone);
+            p.phone = Some(clean_phone(phone)?);
         }
         if let Some(email) = &self.email {
             let email = clean_text(email, "--email")?;
@@ -396,6 +392,15 @@ fn set_text(
 /// a line break or control character (they would break every table).
 pub fn clean_name(name: &str) -> Result<String, ChangeError> {
     clean_text(name, "the name")
+}
+
+/// A phone number: one line with at least one digit ("988", "+44 20 7946 0000").
+pub fn clean_phone(phone: &str) -> Result<String, ChangeError> {
+    let phone = clean_text(phone, "--phone")?;
+    if !phone.chars().any(|c| c.is_ascii_digit()) {
+        return Err(ChangeError::NoDigits(phone));
+    }
+    Ok(phone)
 }
 
 /// One-line text: trimmed, not empty, no control characters.

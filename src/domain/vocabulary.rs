@@ -211,6 +211,26 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How a check-in happened.
+    pub enum Via ("way of contact") {
+        Call = "call", "phone", "phoned", "called", "ring";
+        Text = "text", "sms", "texted";
+        InPerson = "in-person", "inperson", "face-to-face", "visit", "irl";
+        Video = "video", "video-call", "zoom", "facetime";
+        Meeting = "meeting", "group", "session";
+        Message = "message", "messages", "chat", "dm", "email";
+    }
+}
+
+vocabulary! {
+    /// Who reached out.
+    pub enum By ("initiator") {
+        Me = "me", "i", "self";
+        Them = "them", "they", "other";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +255,12 @@ mod tests {
         }
         for s in Status::ALL {
             assert_eq!(s.as_str().parse::<Status>(), Ok(*s));
+        }
+        for v in Via::ALL {
+            assert_eq!(v.as_str().parse::<Via>(), Ok(*v));
+        }
+        for b in By::ALL {
+            assert_eq!(b.as_str().parse::<By>(), Ok(*b));
         }
     }
 

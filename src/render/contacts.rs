@@ -1,11 +1,14 @@
 //! Supporters as a table, as a full record, and as JSON.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use comfy_table::{Attribute, Cell, Color};
 use serde::Serialize;
 
 use super::Output;
-use super::time::{days_ago, local_datetime, local_day};
+use super::time::{ago, days_ago, due_words, local_datetime, local_day};
+use crate::domain::checkin::next_due;
 use crate::domain::{Category, Circle, Function, Kind, Mode, Status, Supporter};
 
 /// One supporter in `--json` output. Field names are stable; README documents them.
@@ -119,13 +122,42 @@ fn status_cell(s: &Supporter) -> String {
     }
 }
 
-/// The contact list as a table: name, category and role, circle, gives, crisis, status.
-pub fn table(supporters: &[Supporter], out: &Output) -> String {
+/// When each supporter was last contacted; supporters never contacted are absent.
+pub type LastContacts = HashMap<i64, DateTime<Utc>>;
+
+/// "3 days ago", or "-" before the first check-in.
+fn last_cell(s: &Supporter, last: &LastContacts, now: DateTime<Utc>) -> String {
+    last.get(&s.id).map_or("-".to_string(), |at| ago(*at, now))
+}
+
+/// "in 3 days", "2 days overdue", or "-" without a rhythm (or while not active).
+fn next_due_cell(s: &Supporter, last: &LastContacts, now: DateTime<Utc>) -> String {
+    next_due(s, last.get(&s.id).copied(), local_day)
+        .map_or("-".to_string(), |day| due_words(day, local_day(now)))
+}
+
+/// The contact list as a table: name, category and role, circle, gives, crisis, last
+/// contact, next due, status.
+pub fn table(
+    supporters: &[Supporter],
+    last: &LastContacts,
+    now: DateTime<Utc>,
+    out: &Output,
+) -> String {
     let mut table = out.table();
     table.set_header(
-        ["Name", "Category", "Circle", "Gives", "Crisis", "Status"]
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        [
+            "Name",
+            "Category",
+            "Circle",
+            "Gives",
+            "Crisis",
+            "Last contact",
+            "Next due",
+            "Status",
+        ]
+        .into_iter()
+        .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
     );
     for s in supporters {
         let dim = s.profile.status != Status::Active;
@@ -143,17 +175,17 @@ pub fn table(supporters: &[Supporter], out: &Output) -> String {
             cell(s.profile.circle.to_string()),
             cell(gives_list(s)),
             cell(crisis_cell(s)).fg(Color::Red),
+            cell(last_cell(s, last, now)),
+            cell(next_due_cell(s, last, now)),
             cell(s.profile.status.to_string()),
         ]);
     }
-    // Lines are padded to the column width; trailing spaces only get in the way.
-    let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
-    lines.join("\n")
+    super::finish(&mut table)
 }
 
 /// Everything recorded about one supporter, one field a line; unset fields show "-" so
 /// the user sees what could be filled in.
-pub fn show(s: &Supporter, now: DateTime<Utc>) -> String {
+pub fn show(s: &Supporter, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     let p = &s.profile;
     let today = local_day(now);
     let or_dash = |value: Option<&str>| value.unwrap_or("-").to_string();
@@ -185,6 +217,18 @@ pub fn show(s: &Supporter, now: DateTime<Utc>) -> String {
         ("available", or_dash(p.available.as_deref())),
         ("every", p.every.map_or("-".to_string(), |r| r.to_string())),
         ("status", status_cell(s)),
+        (
+            "last contact",
+            last.map_or("-".to_string(), |at| {
+                format!("{} ({})", ago(at, now), local_datetime(at))
+            }),
+        ),
+        (
+            "next due",
+            next_due(s, last, local_day).map_or("-".to_string(), |day| {
+                format!("{} ({day})", due_words(day, today))
+            }),
+        ),
         (
             "since",
             p.since
@@ -220,8 +264,8 @@ pub fn show(s: &Supporter, now: DateTime<Utc>) -> String {
     let mut text = format!("{}\n", p.name);
     for (label, value) in rows {
         // Continuation lines of a multi-line note line up under the value.
-        let value = value.replace('\n', "\n              ");
-        text.push_str(&format!("  {label:<11} {value}\n"));
+        let value = value.replace('\n', "\n                ");
+        text.push_str(&format!("  {label:<13} {value}\n"));
     }
     text
 }

@@ -1,13 +1,14 @@
 //! Turning values into output: tables and text for people, JSON for scripts. The output
 //! switch (human or JSON, colour or not) is decided once, in [`Output::new`].
 
+pub mod checkins;
 pub mod contacts;
 pub mod time;
 
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width};
 use serde::Serialize;
 
 /// Tables have a rule under the header and nothing else: quiet to read, easy to grep.
@@ -103,4 +104,44 @@ impl Output {
         }
         table
     }
+}
+
+/// Words longer than this may be broken across lines when a table must wrap.
+const MAX_UNBROKEN_WORD: usize = 16;
+
+/// A table as text. When it must wrap to fit the width, rows get a rule between them
+/// so a wrapped row reads as one, and no column is narrower than its longest word
+/// (up to [`MAX_UNBROKEN_WORD`]), so words are not split. Line-end padding is trimmed.
+pub fn finish(table: &mut Table) -> String {
+    let columns = table.column_count();
+    let natural: usize = table
+        .column_max_content_widths()
+        .iter()
+        .map(|w| usize::from(*w) + 2)
+        .sum();
+    let wraps = table.width().is_some_and(|w| natural > usize::from(w));
+    if wraps {
+        table.load_style(TABLE_STYLE.row_separator(LineStyle::none().fill('┄').junction(' ')));
+        for index in 0..columns {
+            let longest_word = table
+                .column_cells_with_header_iter(index)
+                .flatten()
+                .flat_map(|cell| {
+                    cell.content()
+                        .split_whitespace()
+                        .map(|w| w.chars().count())
+                        .collect::<Vec<_>>()
+                })
+                .max()
+                .unwrap_or(1)
+                .min(MAX_UNBROKEN_WORD);
+            if let Some(column) = table.column_mut(index) {
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    u16::try_from(longest_word + 2).unwrap_or(1),
+                )));
+            }
+        }
+    }
+    let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
+    lines.join("\n")
 }

@@ -17,6 +17,18 @@ pub fn days_ago(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// When something is due, from `today`: "3 days overdue", "today", "in 2 days".
+pub fn due_words(due_on: NaiveDate, today: NaiveDate) -> String {
+    let days = (due_on - today).num_days();
+    match days {
+        i64::MIN..=-2 => format!("{} days overdue", -days),
+        -1 => "1 day overdue".to_string(),
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        _ => format!("in {days} days"),
+    }
+}
+
 /// How long ago a moment was: minutes and hours on the same day, then calendar days.
 pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let minutes = (now - then).num_minutes();
@@ -63,6 +75,16 @@ mod tests {
         assert_eq!(days_ago(date(2026, 8, 1), today), "3 months ago");
         assert_eq!(days_ago(date(2023, 11, 1), today), "3 years ago");
         assert_eq!(days_ago(date(2026, 11, 22), today), "tomorrow");
+    }
+
+    #[test]
+    fn due_dates_read_naturally() {
+        let today = date(2026, 11, 21);
+        assert_eq!(due_words(date(2026, 11, 18), today), "3 days overdue");
+        assert_eq!(due_words(date(2026, 11, 20), today), "1 day overdue");
+        assert_eq!(due_words(today, today), "today");
+        assert_eq!(due_words(date(2026, 11, 22), today), "tomorrow");
+        assert_eq!(due_words(date(2026, 11, 25), today), "in 4 days");
     }
 
     #[test]

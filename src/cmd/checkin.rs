@@ -1,0 +1,279 @@
+//! `supportmap checkin`: log contacts, list them, see who is due, take one back.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
+
+use super::{Env, confirmed, need, note_no_database, resolve};
+use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, ConfirmArgs, DueArgs};
+use crate::db::{self, Db, checkins::Query};
+use crate::domain::checkin::{self, Due};
+use crate::domain::when::{self, Anchor};
+use crate::domain::{CheckIn, Contact};
+use crate::error::{Exit, Failure};
+use crate::render::checkins as view;
+use crate::render::time::local_day;
+
+/// Parses a `--at`/`--since`/`--until` value in the user's time zone.
+fn moment(flag: &str, input: &str, anchor: Anchor, env: &Env) -> Result<DateTime<Utc>> {
+    when::parse_moment(input, anchor, env.now, &Local)
+        .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
+}
+
+pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
+    if args.names.is_empty() && !args.solo {
+        return Err(
+            Failure::usage("name who you were in touch with, or give --solo")
+                .hint("supportmap checkin NAME... (or: supportmap checkin --solo --via meeting)")
+                .into(),
+        );
+    }
+    let at = match &args.at {
+        Some(text) => moment("--at", text, Anchor::Moment, env)?,
+        None => env.now,
+    };
+    if when::is_future(at, env.now) {
+        return Err(Failure::usage(format!(
+            "--at {} is in the future ({}); a check-in is logged once it has happened",
+            args.at.as_deref().unwrap_or_default().trim(),
+            crate::render::time::local_datetime(at)
+        ))
+        .hint("leave out --at for now, or give a past time such as \"2h ago\"")
+        .into());
+    }
+    let note = match &args.note {
+        Some(note) if note.trim().is_empty() => {
+            return Err(Failure::usage("--note is empty").into());
+        }
+        Some(note) => Some(note.trim().to_string()),
+        None => None,
+    };
+    let contact = Contact {
+        at,
+        via: args.via,
+        by: args.by,
+        mood: args.mood,
+        note,
+    };
+
+    let mut db = if args.solo {
+        Db::open(path)?
+    } else {
+        need(Db::open_existing(path)?, &args.names[0])?
+    };
+    let logged = db.write(|tx| {
+        let mut ids: Vec<Option<i64>> = Vec::new();
+        for name in &args.names {
+            let id = Some(resolve(tx, name)?);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() {
+            ids.push(None);
+        }
+        db::checkins::insert(tx, &ids, &contact, env.now)?;
+        db::checkins::latest_batch(tx)
+    })?;
+
+    if env.out.json {
+        return env.out.print_json(&view::to_json(&logged));
+    }
+    let names: Vec<&str> = logged
+        .iter()
+        .filter_map(|c| c.supporter.as_deref())
+        .collect();
+    let with = if names.is_empty() {
+        "on your own".to_string()
+    } else {
+        format!("with {}", join_names(&names))
+    };
+    env.out.say(&format!(
+        "Logged {} {with} ({}).",
+        article(contact.via.as_str()),
+        crate::render::time::ago(at, env.now)
+    ))
+}
+
+/// "a call", "an in-person", "a meeting".
+fn article(via: &str) -> String {
+    match via {
+        "in-person" => "an in-person contact".to_string(),
+        "text" | "message" | "call" | "meeting" => format!("a {via}"),
+        "video" => "a video call".to_string(),
+        other => format!("a {other}"),
+    }
+}
+
+/// "Jo", "Jo and Sam", "Jo, Sam and Priya".
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+pub fn list(db: Option<&Db>, path: &Path, args: &CheckinListArgs, env: &Env) -> Result<()> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|t| moment("--since", t, Anchor::Start, env))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|t| moment("--until", t, Anchor::End, env))
+        .transpose()?;
+    if let (Some(since), Some(until)) = (since, until)
+        && since > until
+    {
+        return Err(Failure::usage("--since is after --until").into());
+    }
+    let Some(db) = db else {
+        if let Some(name) = &args.name {
+            need(None, name)?;
+        }
+        note_no_database(path, env);
+        return if env.out.json {
+            env.out.print("[]")
+        } else {
+            Ok(())
+        };
+    };
+    let supporter_id = args
+        .name
+        .as_deref()
+        .map(|name| resolve(db.conn(), name))
+        .transpose()?;
+    let query = Query {
+        supporter_id,
+        since,
+        until,
+        via: args.via,
+        limit: args.limit,
+    };
+    let found = db::checkins::list(db.conn(), &query)?;
+    if env.out.json {
+        return env.out.print_json(&view::to_json(&found));
+    }
+    if found.is_empty() {
+        let filtered =
+            supporter_id.is_some() || since.is_some() || until.is_some() || args.via.is_some();
+        return env.out.say(if filtered {
+            "No check-ins match."
+        } else {
+            "No check-ins yet. Log one with: supportmap checkin NAME"
+        });
+    }
+    env.out.print(&view::table(&found, env.now, &env.out))
+}
+
+/// Lists who is due; returns [`Exit::Found`] with `--exit-code` when anyone is.
+pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Exit> {
+    let Some(db) = db else {
+        note_no_database(path, env);
+        if env.out.json {
+            env.out.print("[]")?;
+        }
+        return Ok(Exit::Ok);
+    };
+    let supporters = db::supporters::all(db.conn())?;
+    let last = db::checkins::last_contacts(db.conn())?;
+    let due: Vec<Due<'_>> = checkin::due(
+        &supporters,
+        |id| last.get(&id).copied(),
+        local_day(env.now),
+        args.within,
+        local_day,
+    );
+    if env.out.json {
+        env.out.print_json(&view::due_json(&due))?;
+    } else if due.is_empty() {
+        let with_rhythm = supporters
+            .iter()
+            .filter(|s| s.profile.every.is_some())
+            .count();
+        env.out.say(&if with_rhythm == 0 {
+            "Nobody is due: no one has a check-in rhythm yet. Set one with: \
+             supportmap contacts edit NAME --every weekly"
+                .to_string()
+        } else if args.within == 0 {
+            "Nobody is due today.".to_string()
+        } else {
+            format!("Nobody is due in the next {} days.", args.within)
+        })?;
+    } else {
+        env.out.print(&view::due_table(&due, env.now, &env.out))?;
+        env.out
+            .say("When you have been in touch: supportmap checkin NAME")?;
+    }
+    Ok(if args.exit_code && !due.is_empty() {
+        Exit::Found
+    } else {
+        Exit::Ok
+    })
+}
+
+pub fn undo(db: &mut Db, args: &ConfirmArgs, env: &Env) -> Result<()> {
+    let batch = db::checkins::latest_batch(db.conn())?;
+    if batch.is_empty() {
+        return Err(Failure::usage("there are no check-ins to undo").into());
+    }
+    take_back(db, &batch, args.yes, "checkin undo", env)
+}
+
+pub fn remove(db: &mut Db, args: &CheckinRemoveArgs, env: &Env) -> Result<()> {
+    let Some(found) = db::checkins::get(db.conn(), args.id)? else {
+        return Err(Failure::usage(format!("there is no check-in #{}", args.id))
+            .hint("`supportmap checkin list --json` shows each check-in's id")
+            .into());
+    };
+    take_back(
+        db,
+        &[found],
+        args.yes,
+        &format!("checkin remove {}", args.id),
+        env,
+    )
+}
+
+/// Shows the check-ins, confirms (on a terminal, or by `--yes`), and deletes them.
+fn take_back(db: &mut Db, found: &[CheckIn], yes: bool, command: &str, env: &Env) -> Result<()> {
+    let lines: Vec<String> = found.iter().map(|c| view::line(c, env.now)).collect();
+    let question = format!(
+        "Remove {}?",
+        if found.len() == 1 {
+            "this check-in".to_string()
+        } else {
+            format!("these {} check-ins", found.len())
+        }
+    );
+    let go = confirmed(yes, &lines.join("\n"), &question, || {
+        Failure::usage("taking back a check-in needs --yes when there is no terminal to confirm on")
+            .hint(format!("supportmap {command} --yes"))
+    })?;
+    if !go {
+        return env.out.say("Kept it.");
+    }
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    db.write(|tx| db::checkins::delete(tx, &ids))?;
+    if env.out.json {
+        return env.out.print_json(&view::to_json(found));
+    }
+    env.out
+        .say(&format!("Removed {}", lines.join("\nRemoved ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_join_like_a_sentence() {
+        assert_eq!(join_names(&["Jo"]), "Jo");
+        assert_eq!(join_names(&["Jo", "Sam"]), "Jo and Sam");
+        assert_eq!(join_names(&["Jo", "Sam", "Priya"]), "Jo, Sam and Priya");
+    }
+}

@@ -1,0 +1,259 @@
+//! Check-ins as rows of the `checkins` table.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, Row, params};
+
+use super::{parse_timestamp, timestamp};
+use crate::domain::{CheckIn, Contact, Via};
+
+/// Which check-ins `checkin list` wants.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub supporter_id: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub via: Option<Via>,
+    pub limit: Option<u32>,
+}
+
+const SELECT: &str = "SELECT c.id, c.batch, s.name, c.at, c.via, c.initiated_by, c.mood, c.note
+     FROM checkins c LEFT JOIN supporters s ON s.id = c.supporter_id";
+
+/// Records one contact with each of `supporters` (or, with `None`, with nobody) as one
+/// batch. Returns the batch number.
+pub fn insert(
+    conn: &Connection,
+    supporters: &[Option<i64>],
+    contact: &Contact,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let batch: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(batch), 0) + 1 FROM checkins",
+            [],
+            |r| r.get(0),
+        )
+        .context("could not number the check-in")?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for supporter in supporters {
+        stmt.execute(params![
+            supporter,
+            batch,
+            timestamp(contact.at),
+            contact.via.as_str(),
+            contact.by.as_str(),
+            contact.mood,
+            contact.note,
+            timestamp(now),
+        ])
+        .context("could not save the check-in")?;
+    }
+    Ok(batch)
+}
+
+/// Each supporter's last contact: one index lookup per supporter
+/// (`checkins_by_supporter`), never a scan of the history.
+pub fn last_contacts(conn: &Connection) -> Result<HashMap<i64, DateTime<Utc>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, (SELECT max(c.at) FROM checkins c WHERE c.supporter_id = s.id)
+         FROM supporters s",
+    )?;
+    let mut map = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next().context("could not read check-ins")? {
+        let text: Option<String> = row.get(1)?;
+        if let Some(text) = text {
+            let at = parse_timestamp(&text).ok_or_else(|| bad_column(1, &text))?;
+            map.insert(row.get(0)?, at);
+        }
+    }
+    Ok(map)
+}
+
+/// The last contact with one supporter.
+pub fn last_contact(conn: &Connection, supporter_id: i64) -> Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT max(at) FROM checkins WHERE supporter_id = ?1",
+            [supporter_id],
+            |r| r.get(0),
+        )
+        .context("could not read check-ins")?;
+    text.map(|t| parse_timestamp(&t).ok_or_else(|| bad_column(0, &t).into()))
+        .transpose()
+}
+
+/// Check-ins matching `query`, newest first.
+pub fn list(conn: &Connection, query: &Query) -> Result<Vec<CheckIn>> {
+    let sql = format!(
+        "{SELECT}
+         WHERE (?1 IS NULL OR c.supporter_id = ?1)
+           AND (?2 IS NULL OR c.at >= ?2)
+           AND (?3 IS NULL OR c.at <= ?3)
+           AND (?4 IS NULL OR c.via = ?4)
+         ORDER BY c.at DESC, c.id DESC
+         LIMIT ?5"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(
+            params![
+                query.supporter_id,
+                query.since.map(timestamp),
+                query.until.map(timestamp),
+                query.via.map(Via::as_str),
+                query.limit.map_or(-1, i64::from),
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read check-ins")?;
+    Ok(rows)
+}
+
+/// The check-ins logged by the most recent command.
+pub fn latest_batch(conn: &Connection) -> Result<Vec<CheckIn>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE c.batch = (SELECT max(batch) FROM checkins) ORDER BY c.id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read check-ins")?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<CheckIn>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut rows = stmt.query_map([id], from_row)?;
+    rows.next()
+        .transpose()
+        .context("could not read the check-in")
+}
+
+pub fn delete(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("DELETE FROM checkins WHERE id = ?1")?;
+    for id in ids {
+        stmt.execute([id])
+            .context("could not remove the check-in")?;
+    }
+    Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT count(*) FROM checkins", [], |r| r.get(0))
+        .context("could not count check-ins")
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
+    let at: String = row.get(3)?;
+    let via: String = row.get(4)?;
+    let by: String = row.get(5)?;
+    Ok(CheckIn {
+        id: row.get(0)?,
+        batch: row.get(1)?,
+        supporter: row.get(2)?,
+        contact: Contact {
+            at: parse_timestamp(&at).ok_or_else(|| bad_column(3, &at))?,
+            via: via.parse().map_err(|_| bad_column(4, &via))?,
+            by: by.parse().map_err(|_| bad_column(5, &by))?,
+            mood: row.get(6)?,
+            note: row.get(7)?,
+        },
+    })
+}
+
+fn bad_column(index: usize, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        Type::Text,
+        format!("unexpected value {value:?} in the database").into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{By, Category, Profile};
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate::to_latest(&mut conn, std::path::Path::new(":memory:")).unwrap();
+        conn
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn contact(when: &str) -> Contact {
+        Contact {
+            at: at(when),
+            via: Via::Call,
+            by: By::Me,
+            mood: Some(7),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn batches_last_contacts_and_listing() {
+        let conn = db();
+        let now = at("2026-11-21T12:00:00Z");
+        let jo = crate::db::supporters::insert(
+            &conn,
+            &Profile::new("Jo".into(), Category::Sponsor),
+            now,
+        )
+        .unwrap();
+        let sam = crate::db::supporters::insert(
+            &conn,
+            &Profile::new("Sam".into(), Category::Family),
+            now,
+        )
+        .unwrap();
+        let first = insert(&conn, &[Some(jo)], &contact("2026-11-01T10:00:00Z"), now).unwrap();
+        let second = insert(
+            &conn,
+            &[Some(jo), Some(sam)],
+            &contact("2026-11-10T10:00:00Z"),
+            now,
+        )
+        .unwrap();
+        insert(&conn, &[None], &contact("2026-11-05T10:00:00Z"), now).unwrap();
+        assert_eq!(second, first + 1);
+
+        let last = last_contacts(&conn).unwrap();
+        assert_eq!(last[&jo], at("2026-11-10T10:00:00Z"));
+        assert_eq!(
+            last_contact(&conn, sam).unwrap(),
+            Some(at("2026-11-10T10:00:00Z"))
+        );
+
+        let all = list(&conn, &Query::default()).unwrap();
+        assert_eq!(all.len(), 4);
+        assert!(all.windows(2).all(|w| w[0].contact.at >= w[1].contact.at));
+        assert_eq!(all.iter().filter(|c| c.supporter.is_none()).count(), 1);
+
+        let jos = list(
+            &conn,
+            &Query {
+                supporter_id: Some(jo),
+                since: Some(at("2026-11-02T00:00:00Z")),
+                ..Query::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(jos.len(), 1);
+        assert_eq!(latest_batch(&conn).unwrap().len(), 1, "the solo check-in");
+    }
+}

@@ -1,0 +1,281 @@
+//! When things happened, as people type it: `--at`, `--since`, `--until`, `--within`.
+//!
+//! Hand-written rather than a natural-language date crate: the accepted forms are a small
+//! fixed list (DESIGN.md), each must mean exactly one thing, and a date alone must mean
+//! different moments for `--at` (midday), `--since` (the day's start) and `--until` (its
+//! end). Every function takes "now" and the time zone, so tests are deterministic.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// How far ahead of now a check-in may be stamped before it is refused as a typo
+/// (clocks drift; a few minutes is not a mistake).
+pub const FUTURE_TOLERANCE_MINUTES: i64 = 5;
+
+/// What a date on its own stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// A contact on that day: midday (and "today" is now).
+    Moment,
+    /// The start of a range: the day's first moment.
+    Start,
+    /// The end of a range: the day's last moment.
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadTime {
+    Unknown(String),
+    /// A local time skipped by a daylight-saving change.
+    DoesNotExist(String),
+}
+
+impl fmt::Display for BadTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadTime::Unknown(input) => write!(
+                f,
+                "\"{input}\" is not a time supportmap understands; use now, today, yesterday, \
+                 YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", an RFC 3339 time, or like \"3h ago\", \"2d ago\""
+            ),
+            BadTime::DoesNotExist(input) => write!(
+                f,
+                "{input} does not exist in your time zone (the clocks skipped it)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BadTime {}
+
+/// Parses a moment typed by the user, relative to `now` in time zone `tz`.
+pub fn parse_moment<Tz: TimeZone>(
+    input: &str,
+    anchor: Anchor,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, BadTime> {
+    let text = input.trim().to_lowercase();
+    let unknown = || BadTime::Unknown(input.trim().to_string());
+    let today = now.with_timezone(tz).date_naive();
+    match text.as_str() {
+        "now" => return Ok(now),
+        "today" if anchor == Anchor::Moment => return Ok(now),
+        "today" => return on_day(today, anchor, now, tz, input),
+        "yesterday" => {
+            let day = today.pred_opt().ok_or_else(unknown)?;
+            return on_day(day, anchor, now, tz, input);
+        }
+        _ => {}
+    }
+    // `--since 2w`: the start of a range may be a span back from now.
+    if anchor == Anchor::Start
+        && let Some(span) = ago_duration(&text)
+    {
+        return now.checked_sub_signed(span).ok_or_else(unknown);
+    }
+    if let Some(ago) = text.strip_suffix("ago") {
+        return ago_duration(ago.trim())
+            .and_then(|d| now.checked_sub_signed(d))
+            .ok_or_else(unknown);
+    }
+    if let Ok(at) = DateTime::parse_from_rfc3339(input.trim()) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(input.trim(), format) {
+            return local_to_utc(local, tz, input);
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        if day == today && anchor == Anchor::Moment {
+            return Ok(now);
+        }
+        return on_day(day, anchor, now, tz, input);
+    }
+    Err(unknown())
+}
+
+/// `3d`, `3 d`, `3 days`, `90m`, `2 weeks` (the words before "ago").
+fn ago_duration(text: &str) -> Option<Duration> {
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (count, unit) = text.split_at(split);
+    let count: i64 = count.parse().ok()?;
+    let minutes = match unit.trim() {
+        "m" | "min" | "mins" | "minute" | "minutes" => 1,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 60,
+        "d" | "day" | "days" => 60 * 24,
+        "w" | "wk" | "week" | "weeks" => 60 * 24 * 7,
+        _ => return None,
+    };
+    count.checked_mul(minutes).and_then(Duration::try_minutes)
+}
+
+fn on_day<Tz: TimeZone>(
+    day: NaiveDate,
+    anchor: Anchor,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    input: &str,
+) -> Result<DateTime<Utc>, BadTime> {
+    let time = match anchor {
+        Anchor::Moment => NaiveTime::from_hms_opt(12, 0, 0),
+        Anchor::Start => NaiveTime::from_hms_opt(0, 0, 0),
+        Anchor::End => NaiveTime::from_hms_opt(23, 59, 59),
+    }
+    .ok_or_else(|| BadTime::Unknown(input.to_string()))?;
+    let at = local_to_utc(day.and_time(time), tz, input)?;
+    // Midday today is later than now in the morning; a contact today has happened by now.
+    Ok(if anchor == Anchor::Moment && at > now {
+        now
+    } else {
+        at
+    })
+}
+
+fn local_to_utc<Tz: TimeZone>(
+    local: NaiveDateTime,
+    tz: &Tz,
+    input: &str,
+) -> Result<DateTime<Utc>, BadTime> {
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| BadTime::DoesNotExist(input.trim().to_string()))
+}
+
+/// True when `at` is further ahead of `now` than clock drift explains.
+pub fn is_future(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    at > now + Duration::minutes(FUTURE_TOLERANCE_MINUTES)
+}
+
+/// A look-ahead window in whole days (`--within`): `0`, `today`, `3d`, `2w`, `tomorrow`.
+pub fn parse_days(input: &str) -> Result<u32, String> {
+    let text = input.trim().to_lowercase();
+    match text.as_str() {
+        "0" | "0d" | "today" => return Ok(0),
+        "tomorrow" => return Ok(1),
+        _ => {}
+    }
+    text.parse::<super::Rhythm>()
+        .map(|r| r.days())
+        .map_err(|_| {
+            format!(
+                "\"{}\" is not a number of days; use like 0, 3d or 2w",
+                input.trim()
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-21T15:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn at(input: &str) -> Result<DateTime<Utc>, BadTime> {
+        parse_moment(input, Anchor::Moment, now(), &Utc)
+    }
+
+    #[test]
+    fn words_and_dates_for_a_contact() {
+        assert_eq!(at("now"), Ok(now()));
+        assert_eq!(at("Today"), Ok(now()));
+        assert_eq!(at("yesterday"), Ok(utc("2026-11-20T12:00:00Z")));
+        assert_eq!(at("2026-11-01"), Ok(utc("2026-11-01T12:00:00Z")));
+        assert_eq!(
+            at("2026-11-21"),
+            Ok(now()),
+            "today's date is now, not midday"
+        );
+        assert_eq!(at("2026-11-01 09:15"), Ok(utc("2026-11-01T09:15:00Z")));
+        assert_eq!(at("2026-11-01T09:15"), Ok(utc("2026-11-01T09:15:00Z")));
+        assert_eq!(
+            at("2026-11-01T09:15:00+02:00"),
+            Ok(utc("2026-11-01T07:15:00Z"))
+        );
+    }
+
+    #[test]
+    fn ago_forms() {
+        assert_eq!(at("3d ago"), Ok(now() - Duration::days(3)));
+        assert_eq!(at("3 days ago"), Ok(now() - Duration::days(3)));
+        assert_eq!(at("90m ago"), Ok(now() - Duration::minutes(90)));
+        assert_eq!(at("2h ago"), Ok(now() - Duration::hours(2)));
+        assert_eq!(at("1w ago"), Ok(now() - Duration::weeks(1)));
+        assert_eq!(at("1 week ago"), Ok(now() - Duration::weeks(1)));
+    }
+
+    #[test]
+    fn nonsense_is_refused() {
+        for bad in [
+            "",
+            "soon",
+            "3 ago",
+            "d ago",
+            "3y ago",
+            "2026-13-01",
+            "2026-11-01 25:00",
+            "99999999999999w ago",
+            "last tuesday",
+        ] {
+            assert!(at(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(
+            at("soon")
+                .unwrap_err()
+                .to_string()
+                .contains("\"soon\" is not a time")
+        );
+    }
+
+    #[test]
+    fn local_times_use_the_time_zone() {
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let t = parse_moment("2026-11-01 09:00", Anchor::Moment, now(), &tokyo).unwrap();
+        assert_eq!(t, utc("2026-11-01T00:00:00Z"));
+        // In Tokyo it is already 22 November.
+        let t = parse_moment("yesterday", Anchor::Moment, now(), &tokyo).unwrap();
+        assert_eq!(t, utc("2026-11-21T03:00:00Z"));
+    }
+
+    #[test]
+    fn ranges_anchor_dates_at_the_start_or_end_of_the_day() {
+        let start = parse_moment("2026-11-01", Anchor::Start, now(), &Utc).unwrap();
+        let end = parse_moment("2026-11-01", Anchor::End, now(), &Utc).unwrap();
+        assert_eq!(start, utc("2026-11-01T00:00:00Z"));
+        assert_eq!(end, utc("2026-11-01T23:59:59Z"));
+        let today = parse_moment("today", Anchor::Start, now(), &Utc).unwrap();
+        assert_eq!(today, utc("2026-11-21T00:00:00Z"));
+        let span = parse_moment("2w", Anchor::Start, now(), &Utc).unwrap();
+        assert_eq!(span, now() - Duration::weeks(2));
+        assert!(parse_moment("2w", Anchor::Moment, now(), &Utc).is_err());
+    }
+
+    #[test]
+    fn the_future_has_a_little_tolerance() {
+        assert!(!is_future(now() + Duration::minutes(5), now()));
+        assert!(is_future(now() + Duration::minutes(6), now()));
+    }
+
+    #[test]
+    fn windows_in_days() {
+        assert_eq!(parse_days("0"), Ok(0));
+        assert_eq!(parse_days("today"), Ok(0));
+        assert_eq!(parse_days("3d"), Ok(3));
+        assert_eq!(parse_days("2w"), Ok(14));
+        assert!(parse_days("soon").is_err());
+    }
+}

@@ -1,0 +1,326 @@
+//! The interactive questions of `supportmap add` and the confirmation of
+//! `supportmap contacts remove`, answered through a real pseudo-terminal.
+//!
+//! Each test types what a person would type (arrow keys, space, enter), waits for
+//! each question to be drawn before answering it, and then reads back what was stored
+//! with `contacts show --json`, run without a terminal.
+
+mod common;
+
+use std::process::Command;
+
+use common::Sandbox;
+use rexpect::session::{Options, PtySession, spawn_with_options};
+use serde_json::Value;
+
+/// Generous, so a slow machine does not fail a test; a passing run never waits this long.
+const TIMEOUT_MS: u64 = 10_000;
+
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+const ENTER: &str = "\r";
+const SPACE: &str = " ";
+
+const NAME: &str = "Name";
+const CATEGORY: &str = "Category";
+const GIVES: &str = "What do they give? (space to tick, enter when done)";
+const CIRCLE: &str = "Circle";
+const PHONE: &str = "Phone (empty to skip)";
+const CRISIS: &str = "Can you call them in a crisis?";
+const RHYTHM: &str = "Keep in touch every?";
+
+/// The binary on a pseudo-terminal (stdin, stdout and stderr all on it), pointed at
+/// the sandbox's database. Colour codes are stripped from what is read back; the
+/// transcript keeps everything read so far, for assertions and failure messages.
+struct Term {
+    session: PtySession,
+    transcript: String,
+}
+
+impl Term {
+    fn spawn(sandbox: &Sandbox, args: &[&str]) -> Term {
+        let home = sandbox.home();
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportmap"));
+        cmd.args(args)
+            .env("SUPPORTMAP_DB", &sandbox.db)
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("TZ", "UTC")
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        let options = Options::new()
+            .timeout_ms(Some(TIMEOUT_MS))
+            .strip_ansi_escape_codes(true);
+        let session = spawn_with_options(cmd, options).expect("spawn on a pseudo-terminal");
+        Term {
+            session,
+            transcript: String::new(),
+        }
+    }
+
+    /// Waits until `text` is on the screen; returns what was drawn before it.
+    fn expect(&mut self, text: &str) -> String {
+        match self.session.exp_string(text) {
+            Ok(before) => {
+                self.transcript.push_str(&before);
+                self.transcript.push_str(text);
+                before
+            }
+            Err(e) => panic!(
+                "waiting for {text:?}: {e}\n--- transcript so far ---\n{}",
+                self.transcript
+            ),
+        }
+    }
+
+    /// Waits for the question, then types the keys in one go.
+    fn answer(&mut self, question: &str, keys: &str) {
+        self.expect(question);
+        self.keys(keys);
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.session.send(keys).expect("type on the terminal");
+        self.session.flush().expect("flush the terminal");
+    }
+
+    /// Waits for the program to exit; returns everything it drew after the last
+    /// `expect`, and asserts it exited with success.
+    fn finish(self) -> String {
+        self.finish_with_code(0)
+    }
+
+    /// Like [`Term::finish`], for a program expected to exit with `code`.
+    fn finish_with_code(mut self, code: i32) -> String {
+        let rest = match self.session.exp_eof() {
+            Ok(rest) => rest,
+            Err(e) => panic!(
+                "waiting for the end: {e}\n--- transcript so far ---\n{}",
+                self.transcript
+            ),
+        };
+        self.transcript.push_str(&rest);
+        let status = self.session.process().wait().expect("wait for the program");
+        assert!(
+            matches!(status, rexpect::process::WaitStatus::Exited(_, c) if c == code),
+            "exited with {status:?}\n--- transcript ---\n{}",
+            self.transcript
+        );
+        self.transcript
+    }
+}
+
+/// `contacts show NAME --json`, run without a terminal.
+fn stored(sandbox: &Sandbox, name: &str) -> Value {
+    serde_json::from_str(&sandbox.ok(&["contacts", "show", name, "--json"]))
+        .expect("show --json is one JSON object")
+}
+
+fn gives(supporter: &Value) -> Vec<&str> {
+    supporter["gives"]
+        .as_array()
+        .expect("gives is an array")
+        .iter()
+        .map(|g| g.as_str().expect("gives holds words"))
+        .collect()
+}
+
+#[test]
+fn add_asks_every_question_and_stores_the_answers() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(&s, &["add"]);
+
+    t.answer(NAME, &format!("Ana Ruiz{ENTER}"));
+    // family, friend, peer, sponsor: three down from the first.
+    t.answer(CATEGORY, &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
+    // The answer is reported on the question's line once it is chosen.
+    let drawn = t.expect(GIVES);
+    assert!(
+        drawn.contains("sponsor       a sponsor or mentor"),
+        "category answer not reported: {drawn:?}"
+    );
+    // emotional, practical, advice, accountability (tick), encouragement, crisis (tick).
+    t.keys(&format!(
+        "{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{SPACE}{ENTER}"
+    ));
+    // The circle starts on middle; one up is inner.
+    t.answer(CIRCLE, &format!("{UP}{ENTER}"));
+    // A phone without digits is refused at the question, so no answer is lost.
+    t.answer(PHONE, &format!("call me{ENTER}"));
+    t.expect("phone number \"call me\" has no digits");
+    t.keys(&format!("555-0199{ENTER}"));
+    // crisis was ticked, so "Can you call them in a crisis?" is not asked: the next
+    // question is the rhythm. A rhythm it does not know is refused on the spot.
+    let drawn = t.expect(RHYTHM);
+    assert!(
+        !drawn.contains(CRISIS),
+        "asked about crisis again: {drawn:?}"
+    );
+    t.keys(&format!("sometimes{ENTER}"));
+    t.expect("unknown rhythm \"sometimes\"");
+    t.keys(&format!("weekly{ENTER}"));
+    t.expect("Added Ana Ruiz (sponsor, inner circle, crisis contact).");
+    let transcript = t.finish();
+    assert!(!transcript.contains(CRISIS), "{transcript}");
+
+    let ana = stored(&s, "Ana Ruiz");
+    assert_eq!(ana["name"], "Ana Ruiz");
+    assert_eq!(ana["category"], "sponsor");
+    assert_eq!(gives(&ana), ["accountability", "crisis"]);
+    assert_eq!(ana["circle"], "inner");
+    assert_eq!(ana["phone"], "555-0199");
+    assert_eq!(ana["crisis"], true);
+    assert_eq!(ana["every"], "weekly");
+    assert_eq!(ana["every_days"], 7);
+}
+
+#[test]
+fn add_skips_the_questions_its_flags_answer() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(
+        &s,
+        &[
+            "add", "Sam", "--circle", "outer", "--phone", "555", "--every", "monthly",
+        ],
+    );
+
+    // Four down from family: professional.
+    t.answer(CATEGORY, &format!("{DOWN}{DOWN}{DOWN}{DOWN}{ENTER}"));
+    // advice only.
+    t.answer(GIVES, &format!("{DOWN}{DOWN}{SPACE}{ENTER}"));
+    // Crisis was not ticked, so it is asked; "y" answers without enter.
+    t.answer(CRISIS, "y");
+    t.expect("Added Sam (professional, outer circle, crisis contact).");
+    let transcript = t.finish();
+    for skipped in [NAME, CIRCLE, PHONE, RHYTHM] {
+        assert!(
+            !transcript.contains(skipped),
+            "asked {skipped:?} though a flag answered it:\n{transcript}"
+        );
+    }
+
+    let sam = stored(&s, "Sam");
+    assert_eq!(sam["category"], "professional");
+    assert_eq!(gives(&sam), ["advice", "crisis"]);
+    assert_eq!(sam["circle"], "outer");
+    assert_eq!(sam["phone"], "555");
+    assert_eq!(sam["crisis"], true);
+    assert_eq!(sam["every"], "monthly");
+}
+
+#[test]
+fn add_defaults_leave_optional_answers_empty() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(&s, &["add", "--category", "peer"]);
+
+    t.answer(NAME, &format!("Lee{ENTER}"));
+    // Enter alone on every question: nothing ticked, the middle circle, no phone,
+    // not a crisis contact (the default), no rhythm.
+    t.answer(GIVES, ENTER);
+    t.answer(CIRCLE, ENTER);
+    t.answer(PHONE, ENTER);
+    t.answer(CRISIS, ENTER);
+    t.answer(RHYTHM, ENTER);
+    t.expect("Added Lee (peer, middle circle).");
+    let transcript = t.finish();
+    assert!(!transcript.contains(CATEGORY), "{transcript}");
+
+    let lee = stored(&s, "Lee");
+    assert_eq!(lee["category"], "peer");
+    assert_eq!(gives(&lee), Vec::<&str>::new());
+    assert_eq!(lee["circle"], "middle");
+    assert_eq!(lee["phone"], Value::Null);
+    assert_eq!(lee["crisis"], false);
+    assert_eq!(lee["every"], Value::Null);
+}
+
+#[test]
+fn add_refuses_a_name_already_in_the_map_and_takes_a_new_one() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "friend"]);
+    let mut t = Term::spawn(&s, &["add", "--category", "family"]);
+
+    // Names compare without case: "jo" is Jo.
+    t.answer(NAME, &format!("jo{ENTER}"));
+    t.expect("\"Jo\" is already in your map");
+    t.keys(&format!("Joanna{ENTER}"));
+    t.answer(GIVES, ENTER);
+    t.answer(CIRCLE, ENTER);
+    t.answer(PHONE, ENTER);
+    t.answer(CRISIS, "n");
+    t.answer(RHYTHM, ENTER);
+    t.expect("Added Joanna (family, middle circle).");
+    t.finish();
+
+    assert_eq!(stored(&s, "Joanna")["category"], "family");
+    // Jo is untouched.
+    let jo = stored(&s, "Jo");
+    assert_eq!(jo["name"], "Jo");
+    assert_eq!(jo["category"], "friend");
+    let listed: Value = serde_json::from_str(&s.ok(&["contacts", "list", "--json"])).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+}
+
+#[test]
+fn ctrl_c_during_the_questions_stores_nothing() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(&s, &["add"]);
+    t.answer(NAME, &format!("Max{ENTER}"));
+    t.answer(CATEGORY, "\x03");
+    // The program ends on the interrupt instead of adding anyone.
+    let rest = t.session.exp_eof().expect("the program ends");
+    assert!(!rest.contains("Added"), "{rest}");
+    assert!(
+        !s.db.exists() || !s.ok(&["contacts", "list", "--json"]).contains("Max"),
+        "an interrupted add stored someone"
+    );
+}
+
+#[test]
+fn remove_asks_first_and_no_keeps_them() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor"]);
+
+    let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
+    t.answer("Remove Jo and all their history?", "n");
+    t.expect("Kept Jo.");
+    let transcript = t.finish();
+    assert!(!transcript.contains("Removed"), "{transcript}");
+    assert_eq!(stored(&s, "Jo")["name"], "Jo");
+
+    // Enter takes the default, which is no.
+    let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
+    t.answer("Remove Jo and all their history?", ENTER);
+    t.expect("Kept Jo.");
+    t.finish();
+    assert_eq!(stored(&s, "Jo")["name"], "Jo");
+
+    let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
+    t.answer("Remove Jo and all their history?", "y");
+    t.expect("Removed Jo.");
+    t.finish();
+    let listed: Value = serde_json::from_str(&s.ok(&["contacts", "list", "--json"])).unwrap();
+    assert_eq!(listed, serde_json::json!([]));
+    s.fails(2, &["contacts", "show", "Jo"]);
+}
+
+#[test]
+fn a_taken_name_or_bad_flag_is_refused_before_any_question() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Sam", "--category", "family"]);
+    let before = s.snapshot();
+    for (args, message) in [
+        (&["add", "sam"][..], "\"Sam\" is already in your map"),
+        (
+            &["add", "Lee", "--phone", "none"],
+            "phone number \"none\" has no digits",
+        ),
+    ] {
+        let mut t = Term::spawn(&s, args);
+        t.expect(message);
+        let transcript = t.finish_with_code(2);
+        assert!(!transcript.contains(CATEGORY), "asked first: {transcript}");
+    }
+    assert_eq!(s.snapshot(), before);
+}
