@@ -62,10 +62,10 @@ pub fn parse_moment<Tz: TimeZone>(
     match text.as_str() {
         "now" => return Ok(now),
         "today" if anchor == Anchor::Moment => return Ok(now),
-        "today" => return on_day(today, anchor, now, tz, input),
+        "today" => return on_day(today, anchor, tz, input),
         "yesterday" => {
             let day = today.pred_opt().ok_or_else(unknown)?;
-            return on_day(day, anchor, now, tz, input);
+            return on_day(day, anchor, tz, input);
         }
         _ => {}
     }
@@ -92,7 +92,7 @@ pub fn parse_moment<Tz: TimeZone>(
         if day == today && anchor == Anchor::Moment {
             return Ok(now);
         }
-        return on_day(day, anchor, now, tz, input);
+        return on_day(day, anchor, tz, input);
     }
     Err(unknown())
 }
@@ -115,7 +115,6 @@ fn ago_duration(text: &str) -> Option<Duration> {
 fn on_day<Tz: TimeZone>(
     day: NaiveDate,
     anchor: Anchor,
-    now: DateTime<Utc>,
     tz: &Tz,
     input: &str,
 ) -> Result<DateTime<Utc>, BadTime> {
@@ -125,13 +124,7 @@ fn on_day<Tz: TimeZone>(
         Anchor::End => NaiveTime::from_hms_opt(23, 59, 59),
     }
     .ok_or_else(|| BadTime::Unknown(input.to_string()))?;
-    let at = local_to_utc(day.and_time(time), tz, input)?;
-    // Midday today is later than now in the morning; a contact today has happened by now.
-    Ok(if anchor == Anchor::Moment && at > now {
-        now
-    } else {
-        at
-    })
+    local_to_utc(day.and_time(time), tz, input)
 }
 
 fn local_to_utc<Tz: TimeZone>(
