@@ -20,6 +20,14 @@ pub struct Query {
     pub limit: Option<u32>,
 }
 
+/// Each supporter's last contact, one index lookup each (see `last_contacts`).
+const LAST_CONTACTS: &str =
+    "SELECT s.id, (SELECT max(c.at) FROM checkins c WHERE c.supporter_id = s.id)
+     FROM supporters s";
+
+/// The next batch number, from the end of the batch index.
+const NEXT_BATCH: &str = "SELECT coalesce(max(batch), 0) + 1 FROM checkins";
+
 const SELECT: &str = "SELECT c.id, c.batch, s.name, c.at, c.via, c.initiated_by, c.mood, c.note
      FROM checkins c LEFT JOIN supporters s ON s.id = c.supporter_id";
 
@@ -32,11 +40,7 @@ pub fn insert(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let batch: i64 = conn
-        .query_row(
-            "SELECT coalesce(max(batch), 0) + 1 FROM checkins",
-            [],
-            |r| r.get(0),
-        )
+        .query_row(NEXT_BATCH, [], |r| r.get(0))
         .context("could not number the check-in")?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at)
@@ -61,10 +65,7 @@ pub fn insert(
 /// Each supporter's last contact: one index lookup per supporter
 /// (`checkins_by_supporter`), never a scan of the history.
 pub fn last_contacts(conn: &Connection) -> Result<HashMap<i64, DateTime<Utc>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, (SELECT max(c.at) FROM checkins c WHERE c.supporter_id = s.id)
-         FROM supporters s",
-    )?;
+    let mut stmt = conn.prepare_cached(LAST_CONTACTS)?;
     let mut map = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next().context("could not read check-ins")? {
@@ -203,6 +204,28 @@ mod tests {
             mood: Some(7),
             note: None,
         }
+    }
+
+    #[test]
+    fn last_contacts_and_batches_come_from_indexes_not_scans() {
+        let conn = db();
+        let plan = |sql: &str| -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            rows.join("\n")
+        };
+        let last = plan(LAST_CONTACTS);
+        assert!(
+            last.contains("USING COVERING INDEX checkins_by_supporter"),
+            "{last}"
+        );
+        assert!(!last.contains("SCAN c"), "{last}");
+        let batch = plan(NEXT_BATCH);
+        assert!(batch.contains("checkins_by_batch"), "{batch}");
     }
 
     #[test]
