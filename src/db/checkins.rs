@@ -4,10 +4,9 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
-use super::{parse_timestamp, timestamp};
+use super::{bad_column, parse_column, parse_timestamp, timestamp, timestamp_column};
 use crate::domain::{CheckIn, Contact, Via};
 
 /// Which check-ins `checkin list` wants.
@@ -154,41 +153,24 @@ pub fn count(conn: &Connection) -> Result<i64> {
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
-    let at: String = row.get(3)?;
-    let via: String = row.get(4)?;
-    let by: String = row.get(5)?;
     Ok(CheckIn {
         id: row.get(0)?,
         batch: row.get(1)?,
         supporter: row.get(2)?,
         contact: Contact {
-            at: parse_timestamp(&at).ok_or_else(|| bad_column(3, &at))?,
-            via: via.parse().map_err(|_| bad_column(4, &via))?,
-            by: by.parse().map_err(|_| bad_column(5, &by))?,
+            at: timestamp_column(row, 3)?,
+            via: parse_column(row, 4)?,
+            by: parse_column(row, 5)?,
             mood: row.get(6)?,
             note: row.get(7)?,
         },
     })
 }
 
-fn bad_column(index: usize, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        index,
-        Type::Text,
-        format!("unexpected value {value:?} in the database").into(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{By, Category, Profile};
-
-    fn db() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::migrate::to_latest(&mut conn, std::path::Path::new(":memory:")).unwrap();
-        conn
-    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)
@@ -208,7 +190,7 @@ mod tests {
 
     #[test]
     fn last_contacts_and_batches_come_from_indexes_not_scans() {
-        let conn = db();
+        let conn = crate::db::test_db();
         let plan = |sql: &str| -> String {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let rows = stmt
@@ -230,7 +212,7 @@ mod tests {
 
     #[test]
     fn batches_last_contacts_and_listing() {
-        let conn = db();
+        let conn = crate::db::test_db();
         let now = at("2026-11-21T12:00:00Z");
         let jo = crate::db::supporters::insert(
             &conn,

@@ -13,7 +13,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::str::FromStr;
+
+use rusqlite::types::Type;
+use rusqlite::{Connection, OpenFlags, Row, Transaction, TransactionBehavior};
 
 use crate::error::Failure;
 pub use migrate::LATEST_VERSION;
@@ -173,4 +176,31 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// Reads a text column into a domain word (`Category`, `Function`, …).
+pub(crate) fn parse_column<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|_| bad_column(index, text))
+}
+
+pub(crate) fn timestamp_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    parse_timestamp(&text).ok_or_else(|| bad_column(index, text))
+}
+
+pub(crate) fn bad_column(index: usize, value: impl std::fmt::Debug) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        Type::Text,
+        format!("unexpected value {value:?} in the database").into(),
+    )
+}
+
+/// A migrated in-memory database for unit tests.
+#[cfg(test)]
+pub(crate) fn test_db() -> Connection {
+    let mut conn = Connection::open_in_memory().expect("in-memory database");
+    migrate::to_latest(&mut conn, Path::new(":memory:")).expect("migrations apply");
+    conn
 }

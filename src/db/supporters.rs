@@ -1,14 +1,12 @@
 //! Supporters as rows: the `supporters`, `supporter_gives` and `supporter_tags` tables.
 
 use std::collections::{BTreeSet, HashMap};
-use std::str::FromStr;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
-use super::{parse_timestamp, timestamp};
+use super::{bad_column, parse_column, timestamp, timestamp_column};
 use crate::domain::{Function, Profile, Rhythm, Supporter, supporter::name_key};
 
 const COLUMNS: &str = "id, name, kind, category, role, circle, mode, phone, email, contact,
@@ -236,39 +234,14 @@ fn from_row(
     })
 }
 
-/// Reads a text column into a domain word (`Category`, `Function`, …).
-fn parse_column<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    text.parse().map_err(|_| bad_column(index, text))
-}
-
-fn timestamp_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(index)?;
-    parse_timestamp(&text).ok_or_else(|| bad_column(index, text))
-}
-
-fn bad_column(index: usize, value: impl std::fmt::Debug) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        index,
-        Type::Text,
-        format!("unexpected value {value:?} in the database").into(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{Category, Status};
 
-    fn db() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::migrate::to_latest(&mut conn, std::path::Path::new(":memory:")).unwrap();
-        conn
-    }
-
     #[test]
     fn a_profile_round_trips_through_the_tables() {
-        let conn = db();
+        let conn = crate::db::test_db();
         let mut p = Profile::new("Zoë \"Z\" O'Neil".into(), Category::Peer);
         p.gives = [Function::Crisis, Function::Belonging].into();
         p.tags = ["na".to_string()].into();
@@ -295,7 +268,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_case_insensitively() {
-        let conn = db();
+        let conn = crate::db::test_db();
         let now = Utc::now();
         insert(&conn, &Profile::new("Jo".into(), Category::Friend), now).unwrap();
         assert!(insert(&conn, &Profile::new("JO".into(), Category::Friend), now).is_err());
@@ -303,7 +276,7 @@ mod tests {
 
     #[test]
     fn deleting_removes_gives_and_tags() {
-        let conn = db();
+        let conn = crate::db::test_db();
         let mut p = Profile::new("Jo".into(), Category::Friend);
         p.gives = [Function::Emotional].into();
         p.tags = ["x".to_string()].into();
