@@ -417,7 +417,7 @@ pub struct CheckinListArgs {
     pub via: Option<Via>,
 
     /// At most this many
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
 }
 
