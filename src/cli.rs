@@ -7,7 +7,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::domain::supporter::parse_date;
 use crate::domain::when::parse_days;
-use crate::domain::{By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Status, Via};
+use crate::domain::{
+    By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Severity, Status, Via,
+};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -72,6 +74,10 @@ pub enum Command {
     #[command(args_conflicts_with_subcommands = true, after_help = CHECKIN_EXAMPLES)]
     Checkin(CheckinArgs),
 
+    /// What your map is missing, most severe first, and what you could do about it
+    #[command(args_conflicts_with_subcommands = true, after_help = GAPS_EXAMPLES)]
+    Gaps(GapsArgs),
+
     /// Show what supportmap does, on a sample network in a throwaway database
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
@@ -121,6 +127,17 @@ Examples:
   supportmap checkin due                             who you are due to reach
   supportmap checkin due -q --exit-code              for cron: silent unless someone is due
   supportmap checkin undo                            take back the last one logged";
+
+const GAPS_EXAMPLES: &str = "\
+Each gap has a stable id (category-missing:peer, function-single:crisis, overdue:Jo, ...).
+Dismiss one you have decided not to fill; it stays hidden until you restore it.
+
+Examples:
+  supportmap gaps                                    the coverage summary and every gap
+  supportmap gaps --fail-on critical                 exit 1 if anything critical is found
+  supportmap gaps dismiss category-missing:spiritual --reason \"not for me\"
+  supportmap gaps --all                              dismissed gaps too, marked
+  supportmap gaps restore category-missing:spiritual";
 
 const DEMO_EXAMPLES: &str = "\
 The sample network lives in a temporary database that is deleted afterwards; your own map
@@ -447,6 +464,52 @@ pub struct CheckinRemoveArgs {
     /// Go ahead without asking (needed when there is no terminal to ask on)
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    #[command(subcommand)]
+    pub command: Option<GapsCommand>,
+
+    #[command(flatten)]
+    pub show: GapsShowArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsShowArgs {
+    /// Show dismissed gaps too, marked, with your reason
+    #[arg(long)]
+    pub all: bool,
+
+    /// Exit with 1 when a gap (not dismissed) is at or above this severity:
+    /// critical, warning or info
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GapsCommand {
+    /// Hide a gap you have decided not to fill
+    Dismiss(DismissArgs),
+
+    /// Bring back a dismissed gap
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DismissArgs {
+    /// The gap's id, as `supportmap gaps` shows it
+    pub id: String,
+
+    /// Why, for your own records
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The gap's id, as `supportmap gaps --all` shows it
+    pub id: String,
 }
 
 #[derive(Debug, Args)]

@@ -75,6 +75,10 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
     )?;
     let last = db::checkins::last_contacts(db.conn())?;
     list_supporters(&shown, everyone.len(), &last, env)?;
+    if !env.out.json {
+        env.out.print("\nWhat the sample map is missing:\n")?;
+        super::gaps::report_for(&db, env)?;
+    }
     let next = match explicit {
         Some(path) => format!(
             "\nThe sample is saved in {}. Explore it with, for example:\n  \

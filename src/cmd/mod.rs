@@ -5,6 +5,7 @@ mod add;
 mod checkin;
 mod contacts;
 mod demo;
+mod gaps;
 
 use std::path::Path;
 
@@ -12,9 +13,9 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
-use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand};
+use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand, GapsCommand};
 use crate::db::{self, Db};
-use crate::domain::names;
+use crate::domain::names::{self, shell_word as quote};
 use crate::error::{Exit, Failure};
 use crate::prompt;
 use crate::render::{Output, time::local_day};
@@ -43,6 +44,25 @@ pub fn run(cli: Cli) -> Result<Exit> {
         // The demo never touches the user's database, so it resolves no default path.
         Command::Demo(args) => demo::run(&args, flag, &env)?,
         Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env)?,
+        Command::Gaps(args) => {
+            let path = db::resolve_path(flag)?;
+            match args.command {
+                None => {
+                    return gaps::show(Db::open_existing(&path)?.as_ref(), &path, &args.show, &env);
+                }
+                Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&path, &dismiss, &env)?,
+                Some(GapsCommand::Restore(restore)) => {
+                    let db = Db::open_existing(&path)?;
+                    let mut db = db.ok_or_else(|| {
+                        Failure::usage(format!(
+                            "\"{}\" is not one of the dismissed gaps: there are none",
+                            restore.id
+                        ))
+                    })?;
+                    gaps::restore(&mut db, &restore, &env)?
+                }
+            }
+        }
         Command::Checkin(checkin) => {
             let path = db::resolve_path(flag)?;
             match checkin.command {
@@ -156,35 +176,10 @@ fn ensure_name_free(conn: &Connection, name: &str, except: Option<i64>) -> Resul
 
 /// A note on stderr for a read command that found no database, so scripts see an
 /// empty result on stdout and people see why.
-fn note_no_database(path: &Path, env: &Env) {
+pub(super) fn note_no_database(path: &Path, env: &Env) {
     env.out.note(&format!(
         "Your map is empty: there is no database at {} yet.\n\
          Add someone with: supportmap add NAME --category CATEGORY  (or try: supportmap demo)",
         path.display()
     ));
-}
-
-/// A name as typed in a suggested command: quoted when it has spaces or quotes.
-fn quote(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || "-_.".contains(c))
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\\\""))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggested_commands_quote_names_that_need_it() {
-        assert_eq!(quote("Jo"), "Jo");
-        assert_eq!(quote("Dr Amara"), "\"Dr Amara\"");
-        assert_eq!(quote("Zoë"), "Zoë");
-        assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
-    }
 }

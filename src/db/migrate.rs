@@ -19,6 +19,7 @@ use crate::error::Failure;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_checkins.sql"),
+    include_str!("../../migrations/0003_dismissed_gaps.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -2,6 +2,7 @@
 //! and turns rows into domain values.
 
 pub mod checkins;
+pub mod gaps;
 mod migrate;
 pub mod supporters;
 

@@ -2,6 +2,7 @@
 
 pub mod checkin;
 pub mod filter;
+pub mod gaps;
 pub mod names;
 pub mod rhythm;
 pub mod supporter;
@@ -11,4 +12,4 @@ pub mod when;
 pub use checkin::{CheckIn, Contact};
 pub use rhythm::Rhythm;
 pub use supporter::{Changes, Field, Profile, Supporter};
-pub use vocabulary::{By, Category, Circle, Function, Kind, Mode, Status, Via};
+pub use vocabulary::{By, Category, Circle, Function, Kind, Mode, Severity, Status, Via};

@@ -54,6 +54,26 @@ impl NameError {
     }
 }
 
+/// A name as it would be typed in a suggested command: bare when it is one plain
+/// word (`Jo`, `Zoë`), quoted otherwise (`"Dr Amara Okafor"`).
+pub fn shell_word(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!(
+            "\"{}\"",
+            name.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('$', "\\$")
+                .replace('`', "\\`")
+        )
+    }
+}
+
 /// Picks the one entry `query` names from `(id, name)` pairs, returning its id.
 pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError> {
     let key = name_key(query.trim());
@@ -106,6 +126,14 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (i as i64 + 1, n.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn suggested_commands_quote_names_that_need_it() {
+        assert_eq!(shell_word("Jo"), "Jo");
+        assert_eq!(shell_word("Zoë"), "Zoë");
+        assert_eq!(shell_word("Dr Amara"), "\"Dr Amara\"");
+        assert_eq!(shell_word("say \"hi\" $HOME"), "\"say \\\"hi\\\" \\$HOME\"");
     }
 
     #[test]

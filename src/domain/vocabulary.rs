@@ -231,6 +231,15 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How much a gap matters. Ordered: `Info < Warning < Critical`.
+    pub enum Severity ("severity") {
+        Info = "info";
+        Warning = "warning", "warn";
+        Critical = "critical", "crit";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 pub mod checkins;
 pub mod contacts;
+pub mod gaps;
 pub mod time;
 
 use std::io::{IsTerminal, Write};
@@ -88,6 +89,15 @@ impl Output {
         }
     }
 
+    /// `text` in an SGR style (`"33"` is yellow) when colour is on; plain otherwise.
+    pub fn paint(&self, text: &str, sgr: &str) -> String {
+        if self.color {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
     /// A table in the house style, wrapped to the output width.
     pub fn table(&self) -> Table {
         let mut table = Table::new();
@@ -144,4 +154,48 @@ pub fn finish(table: &mut Table) -> String {
     }
     let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();
     lines.join("\n")
+}
+
+/// Wraps `text` to `width` columns at spaces, for printing after a label as wide as
+/// `indent`: the first line continues the label's line, later lines start with `indent`.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let start = indent.chars().count();
+    let mut out = String::new();
+    let mut column = start;
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if !fresh && column + 1 + len > width {
+            out.push('\n');
+            out.push_str(indent);
+            column = start;
+            fresh = true;
+        }
+        if !fresh {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += len;
+        fresh = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_indents() {
+        assert_eq!(
+            wrap("one two three four", 11, "  "),
+            "one two\n  three\n  four"
+        );
+        assert_eq!(wrap("short", 80, "  "), "short");
+        assert_eq!(
+            wrap("unbreakable-long-word x", 5, ""),
+            "unbreakable-long-word\nx"
+        );
+    }
 }

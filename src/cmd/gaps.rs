@@ -1,0 +1,169 @@
+//! `supportmap gaps`: the gap analysis, and dismissing or restoring a gap.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::Duration;
+use rusqlite::Connection;
+
+use super::Env;
+use crate::cli::{DismissArgs, GapsShowArgs, RestoreArgs};
+use crate::db::gaps::Dismissal;
+use crate::db::{self, Db};
+use crate::domain::Supporter;
+use crate::domain::gaps::{self, Gap, Network, thresholds::RECENT_DAYS};
+use crate::error::{Exit, Failure};
+use crate::render::gaps::{self as view, Shown};
+use crate::render::time::local_day;
+
+/// Everything the analysis reads, loaded once: supporters, one last contact each, and
+/// recent check-in counts (index lookups and a 30-day range, never the whole history).
+struct Loaded {
+    supporters: Vec<Supporter>,
+    last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
+    recent: HashMap<i64, u32>,
+    dismissed: BTreeMap<String, Dismissal>,
+}
+
+impl Loaded {
+    fn read(conn: &Connection, env: &Env) -> Result<Loaded> {
+        Ok(Loaded {
+            supporters: db::supporters::all(conn)?,
+            last: db::checkins::last_contacts(conn)?,
+            recent: db::gaps::checkins_since(conn, env.now - Duration::days(RECENT_DAYS))?,
+            dismissed: db::gaps::dismissals(conn)?,
+        })
+    }
+
+    fn empty() -> Loaded {
+        Loaded {
+            supporters: Vec::new(),
+            last: HashMap::new(),
+            recent: HashMap::new(),
+            dismissed: BTreeMap::new(),
+        }
+    }
+
+    fn network<'a>(&'a self, env: &Env) -> Network<'a> {
+        Network {
+            supporters: &self.supporters,
+            last_contact: &self.last,
+            recent_checkins: &self.recent,
+            now: env.now,
+            day_of: local_day,
+        }
+    }
+}
+
+/// Shows the analysis; with `--fail-on`, returns [`Exit::Found`] when an open gap is at
+/// or above that severity. A missing database is analysed as the empty map it is.
+pub fn show(db: Option<&Db>, path: &Path, args: &GapsShowArgs, env: &Env) -> Result<Exit> {
+    let loaded = match db {
+        Some(db) => Loaded::read(db.conn(), env)?,
+        None => {
+            super::note_no_database(path, env);
+            Loaded::empty()
+        }
+    };
+    let found = report(&loaded, args.all, env)?;
+    let fails = args.fail_on.is_some_and(|threshold| {
+        found
+            .iter()
+            .any(|g| g.severity >= threshold && !loaded.dismissed.contains_key(&g.id))
+    });
+    Ok(if fails { Exit::Found } else { Exit::Ok })
+}
+
+/// Prints the summary and gaps (for `gaps` and `demo`); returns every gap found.
+fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
+    let network = loaded.network(env);
+    let summary = gaps::summary(&network);
+    let found = gaps::find(&network);
+    let shown: Vec<Shown<'_>> = found
+        .iter()
+        .map(|gap| Shown {
+            gap,
+            dismissed: loaded.dismissed.get(&gap.id),
+        })
+        .filter(|s| all || s.dismissed.is_none())
+        .collect();
+    if env.out.json {
+        env.out.print_json(&view::to_json(&summary, &shown))?;
+        return Ok(found);
+    }
+    let hidden = if all { 0 } else { found.len() - shown.len() };
+    let mut text = view::summary(&summary);
+    text.push_str(&view::gaps(&shown, &env.out));
+    env.out.print(&text)?;
+    env.out
+        .say(&format!("\n{}", view::footer(&shown, hidden)))?;
+    Ok(found)
+}
+
+/// The gap analysis of an open database, for the demo.
+pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
+    report(&Loaded::read(db.conn(), env)?, false, env).map(|_| ())
+}
+
+pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
+    let id = args.id.trim();
+    let reason = match &args.reason {
+        Some(r) if r.trim().is_empty() => return Err(Failure::usage("--reason is empty").into()),
+        Some(r) => Some(r.trim()),
+        None => None,
+    };
+    let check = |loaded: &Loaded| -> Result<()> {
+        let current = gaps::find(&loaded.network(env));
+        if current.iter().any(|g| g.id == id) {
+            Ok(())
+        } else {
+            Err(unknown_id(id, current.iter().map(|g| g.id.as_str()), "current gaps").into())
+        }
+    };
+    // Without a database the map is empty: check against that before creating one.
+    let mut db = match Db::open_existing(path)? {
+        Some(db) => db,
+        None => {
+            check(&Loaded::empty())?;
+            Db::open(path)?
+        }
+    };
+    let already = db.write(|tx| {
+        let loaded = Loaded::read(tx, env)?;
+        check(&loaded)?;
+        let already = loaded.dismissed.contains_key(id);
+        db::gaps::dismiss(tx, id, reason, env.now)?;
+        Ok(already)
+    })?;
+    env.out.say(&if already {
+        format!("{id} was already dismissed; its reason is updated.")
+    } else {
+        format!("Dismissed {id}. It stays hidden until `supportmap gaps restore {id}`.")
+    })
+}
+
+pub fn restore(db: &mut Db, args: &RestoreArgs, env: &Env) -> Result<()> {
+    let id = args.id.trim();
+    db.write(|tx| {
+        let dismissed = db::gaps::dismissals(tx)?;
+        if !db::gaps::restore(tx, id)? {
+            return Err(
+                unknown_id(id, dismissed.keys().map(String::as_str), "dismissed gaps").into(),
+            );
+        }
+        Ok(())
+    })?;
+    env.out.say(&format!("Restored {id}."))
+}
+
+/// "not one of the current gaps", listing the ones that are, closest first.
+fn unknown_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>, what: &str) -> Failure {
+    let mut ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return Failure::usage(format!("\"{id}\" is not one of the {what}: there are none"));
+    }
+    ids.sort_by(|a, b| strsim::jaro_winkler(b, id).total_cmp(&strsim::jaro_winkler(a, id)));
+    Failure::usage(format!("\"{id}\" is not one of the {what}"))
+        .hint(format!("{what}: {}", ids.join(", ")))
+}

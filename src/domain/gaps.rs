@@ -1,0 +1,993 @@
+//! The gap analysis (DESIGN.md, "Gap rules"): what the network is missing, why each gap
+//! fired, and what the user could do about it. Each rule is a small pure function from
+//! the [`Network`] to the gaps it finds; [`find`] runs them all, most severe first.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::checkin::next_due;
+use super::names::shell_word;
+use super::supporter::Supporter;
+use super::vocabulary::{Category, Circle, Function, Mode, Status};
+
+/// Every threshold the rules use, in one place; the `why` texts are built from them.
+pub mod thresholds {
+    /// Fewer crisis contacts than this is a warning.
+    pub const MIN_CRISIS_CONTACTS: usize = 3;
+    /// Fewer active supporters than this is a small network.
+    pub const MIN_NETWORK: usize = 3;
+    /// One supporter giving at least this share of all functions given is over-reliance.
+    pub const RELIANCE_FUNCTION_SHARE: f64 = 0.5;
+    /// One supporter taking at least this share of recent check-ins is over-reliance...
+    pub const RELIANCE_CHECKIN_SHARE: f64 = 0.6;
+    /// ...when the map has at least this many active supporters.
+    pub const RELIANCE_MIN_SUPPORTERS: usize = 4;
+    /// The window for "recent" check-ins, in days.
+    pub const RECENT_DAYS: i64 = 30;
+    /// An inner-circle supporter without a rhythm and without contact for this many
+    /// days is drifting.
+    pub const DRIFTING_DAYS: i64 = 30;
+}
+
+use thresholds::*;
+
+pub use super::vocabulary::Severity;
+
+/// One finding of the analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// Stable across runs, e.g. `category-missing:peer`, `overdue:Jo`.
+    pub id: String,
+    pub severity: Severity,
+    /// One line: what is missing.
+    pub message: String,
+    /// The figures that made the rule fire.
+    pub why: String,
+    /// What the user could do, in plain words.
+    pub suggestion: String,
+    /// The command that acts on it.
+    pub command: Option<String>,
+    /// The supporters it concerns, by name.
+    pub supporters: Vec<String>,
+}
+
+/// What the rules look at: the supporters, each one's last contact, how many check-ins
+/// each had in the last [`RECENT_DAYS`], and the user's "now" and calendar.
+pub struct Network<'a> {
+    pub supporters: &'a [Supporter],
+    pub last_contact: &'a HashMap<i64, DateTime<Utc>>,
+    pub recent_checkins: &'a HashMap<i64, u32>,
+    pub now: DateTime<Utc>,
+    pub day_of: fn(DateTime<Utc>) -> NaiveDate,
+}
+
+impl<'a> Network<'a> {
+    /// Only active supporters count toward coverage.
+    pub fn active(&self) -> impl Iterator<Item = &'a Supporter> + '_ {
+        self.supporters
+            .iter()
+            .filter(|s| s.profile.status == Status::Active)
+    }
+
+    fn today(&self) -> NaiveDate {
+        (self.day_of)(self.now)
+    }
+}
+
+/// The coverage figures printed above the gaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub active_supporters: usize,
+    pub categories_missing: Vec<Category>,
+    pub functions_missing: Vec<Function>,
+    pub crisis_contacts: usize,
+    pub crisis_always_available: bool,
+    pub inner_circle: usize,
+}
+
+pub fn summary(network: &Network<'_>) -> Summary {
+    let active: Vec<&Supporter> = network.active().collect();
+    let categories: BTreeSet<Category> = active.iter().map(|s| s.profile.category).collect();
+    let functions: BTreeSet<Function> = active
+        .iter()
+        .flat_map(|s| s.profile.gives.iter().copied())
+        .collect();
+    let crisis: Vec<&&Supporter> = active.iter().filter(|s| s.profile.is_crisis()).collect();
+    Summary {
+        active_supporters: active.len(),
+        categories_missing: Category::ALL
+            .iter()
+            .filter(|c| !categories.contains(c))
+            .copied()
+            .collect(),
+        functions_missing: Function::ALL
+            .iter()
+            .filter(|f| !functions.contains(f))
+            .copied()
+            .collect(),
+        crisis_contacts: crisis.len(),
+        crisis_always_available: crisis.iter().any(|s| always_available(s)),
+        inner_circle: active
+            .iter()
+            .filter(|s| s.profile.circle == Circle::Inner)
+            .count(),
+    }
+}
+
+/// Every gap in the network, most severe first, then by id.
+pub fn find(network: &Network<'_>) -> Vec<Gap> {
+    let rules: [fn(&Network<'_>) -> Vec<Gap>; 8] = [
+        crisis_contacts,
+        missing_categories,
+        functions,
+        over_reliance,
+        rhythm,
+        network_size,
+        one_mode,
+        paused_crisis_contacts,
+    ];
+    let mut gaps: Vec<Gap> = rules.iter().flat_map(|rule| rule(network)).collect();
+    gaps.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    gaps
+}
+
+/// Reachable at any hour: "24/7", "any time", "always", …
+pub fn always_available(s: &Supporter) -> bool {
+    let Some(available) = &s.profile.available else {
+        return false;
+    };
+    let text = available.to_lowercase();
+    [
+        "24/7",
+        "24x7",
+        "24-7",
+        "24 hours",
+        "24h",
+        "any time",
+        "anytime",
+        "always",
+        "day and night",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
+fn names(supporters: &[&Supporter]) -> Vec<String> {
+    supporters.iter().map(|s| s.profile.name.clone()).collect()
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => "nobody".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+const CRISIS_LINE_ADD: &str = "supportmap add \"Crisis line\" --kind service --category professional --crisis --phone 988 --available 24/7 --circle outer";
+
+/// Rule 1: crisis contacts. None at all is critical (a paused crisis contact does not
+/// count); fewer than [`MIN_CRISIS_CONTACTS`], none reachable 24/7, or one without a
+/// phone number is a warning. With exactly one, `function-single:crisis` says it.
+pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
+    let crisis: Vec<&Supporter> = network.active().filter(|s| s.profile.is_crisis()).collect();
+    let paused = network
+        .supporters
+        .iter()
+        .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
+        .count();
+    let mut gaps = Vec::new();
+    if crisis.is_empty() {
+        gaps.push(Gap {
+            id: "crisis-none".into(),
+            severity: Severity::Critical,
+            message: "There is no one to call in a crisis".into(),
+            why: if paused > 0 {
+                format!(
+                    "0 active crisis contacts ({} paused)",
+                    plural(paused, "crisis contact is", "crisis contacts are")
+                )
+            } else {
+                "0 crisis contacts".into()
+            },
+            suggestion: "Add someone you trust to call when things get hard, and a 24/7 \
+                         crisis line (988 in the US, or your local line)."
+                .into(),
+            command: Some(CRISIS_LINE_ADD.into()),
+            supporters: Vec::new(),
+        });
+        return gaps;
+    }
+    if crisis.len() > 1 && crisis.len() < MIN_CRISIS_CONTACTS {
+        gaps.push(Gap {
+            id: "crisis-few".into(),
+            severity: Severity::Warning,
+            message: format!("Only {} crisis contacts", crisis.len()),
+            why: format!(
+                "{} ({}); at least {MIN_CRISIS_CONTACTS} means someone answers when another cannot",
+                plural(crisis.len(), "crisis contact", "crisis contacts"),
+                list(&names(&crisis))
+            ),
+            suggestion: "Is there someone else you could call in a crisis: a friend, a \
+                         family member, your sponsor or a professional?"
+                .into(),
+            command: Some("supportmap contacts edit NAME --crisis".into()),
+            supporters: names(&crisis),
+        });
+    }
+    if !crisis.iter().any(|s| always_available(s)) {
+        gaps.push(Gap {
+            id: "crisis-no-24-7".into(),
+            severity: Severity::Warning,
+            message: "No crisis contact is reachable 24/7".into(),
+            why: format!(
+                "none of {} has availability like \"24/7\" or \"any time\"",
+                list(&names(&crisis))
+            ),
+            suggestion: "A crisis line answers at any hour: 988 in the US, or your local line. \
+                         If someone already is reachable any time, say so with --available."
+                .into(),
+            command: Some(CRISIS_LINE_ADD.into()),
+            supporters: names(&crisis),
+        });
+    }
+    for s in crisis.iter().filter(|s| s.profile.phone.is_none()) {
+        gaps.push(Gap {
+            id: format!("crisis-no-phone:{}", s.profile.name),
+            severity: Severity::Warning,
+            message: format!(
+                "{} is a crisis contact with no phone number",
+                s.profile.name
+            ),
+            why: "in a crisis, a number to call should be one step away".into(),
+            suggestion: format!("Add {}'s number, if you have it.", s.profile.name),
+            command: Some(format!(
+                "supportmap contacts edit {} --phone NUMBER",
+                shell_word(&s.profile.name)
+            )),
+            supporters: vec![s.profile.name.clone()],
+        });
+    }
+    gaps
+}
+
+/// Where to look for each category, in our own words; every option is one of several.
+fn category_suggestion(category: Category) -> (&'static str, &'static str) {
+    match category {
+        Category::Family | Category::Friend => (
+            "People who know you outside recovery matter: family (chosen family counts) or \
+             friends you trust.",
+            "supportmap add NAME --category friend --gives emotional,belonging",
+        ),
+        Category::Peer => (
+            "Peers who share the road: a mutual-help group (AA, NA, SMART Recovery, Refuge \
+             Recovery, online meetings, among others) or a peer support worker.",
+            "supportmap add NAME --kind group --category peer --gives belonging,encouragement",
+        ),
+        Category::Professional => (
+            "A professional can help: a therapist, counsellor, recovery coach, case manager \
+             or doctor.",
+            "supportmap add NAME --category professional --gives advice",
+        ),
+        Category::Sponsor => (
+            "A sponsor or mentor who has walked the same road; mutual-help groups and peer \
+             programmes are places to meet one, if that appeals.",
+            "supportmap add NAME --category sponsor --gives accountability,advice",
+        ),
+        Category::Community => (
+            "Community can hold you up too: a club, volunteering, a class, your workplace, or \
+             a housing, job or education programme.",
+            "supportmap add NAME --kind group --category community --gives belonging",
+        ),
+        Category::Spiritual => (
+            "If it speaks to you: a faith community, a meditation group or a cultural healing \
+             circle. Dismiss this one if it does not.",
+            "supportmap add NAME --kind group --category spiritual --gives belonging",
+        ),
+    }
+}
+
+/// Rule 2: a category with no one in it. No family *and* no friend, no peer, no
+/// professional: warning; no sponsor, community or spiritual: info.
+pub fn missing_categories(network: &Network<'_>) -> Vec<Gap> {
+    let present: BTreeSet<Category> = network.active().map(|s| s.profile.category).collect();
+    let mut gaps = Vec::new();
+    if !present.contains(&Category::Family) && !present.contains(&Category::Friend) {
+        let (suggestion, command) = category_suggestion(Category::Friend);
+        gaps.push(Gap {
+            id: "category-missing:family-or-friend".into(),
+            severity: Severity::Warning,
+            message: "No family or friends in the map".into(),
+            why: "0 active supporters in the family and friend categories".into(),
+            suggestion: suggestion.into(),
+            command: Some(command.into()),
+            supporters: Vec::new(),
+        });
+    }
+    for (category, severity) in [
+        (Category::Peer, Severity::Warning),
+        (Category::Professional, Severity::Warning),
+        (Category::Sponsor, Severity::Info),
+        (Category::Community, Severity::Info),
+        (Category::Spiritual, Severity::Info),
+    ] {
+        if present.contains(&category) {
+            continue;
+        }
+        let (suggestion, command) = category_suggestion(category);
+        gaps.push(Gap {
+            id: format!("category-missing:{category}"),
+            severity,
+            message: format!("No {category} support in the map"),
+            why: format!("0 active supporters in the {category} category"),
+            suggestion: suggestion.into(),
+            command: Some(command.into()),
+            supporters: Vec::new(),
+        });
+    }
+    gaps
+}
+
+fn function_suggestion(function: Function) -> &'static str {
+    match function {
+        Function::Emotional => {
+            "Someone who listens without judging: a friend, family member, peer or therapist."
+        }
+        Function::Practical => {
+            "People who can help with rides, meals, childcare, money or paperwork; a case \
+             manager or community programme can help too."
+        }
+        Function::Advice => {
+            "Someone to turn to for information and coping skills: a counsellor, sponsor, \
+             peer group or recovery coach."
+        }
+        Function::Accountability => {
+            "Someone who checks in on your goals and notices warning signs: a sponsor, peer, \
+             coach or counsellor."
+        }
+        Function::Encouragement => {
+            "Someone who cheers you on and celebrates progress, big or small."
+        }
+        Function::Crisis => "Someone you could call when things get hard.",
+        Function::Belonging => {
+            "Company and shared activities: a group, a club, a meeting, friends to spend time \
+             with."
+        }
+    }
+}
+
+/// Rule 3: a function nobody gives (warning for emotional, practical, accountability;
+/// info for the rest), or only one supporter gives (warning: a single point of failure).
+/// Nobody giving crisis support is rule 1's critical gap, so it is not repeated here.
+pub fn functions(network: &Network<'_>) -> Vec<Gap> {
+    let active: Vec<&Supporter> = network.active().collect();
+    let mut gaps = Vec::new();
+    for function in Function::ALL.iter().copied() {
+        let givers: Vec<&Supporter> = active
+            .iter()
+            .copied()
+            .filter(|s| s.profile.gives.contains(&function))
+            .collect();
+        match givers.len() {
+            0 if function == Function::Crisis => {}
+            0 => gaps.push(Gap {
+                id: format!("function-missing:{function}"),
+                severity: match function {
+                    Function::Emotional | Function::Practical | Function::Accountability => {
+                        Severity::Warning
+                    }
+                    _ => Severity::Info,
+                },
+                message: format!("Nobody gives {function} support"),
+                why: format!(
+                    "0 of {} give {function} support",
+                    plural(active.len(), "active supporter", "active supporters")
+                ),
+                suggestion: function_suggestion(function).into(),
+                command: Some(format!(
+                    "supportmap contacts edit NAME --add-gives {function}"
+                )),
+                supporters: Vec::new(),
+            }),
+            1 => {
+                let only = &givers[0].profile.name;
+                gaps.push(Gap {
+                    id: format!("function-single:{function}"),
+                    severity: Severity::Warning,
+                    message: format!("Only {only} gives {function} support"),
+                    why: format!(
+                        "1 of {} gives {function} support: if {only} is away, nobody does",
+                        plural(active.len(), "active supporter", "active supporters")
+                    ),
+                    suggestion: format!(
+                        "Who else could share this with {only}? {}",
+                        function_suggestion(function)
+                    ),
+                    command: Some(format!(
+                        "supportmap contacts edit NAME --add-gives {function}"
+                    )),
+                    supporters: vec![only.clone()],
+                });
+            }
+            _ => {}
+        }
+    }
+    gaps
+}
+
+/// Rule 4: one supporter carries at least [`RELIANCE_FUNCTION_SHARE`] of all functions
+/// given across the map (with 2+ active supporters), or at least
+/// [`RELIANCE_CHECKIN_SHARE`] of the last [`RECENT_DAYS`] days' check-ins while the map
+/// has [`RELIANCE_MIN_SUPPORTERS`]+ active supporters.
+pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
+    let active: Vec<&Supporter> = network.active().collect();
+    let total_given: usize = active.iter().map(|s| s.profile.gives.len()).sum();
+    let total_recent: u32 = active
+        .iter()
+        .map(|s| network.recent_checkins.get(&s.id).copied().unwrap_or(0))
+        .sum();
+    let mut gaps = Vec::new();
+    for s in &active {
+        let mut reasons = Vec::new();
+        let given = s.profile.gives.len();
+        if active.len() >= 2
+            && total_given > 0
+            && given as f64 / total_given as f64 >= RELIANCE_FUNCTION_SHARE
+        {
+            reasons.push(format!(
+                "{} gives {given} of the {total_given} functions given across the map \
+                 (at least {:.0}%)",
+                s.profile.name,
+                RELIANCE_FUNCTION_SHARE * 100.0
+            ));
+        }
+        let recent = network.recent_checkins.get(&s.id).copied().unwrap_or(0);
+        if active.len() >= RELIANCE_MIN_SUPPORTERS
+            && total_recent > 0
+            && f64::from(recent) / f64::from(total_recent) >= RELIANCE_CHECKIN_SHARE
+        {
+            reasons.push(format!(
+                "{recent} of the last {RECENT_DAYS} days' {total_recent} check-ins were with {} \
+                 (at least {:.0}%)",
+                s.profile.name,
+                RELIANCE_CHECKIN_SHARE * 100.0
+            ));
+        }
+        if reasons.is_empty() {
+            continue;
+        }
+        gaps.push(Gap {
+            id: format!("over-reliance:{}", s.profile.name),
+            severity: Severity::Warning,
+            message: format!("Much of your support rests on {}", s.profile.name),
+            why: reasons.join("; "),
+            suggestion: format!(
+                "Leaning on one person for most things can wear on both of you. Could others \
+                 share some of what {} gives?",
+                s.profile.name
+            ),
+            command: Some("supportmap contacts edit NAME --add-gives FUNCTION".into()),
+            supporters: vec![s.profile.name.clone()],
+        });
+    }
+    gaps
+}
+
+/// Rule 5: overdue by the supporter's rhythm (warning), or an inner-circle supporter
+/// with no rhythm and no contact for [`DRIFTING_DAYS`] days (info).
+pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
+    let today = network.today();
+    let mut gaps = Vec::new();
+    for s in network.active() {
+        let last = network.last_contact.get(&s.id).copied();
+        let name = &s.profile.name;
+        let since = match last {
+            Some(at) => format!(
+                "last contact {} days ago",
+                (today - (network.day_of)(at)).num_days()
+            ),
+            None => "no contact logged yet".to_string(),
+        };
+        if let (Some(every), Some(due_on)) = (s.profile.every, next_due(s, last, network.day_of)) {
+            let overdue = (today - due_on).num_days();
+            if overdue > 0 {
+                gaps.push(Gap {
+                    id: format!("overdue:{name}"),
+                    severity: Severity::Warning,
+                    message: format!(
+                        "{name} is {} past your {every} rhythm",
+                        plural(overdue as usize, "day", "days")
+                    ),
+                    why: format!(
+                        "{since}; your rhythm is every {}, so contact was due on {due_on}",
+                        plural(every.days() as usize, "day", "days")
+                    ),
+                    suggestion: format!(
+                        "When you are ready, a call or a message to {name} keeps the tie \
+                         alive. Or change the rhythm if it no longer fits."
+                    ),
+                    command: Some(format!("supportmap checkin {}", shell_word(name))),
+                    supporters: vec![name.clone()],
+                });
+            }
+        } else if s.profile.every.is_none() && s.profile.circle == Circle::Inner {
+            let quiet_since = (network.day_of)(last.unwrap_or(s.created_at));
+            let quiet_days = (today - quiet_since).num_days();
+            if quiet_days >= DRIFTING_DAYS {
+                gaps.push(Gap {
+                    id: format!("drifting:{name}"),
+                    severity: Severity::Info,
+                    message: format!("{name} may be drifting"),
+                    why: format!(
+                        "{name} is in your inner circle, with no rhythm set and {since} \
+                         ({DRIFTING_DAYS}+ days)"
+                    ),
+                    suggestion: format!(
+                        "A short message can keep a close tie warm. A rhythm for {name} would \
+                         remind you."
+                    ),
+                    command: Some(format!(
+                        "supportmap contacts edit {} --every monthly",
+                        shell_word(name)
+                    )),
+                    supporters: vec![name.clone()],
+                });
+            }
+        }
+    }
+    gaps
+}
+
+/// Rule 6: fewer than [`MIN_NETWORK`] active supporters, or an empty inner circle.
+pub fn network_size(network: &Network<'_>) -> Vec<Gap> {
+    let active: Vec<&Supporter> = network.active().collect();
+    let mut gaps = Vec::new();
+    if active.len() < MIN_NETWORK {
+        gaps.push(Gap {
+            id: "network-small".into(),
+            severity: Severity::Warning,
+            message: "The network is small".into(),
+            why: format!(
+                "{}; with at least {MIN_NETWORK}, no one person carries everything",
+                plural(active.len(), "active supporter", "active supporters")
+            ),
+            suggestion: "Think of anyone who has helped, even a little: a neighbour, a \
+                         coworker, someone from a group. They can start in your outer circle."
+                .into(),
+            command: Some("supportmap add NAME --category CATEGORY --circle outer".into()),
+            supporters: names(&active),
+        });
+    }
+    if !active.is_empty() && !active.iter().any(|s| s.profile.circle == Circle::Inner) {
+        gaps.push(Gap {
+            id: "inner-circle-empty".into(),
+            severity: Severity::Warning,
+            message: "Nobody is in your inner circle".into(),
+            why: format!(
+                "0 of {} are in the inner circle",
+                plural(active.len(), "active supporter", "active supporters")
+            ),
+            suggestion: "Is anyone close enough to be in your inner circle: someone you could \
+                         tell how you really are?"
+                .into(),
+            command: Some("supportmap contacts edit NAME --circle inner".into()),
+            supporters: Vec::new(),
+        });
+    }
+    gaps
+}
+
+/// Rule 7: everyone online only, or everyone in person only (hybrid counts as both).
+pub fn one_mode(network: &Network<'_>) -> Vec<Gap> {
+    let active: Vec<&Supporter> = network.active().collect();
+    if active.len() < 2 {
+        return Vec::new();
+    }
+    let all = |mode: Mode| active.iter().all(|s| s.profile.mode == mode);
+    let (id, message, suggestion) = if all(Mode::Online) {
+        (
+            "mode-online-only",
+            "Everyone in the map is online only",
+            "An in-person group or activity, if one is within reach, adds a different kind of \
+             support.",
+        )
+    } else if all(Mode::InPerson) {
+        (
+            "mode-in-person-only",
+            "Everyone in the map is in person only",
+            "Online meetings or video calls can help on days when getting out is hard.",
+        )
+    } else {
+        return Vec::new();
+    };
+    vec![Gap {
+        id: id.into(),
+        severity: Severity::Info,
+        message: message.into(),
+        why: format!("all {} active supporters share one mode", active.len()),
+        suggestion: suggestion.into(),
+        command: Some("supportmap contacts edit NAME --mode hybrid".into()),
+        supporters: Vec::new(),
+    }]
+}
+
+/// Rule 8: a paused supporter who is still a crisis contact.
+pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
+    network
+        .supporters
+        .iter()
+        .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
+        .map(|s| {
+            let name = &s.profile.name;
+            Gap {
+                id: format!("paused-crisis:{name}"),
+                severity: Severity::Warning,
+                message: format!("{name} is paused but still a crisis contact"),
+                why: format!(
+                    "{name} is paused{}",
+                    s.profile
+                        .paused_reason
+                        .as_ref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                ),
+                suggestion: format!(
+                    "Pausing is a healthy boundary. If you would rather not call {name} in a \
+                     crisis for now, take them off the crisis list; resuming them later is \
+                     one command."
+                ),
+                command: Some(format!(
+                    "supportmap contacts edit {} --no-crisis",
+                    shell_word(name)
+                )),
+                supporters: vec![name.clone()],
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Profile, Rhythm};
+    use Function::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn days_ago(days: i64) -> DateTime<Utc> {
+        now() - chrono::Duration::days(days)
+    }
+
+    fn person(id: i64, name: &str, category: Category, gives: &[Function]) -> Supporter {
+        let mut profile = Profile::new(name.into(), category);
+        profile.gives = gives.iter().copied().collect();
+        profile.circle = Circle::Inner;
+        profile.phone = Some("555".into());
+        Supporter {
+            id,
+            profile,
+            created_at: days_ago(100),
+            updated_at: days_ago(100),
+        }
+    }
+
+    /// Runs `rule` on the supporters, with optional last contacts and recent counts.
+    fn run(
+        rule: fn(&Network<'_>) -> Vec<Gap>,
+        supporters: &[Supporter],
+        last: &[(i64, i64)],
+        recent: &[(i64, u32)],
+    ) -> Vec<Gap> {
+        let last: HashMap<i64, DateTime<Utc>> =
+            last.iter().map(|(id, d)| (*id, days_ago(*d))).collect();
+        let recent: HashMap<i64, u32> = recent.iter().copied().collect();
+        rule(&Network {
+            supporters,
+            last_contact: &last,
+            recent_checkins: &recent,
+            now: now(),
+            day_of: |t| t.date_naive(),
+        })
+    }
+
+    fn ids(gaps: &[Gap]) -> Vec<(String, Severity)> {
+        gaps.iter().map(|g| (g.id.clone(), g.severity)).collect()
+    }
+
+    fn id(text: &str, severity: Severity) -> (String, Severity) {
+        (text.to_string(), severity)
+    }
+
+    fn crisis(id: i64, name: &str, available: Option<&str>) -> Supporter {
+        let mut s = person(id, name, Category::Friend, &[Crisis]);
+        s.profile.available = available.map(str::to_string);
+        s
+    }
+
+    #[test]
+    fn no_crisis_contact_is_critical_and_paused_ones_do_not_count() {
+        let gaps = run(
+            crisis_contacts,
+            &[person(1, "Jo", Category::Friend, &[])],
+            &[],
+            &[],
+        );
+        assert_eq!(ids(&gaps), [id("crisis-none", Severity::Critical)]);
+        let mut paused = crisis(1, "Jo", Some("24/7"));
+        paused.profile.status = Status::Paused;
+        let gaps = run(crisis_contacts, &[paused], &[], &[]);
+        assert_eq!(ids(&gaps), [id("crisis-none", Severity::Critical)]);
+        assert_eq!(
+            gaps[0].why,
+            "0 active crisis contacts (1 crisis contact is paused)"
+        );
+    }
+
+    #[test]
+    fn fewer_than_three_crisis_contacts_is_a_warning() {
+        let two = [crisis(1, "A", Some("24/7")), crisis(2, "B", None)];
+        let gaps = run(crisis_contacts, &two, &[], &[]);
+        assert_eq!(ids(&gaps), [id("crisis-few", Severity::Warning)]);
+        assert!(gaps[0].why.contains("at least 3"), "{}", gaps[0].why);
+        let three = [
+            crisis(1, "A", Some("24/7")),
+            crisis(2, "B", None),
+            crisis(3, "C", None),
+        ];
+        assert!(run(crisis_contacts, &three, &[], &[]).is_empty());
+        // Exactly one is said by function-single:crisis instead.
+        let one = [crisis(1, "A", Some("any time"))];
+        assert!(run(crisis_contacts, &one, &[], &[]).is_empty());
+        assert_eq!(
+            ids(&run(functions, &one, &[], &[]))
+                .into_iter()
+                .filter(|(i, _)| i.contains("crisis"))
+                .collect::<Vec<_>>(),
+            [id("function-single:crisis", Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn crisis_contacts_need_one_reachable_24_7_and_phone_numbers() {
+        let three = [
+            crisis(1, "A", Some("weekdays")),
+            crisis(2, "B", None),
+            crisis(3, "C", None),
+        ];
+        assert_eq!(
+            ids(&run(crisis_contacts, &three, &[], &[])),
+            [id("crisis-no-24-7", Severity::Warning)]
+        );
+        let mut no_phone = crisis(3, "C", Some("24/7"));
+        no_phone.profile.phone = None;
+        let three = [crisis(1, "A", None), crisis(2, "B", None), no_phone];
+        assert_eq!(
+            ids(&run(crisis_contacts, &three, &[], &[])),
+            [id("crisis-no-phone:C", Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn missing_categories_by_importance() {
+        let all: Vec<Supporter> = Category::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, c)| person(i as i64, c.as_str(), *c, &[]))
+            .collect();
+        assert!(run(missing_categories, &all, &[], &[]).is_empty());
+
+        let only_friend = [person(1, "F", Category::Friend, &[])];
+        let gaps = ids(&run(missing_categories, &only_friend, &[], &[]));
+        assert!(
+            !gaps.iter().any(|(i, _)| i.contains("family")),
+            "a friend is enough"
+        );
+        assert!(gaps.contains(&id("category-missing:peer", Severity::Warning)));
+        assert!(gaps.contains(&id("category-missing:professional", Severity::Warning)));
+        assert!(gaps.contains(&id("category-missing:sponsor", Severity::Info)));
+        assert!(gaps.contains(&id("category-missing:community", Severity::Info)));
+        assert!(gaps.contains(&id("category-missing:spiritual", Severity::Info)));
+
+        let only_peer = [person(1, "P", Category::Peer, &[])];
+        let gaps = ids(&run(missing_categories, &only_peer, &[], &[]));
+        assert!(gaps.contains(&id("category-missing:family-or-friend", Severity::Warning)));
+    }
+
+    #[test]
+    fn functions_nobody_gives_and_single_points_of_failure() {
+        let givers = [
+            person(
+                1,
+                "A",
+                Category::Friend,
+                &[Emotional, Practical, Accountability, Crisis],
+            ),
+            person(
+                2,
+                "B",
+                Category::Friend,
+                &[Emotional, Practical, Accountability, Crisis],
+            ),
+        ];
+        let gaps = ids(&run(functions, &givers, &[], &[]));
+        assert_eq!(
+            gaps,
+            [
+                id("function-missing:advice", Severity::Info),
+                id("function-missing:encouragement", Severity::Info),
+                id("function-missing:belonging", Severity::Info),
+            ]
+        );
+        let nobody = [person(1, "A", Category::Friend, &[Advice])];
+        let gaps = ids(&run(functions, &nobody, &[], &[]));
+        assert!(gaps.contains(&id("function-missing:emotional", Severity::Warning)));
+        assert!(gaps.contains(&id("function-missing:practical", Severity::Warning)));
+        assert!(gaps.contains(&id("function-missing:accountability", Severity::Warning)));
+        assert!(gaps.contains(&id("function-single:advice", Severity::Warning)));
+        assert!(
+            !gaps.iter().any(|(i, _)| i == "function-missing:crisis"),
+            "rule 1 says it"
+        );
+    }
+
+    #[test]
+    fn over_reliance_on_functions_at_half_and_not_below() {
+        let half = [
+            person(1, "A", Category::Friend, &[Emotional, Practical, Advice]),
+            person(
+                2,
+                "B",
+                Category::Friend,
+                &[Belonging, Encouragement, Accountability],
+            ),
+        ];
+        let gaps = run(over_reliance, &half, &[], &[]);
+        assert_eq!(
+            ids(&gaps),
+            [
+                id("over-reliance:A", Severity::Warning),
+                id("over-reliance:B", Severity::Warning)
+            ]
+        );
+        assert!(
+            gaps[0].why.contains("3 of the 6 functions"),
+            "{}",
+            gaps[0].why
+        );
+        let below = [
+            person(1, "A", Category::Friend, &[Emotional, Practical]),
+            person(2, "B", Category::Friend, &[Belonging, Encouragement]),
+            person(3, "C", Category::Friend, &[Advice]),
+        ];
+        assert!(run(over_reliance, &below, &[], &[]).is_empty());
+        let alone = [person(1, "A", Category::Friend, &[Emotional])];
+        assert!(
+            run(over_reliance, &alone, &[], &[]).is_empty(),
+            "rule 6 covers one person"
+        );
+    }
+
+    #[test]
+    fn over_reliance_on_check_ins_at_sixty_percent_with_four_supporters() {
+        let four: Vec<Supporter> = (1..=4)
+            .map(|i| person(i, &format!("P{i}"), Category::Friend, &[Emotional]))
+            .collect();
+        let gaps = run(over_reliance, &four, &[], &[(1, 6), (2, 4)]);
+        assert_eq!(ids(&gaps), [id("over-reliance:P1", Severity::Warning)]);
+        assert!(
+            gaps[0].why.contains("6 of the last 30 days' 10 check-ins"),
+            "{}",
+            gaps[0].why
+        );
+        assert!(run(over_reliance, &four, &[], &[(1, 5), (2, 5)]).is_empty());
+        assert!(
+            run(over_reliance, &four[..3], &[], &[(1, 10)]).is_empty(),
+            "needs 4 supporters"
+        );
+    }
+
+    #[test]
+    fn overdue_is_past_the_rhythm_not_on_its_day() {
+        let mut jo = person(1, "Jo", Category::Friend, &[]);
+        jo.profile.every = Rhythm::from_days(7);
+        let on_the_day = run(rhythm, std::slice::from_ref(&jo), &[(1, 7)], &[]);
+        assert!(on_the_day.is_empty());
+        let gaps = run(rhythm, std::slice::from_ref(&jo), &[(1, 8)], &[]);
+        assert_eq!(ids(&gaps), [id("overdue:Jo", Severity::Warning)]);
+        assert_eq!(gaps[0].message, "Jo is 1 day past your weekly rhythm");
+        assert_eq!(gaps[0].command.as_deref(), Some("supportmap checkin Jo"));
+        // Never contacted: counted from when they were added (100 days ago).
+        assert_eq!(
+            ids(&run(rhythm, &[jo], &[], &[])),
+            [id("overdue:Jo", Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn an_inner_circle_supporter_without_rhythm_drifts_after_thirty_days() {
+        let sam = person(1, "Sam", Category::Family, &[]);
+        assert!(run(rhythm, std::slice::from_ref(&sam), &[(1, 29)], &[]).is_empty());
+        assert_eq!(
+            ids(&run(rhythm, std::slice::from_ref(&sam), &[(1, 30)], &[])),
+            [id("drifting:Sam", Severity::Info)]
+        );
+        let mut middle = sam.clone();
+        middle.profile.circle = Circle::Middle;
+        assert!(run(rhythm, &[middle], &[(1, 300)], &[]).is_empty());
+    }
+
+    #[test]
+    fn small_networks_and_empty_inner_circles() {
+        let two: Vec<Supporter> = (1..=2)
+            .map(|i| person(i, &format!("P{i}"), Category::Friend, &[]))
+            .collect();
+        assert_eq!(
+            ids(&run(network_size, &two, &[], &[])),
+            [id("network-small", Severity::Warning)]
+        );
+        let mut three: Vec<Supporter> = (1..=3)
+            .map(|i| person(i, &format!("P{i}"), Category::Friend, &[]))
+            .collect();
+        assert!(run(network_size, &three, &[], &[]).is_empty());
+        for s in &mut three {
+            s.profile.circle = Circle::Outer;
+        }
+        assert_eq!(
+            ids(&run(network_size, &three, &[], &[])),
+            [id("inner-circle-empty", Severity::Warning)]
+        );
+        assert!(
+            run(network_size, &[], &[], &[])[0]
+                .why
+                .starts_with("0 active supporters")
+        );
+    }
+
+    #[test]
+    fn one_mode_only() {
+        let mut a = person(1, "A", Category::Friend, &[]);
+        let mut b = person(2, "B", Category::Friend, &[]);
+        assert_eq!(
+            ids(&run(one_mode, &[a.clone(), b.clone()], &[], &[])),
+            [id("mode-in-person-only", Severity::Info)]
+        );
+        a.profile.mode = Mode::Online;
+        b.profile.mode = Mode::Online;
+        assert_eq!(
+            ids(&run(one_mode, &[a.clone(), b.clone()], &[], &[])),
+            [id("mode-online-only", Severity::Info)]
+        );
+        b.profile.mode = Mode::Hybrid;
+        assert!(run(one_mode, &[a, b], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_paused_crisis_contact_is_flagged() {
+        let mut dev = crisis(1, "Dev", None);
+        dev.profile.status = Status::Paused;
+        dev.profile.paused_reason = Some("taking space".into());
+        let gaps = run(paused_crisis_contacts, std::slice::from_ref(&dev), &[], &[]);
+        assert_eq!(ids(&gaps), [id("paused-crisis:Dev", Severity::Warning)]);
+        assert_eq!(gaps[0].why, "Dev is paused (taking space)");
+        dev.profile.gives.clear();
+        assert!(run(paused_crisis_contacts, &[dev], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn find_puts_the_most_severe_first_and_only_active_supporters_count() {
+        let mut archived = crisis(1, "Old", Some("24/7"));
+        archived.profile.status = Status::Archived;
+        let gaps = run(find, &[archived], &[], &[]);
+        assert_eq!(gaps[0].id, "crisis-none");
+        assert!(gaps.windows(2).all(|w| w[0].severity >= w[1].severity));
+    }
+}

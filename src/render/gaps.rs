@@ -1,0 +1,208 @@
+//! The gap analysis for people (a coverage summary, then each gap as a short block)
+//! and for scripts (`--json`).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Output, wrap};
+use crate::db::gaps::Dismissal;
+use crate::domain::gaps::{Gap, Summary};
+use crate::domain::{Category, Function, Severity};
+
+/// A gap with the user's dismissal, if any.
+pub struct Shown<'a> {
+    pub gap: &'a Gap,
+    pub dismissed: Option<&'a Dismissal>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryJson {
+    pub active_supporters: usize,
+    pub categories_covered: usize,
+    pub categories_total: usize,
+    pub categories_missing: Vec<Category>,
+    pub functions_covered: usize,
+    pub functions_total: usize,
+    pub functions_missing: Vec<Function>,
+    pub crisis_contacts: usize,
+    pub crisis_reachable_24_7: bool,
+    pub inner_circle: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GapJson<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub why: &'a str,
+    pub suggestion: &'a str,
+    pub command: Option<&'a str>,
+    pub supporters: &'a [String],
+    pub dismissed: bool,
+    pub dismissed_reason: Option<&'a str>,
+    pub dismissed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    pub summary: SummaryJson,
+    pub gaps: Vec<GapJson<'a>>,
+}
+
+pub fn to_json<'a>(summary: &Summary, shown: &'a [Shown<'a>]) -> ReportJson<'a> {
+    ReportJson {
+        summary: SummaryJson {
+            active_supporters: summary.active_supporters,
+            categories_covered: Category::ALL.len() - summary.categories_missing.len(),
+            categories_total: Category::ALL.len(),
+            categories_missing: summary.categories_missing.clone(),
+            functions_covered: Function::ALL.len() - summary.functions_missing.len(),
+            functions_total: Function::ALL.len(),
+            functions_missing: summary.functions_missing.clone(),
+            crisis_contacts: summary.crisis_contacts,
+            crisis_reachable_24_7: summary.crisis_always_available,
+            inner_circle: summary.inner_circle,
+        },
+        gaps: shown
+            .iter()
+            .map(|s| GapJson {
+                id: &s.gap.id,
+                severity: s.gap.severity,
+                message: &s.gap.message,
+                why: &s.gap.why,
+                suggestion: &s.gap.suggestion,
+                command: s.gap.command.as_deref(),
+                supporters: &s.gap.supporters,
+                dismissed: s.dismissed.is_some(),
+                dismissed_reason: s.dismissed.and_then(|d| d.reason.as_deref()),
+                dismissed_at: s.dismissed.map(|d| d.at),
+            })
+            .collect(),
+    }
+}
+
+fn words<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The coverage lines printed first.
+pub fn summary(summary: &Summary) -> String {
+    let covered = |missing: usize, total: usize| format!("{} of {total}", total - missing);
+    let categories = if summary.categories_missing.is_empty() {
+        covered(0, Category::ALL.len())
+    } else {
+        format!(
+            "{} (none yet: {})",
+            covered(summary.categories_missing.len(), Category::ALL.len()),
+            words(&summary.categories_missing)
+        )
+    };
+    let functions = if summary.functions_missing.is_empty() {
+        covered(0, Function::ALL.len())
+    } else {
+        format!(
+            "{} (nobody gives: {})",
+            covered(summary.functions_missing.len(), Function::ALL.len()),
+            words(&summary.functions_missing)
+        )
+    };
+    let crisis = match (summary.crisis_contacts, summary.crisis_always_available) {
+        (0, _) => "none".to_string(),
+        (n, true) => format!("{n}, one reachable 24/7"),
+        (n, false) => format!("{n}, none reachable 24/7"),
+    };
+    format!(
+        "Coverage ({} active supporter{})\n  categories    {categories}\n  functions     \
+         {functions}\n  crisis        {crisis}\n  inner circle  {}\n",
+        summary.active_supporters,
+        if summary.active_supporters == 1 {
+            ""
+        } else {
+            "s"
+        },
+        summary.inner_circle
+    )
+}
+
+fn severity_label(severity: Severity, out: &Output) -> String {
+    let text = format!("{:<8}", severity.as_str().to_uppercase());
+    // SGR colours: bold red, yellow, cyan.
+    let code = match severity {
+        Severity::Critical => "1;31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    };
+    out.paint(&text, code)
+}
+
+/// Each gap as a block: severity and message, then why, what to try and the command.
+pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
+    let width = usize::from(out.width.unwrap_or(80)).max(40);
+    let indent = "         ";
+    let mut text = String::new();
+    for s in shown {
+        let gap = s.gap;
+        text.push_str(&format!(
+            "\n{} {}\n",
+            severity_label(gap.severity, out),
+            wrap(&gap.message, width, indent)
+        ));
+        text.push_str(&format!("  why    {}\n", wrap(&gap.why, width, indent)));
+        text.push_str(&format!(
+            "  try    {}\n",
+            wrap(&gap.suggestion, width, indent)
+        ));
+        if let Some(command) = &gap.command {
+            text.push_str(&format!("{indent}{command}\n"));
+        }
+        let mut id = format!("  id     {}", gap.id);
+        if let Some(dismissed) = s.dismissed {
+            id.push_str(" (dismissed");
+            if let Some(reason) = &dismissed.reason {
+                id.push_str(&format!(": {reason}"));
+            }
+            id.push(')');
+        }
+        text.push_str(&id);
+        text.push('\n');
+    }
+    text
+}
+
+/// The closing line: how many gaps of each severity, and how to set one aside.
+pub fn footer(shown: &[Shown<'_>], hidden: usize) -> String {
+    let open: Vec<&Gap> = shown
+        .iter()
+        .filter(|s| s.dismissed.is_none())
+        .map(|s| s.gap)
+        .collect();
+    let count = |severity: Severity| open.iter().filter(|g| g.severity == severity).count();
+    let mut text = if open.is_empty() {
+        "No open gaps.".to_string()
+    } else {
+        format!(
+            "{} gap{}: {} critical, {} warning, {} info.",
+            open.len(),
+            if open.len() == 1 { "" } else { "s" },
+            count(Severity::Critical),
+            count(Severity::Warning),
+            count(Severity::Info)
+        )
+    };
+    if hidden > 0 {
+        text.push_str(&format!(
+            " {hidden} dismissed (`supportmap gaps --all` shows {}).",
+            if hidden == 1 { "it" } else { "them" }
+        ));
+    }
+    if !open.is_empty() {
+        text.push_str(
+            "\nA gap you have decided not to fill: supportmap gaps dismiss ID --reason \"...\"",
+        );
+    }
+    text
+}
