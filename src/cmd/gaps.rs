@@ -93,7 +93,7 @@ fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
         return Ok(found);
     }
     let hidden = if all { 0 } else { found.len() - shown.len() };
-    let mut text = view::summary(&summary);
+    let mut text = view::summary(&summary, view::report_width(&env.out));
     text.push_str(&view::gaps(&shown, &env.out));
     env.out.print(&text)?;
     env.out

@@ -385,8 +385,12 @@ pub fn functions(network: &Network<'_>) -> Vec<Gap> {
                 },
                 message: format!("Nobody gives {function} support"),
                 why: format!(
-                    "0 of {} give {function} support",
-                    plural(active.len(), "active supporter", "active supporters")
+                    "0 of {} {function} support",
+                    plural(
+                        active.len(),
+                        "active supporter gives",
+                        "active supporters give"
+                    )
                 ),
                 suggestion: function_suggestion(function).into(),
                 command: Some(format!(

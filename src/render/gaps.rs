@@ -4,10 +4,15 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{Output, wrap};
+use super::{Output, wrap, wrap_command};
 use crate::db::gaps::Dismissal;
 use crate::domain::gaps::{Gap, Summary};
 use crate::domain::{Category, Function, Severity};
+
+/// Reports wrap to the terminal (or `COLUMNS`), and to 80 columns in pipes and mail.
+pub fn report_width(out: &Output) -> usize {
+    usize::from(out.width.unwrap_or(80)).max(40)
+}
 
 /// A gap with the user's dismissal, if any.
 pub struct Shown<'a> {
@@ -89,8 +94,9 @@ fn words<T: std::fmt::Display>(items: &[T]) -> String {
         .join(", ")
 }
 
-/// The coverage lines printed first.
-pub fn summary(summary: &Summary) -> String {
+/// The coverage lines printed first, wrapped to `width`.
+pub fn summary(summary: &Summary, width: usize) -> String {
+    let value = |text: String| wrap(&text, width, "                ");
     let covered = |missing: usize, total: usize| format!("{} of {total}", total - missing);
     let categories = if summary.categories_missing.is_empty() {
         covered(0, Category::ALL.len())
@@ -115,15 +121,17 @@ pub fn summary(summary: &Summary) -> String {
         (n, true) => format!("{n}, one reachable 24/7"),
         (n, false) => format!("{n}, none reachable 24/7"),
     };
+    let plural = if summary.active_supporters == 1 {
+        ""
+    } else {
+        "s"
+    };
     format!(
-        "Coverage ({} active supporter{})\n  categories    {categories}\n  functions     \
-         {functions}\n  crisis        {crisis}\n  inner circle  {}\n",
+        "Coverage ({} active supporter{plural})\n  categories    {}\n  functions     {}\n  \
+         crisis        {crisis}\n  inner circle  {}\n",
         summary.active_supporters,
-        if summary.active_supporters == 1 {
-            ""
-        } else {
-            "s"
-        },
+        value(categories),
+        value(functions),
         summary.inner_circle
     )
 }
@@ -141,7 +149,7 @@ fn severity_label(severity: Severity, out: &Output) -> String {
 
 /// Each gap as a block: severity and message, then why, what to try and the command.
 pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
-    let width = usize::from(out.width.unwrap_or(80)).max(40);
+    let width = report_width(out);
     let indent = "         ";
     let mut text = String::new();
     for s in shown {
@@ -157,7 +165,10 @@ pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
             wrap(&gap.suggestion, width, indent)
         ));
         if let Some(command) = &gap.command {
-            text.push_str(&format!("{indent}{command}\n"));
+            text.push_str(&format!(
+                "{indent}{}\n",
+                wrap_command(command, width, indent)
+            ));
         }
         let mut id = format!("  id     {}", gap.id);
         if let Some(dismissed) = s.dismissed {

@@ -182,9 +182,66 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// Wraps a shell command to `width` like [`wrap`], breaking only between arguments
+/// (never inside a quoted one) and ending each broken line with ` \`, so it can still
+/// be copied and pasted as it is.
+pub fn wrap_command(command: &str, width: usize, indent: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ' ' if !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            _ => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let continued = format!("{indent}    ");
+    let mut out = String::new();
+    let mut column = indent.chars().count();
+    for (i, word) in words.iter().enumerate() {
+        let len = word.chars().count();
+        // Leave room for the " \" that ends a broken line.
+        if i > 0 && column + 1 + len + 2 > width {
+            out.push_str(" \\\n");
+            out.push_str(&continued);
+            column = continued.chars().count();
+        } else if i > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += len;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_wrap_between_arguments_with_continuations() {
+        let command = "supportmap add \"Crisis line\" --kind service --phone 988";
+        assert_eq!(
+            wrap_command(command, 30, "  "),
+            "supportmap add \\\n      \"Crisis line\" --kind \\\n      service --phone 988"
+        );
+        assert_eq!(
+            wrap_command("supportmap checkin Jo", 80, ""),
+            "supportmap checkin Jo"
+        );
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_indents() {
