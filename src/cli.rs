@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::domain::supporter::parse_date;
 use crate::domain::when::parse_days;
 use crate::domain::{
-    By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Severity, Status, Via,
+    By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Section, Severity, Status, Via,
 };
 
 const EXAMPLES: &str = "\
@@ -69,6 +69,15 @@ pub enum Command {
     /// List, show, edit, pause, resume, archive or remove supporters
     #[command(args_conflicts_with_subcommands = true, after_help = CONTACTS_EXAMPLES)]
     Contacts(ContactsArgs),
+
+    /// Who to call in a crisis, in order, with their numbers
+    #[command(after_help = CRISIS_EXAMPLES)]
+    Crisis,
+
+    /// Your safety plan: warning signs, coping, distractions, reasons, people to ask for
+    /// help, professionals, and a safe environment
+    #[command(args_conflicts_with_subcommands = true, after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
 
     /// Log contacts with supporters, see the history, and see who is due
     #[command(args_conflicts_with_subcommands = true, after_help = CHECKIN_EXAMPLES)]
@@ -138,6 +147,31 @@ Examples:
   supportmap gaps dismiss category-missing:spiritual --reason \"not for me\"
   supportmap gaps --all                              dismissed gaps too, marked
   supportmap gaps restore category-missing:spiritual";
+
+const CRISIS_EXAMPLES: &str = "\
+The card lists your active crisis contacts: by --crisis-order first, then inner circle
+first, then by name. It reads the map without waiting for anything else that is using it.
+
+Examples:
+  supportmap crisis
+  supportmap add \"Crisis line\" --kind service --category professional --crisis --phone 988 \\
+      --available 24/7
+  supportmap contacts edit Sam --crisis-order 1         call Sam first";
+
+const PLAN_EXAMPLES: &str = "\
+Sections you write: warning-signs, coping, distractions, reasons, safe-environment.
+\"People I can ask for help\" and \"Professionals and agencies\" come from your crisis
+contacts, so they never go out of date.
+
+Examples:
+  supportmap plan                                       the whole plan
+  supportmap plan add warning-signs \"Skipping meals, not answering the phone\"
+  supportmap plan add coping \"A walk round the park with music on\"
+  supportmap plan add reasons \"My daughter's graduation\"
+  supportmap plan move coping 3 1                       line 3 becomes line 1
+  supportmap plan remove coping 2
+  supportmap plan review                                mark it as looked over today
+  supportmap plan export --format html --out plan.html  a one-page printable plan";
 
 const DEMO_EXAMPLES: &str = "\
 The sample network lives in a temporary database that is deleted afterwards; your own map
@@ -510,6 +544,79 @@ pub struct DismissArgs {
 pub struct RestoreArgs {
     /// The gap's id, as `supportmap gaps --all` shows it
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(subcommand)]
+    pub command: Option<PlanCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Add a line at the end of a section
+    Add(PlanAddArgs),
+
+    /// Remove line N of a section
+    Remove(PlanLineArgs),
+
+    /// Move line N of a section to place M
+    Move(PlanMoveArgs),
+
+    /// Mark the plan as reviewed today
+    Review,
+
+    /// Write the whole plan as one printable page
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanAddArgs {
+    /// warning-signs, coping, distractions, reasons or safe-environment
+    pub section: Section,
+
+    /// What to write (several words need no quotes)
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanLineArgs {
+    /// warning-signs, coping, distractions, reasons or safe-environment
+    pub section: Section,
+
+    /// The line's number, from 1, as `supportmap plan` shows it
+    pub number: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanMoveArgs {
+    /// warning-signs, coping, distractions, reasons or safe-environment
+    pub section: Section,
+
+    /// The line to move
+    pub from: u32,
+
+    /// Where it goes
+    pub to: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Text,
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// text, markdown or html
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExportFormat,
+
+    /// Write to this file (created private to you) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

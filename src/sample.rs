@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{Category, Circle, Function, Kind, Mode, Profile, Rhythm, Status, Via};
+use crate::domain::{
+    Category, Circle, Function, Kind, Mode, Profile, Rhythm, Section, Status, Via,
+};
 
 /// A sample supporter, written compactly.
 struct Entry {
@@ -204,6 +206,33 @@ pub const CHECKINS: &[(&str, i64, Via, u8)] = &[
     ("Lena", 20, Via::Call, 6),
     ("Marcus", 3, Via::Video, 7),
 ];
+
+/// The sample safety plan's own lines.
+pub const PLAN: &[(Section, &str)] = &[
+    (
+        Section::WarningSigns,
+        "Skipping meals and staying in bed past noon",
+    ),
+    (Section::WarningSigns, "Not answering Jo's calls"),
+    (Section::Coping, "A walk round the park with music on"),
+    (
+        Section::Coping,
+        "Box breathing: in four, hold four, out four",
+    ),
+    (
+        Section::Distractions,
+        "The Saturday shift at the food co-op",
+    ),
+    (Section::Reasons, "Sam's wedding next spring"),
+    (Section::Reasons, "Eight months of recovery, and counting"),
+    (
+        Section::SafeEnvironment,
+        "Keep no alcohol in the flat; Sam holds my spare key",
+    ),
+];
+
+/// Days before the demo's "now" that the sample plan was last reviewed.
+pub const PLAN_REVIEWED_DAYS_AGO: i64 = 20;
 
 /// The sample network as profiles, ready to store.
 pub fn network() -> Vec<Profile> {

@@ -200,8 +200,16 @@ fn each_rule_fires_while_the_map_lacks_it_and_clears_once_added() {
     }
     assert_eq!(
         found,
-        BTreeSet::from(["category-missing:spiritual".to_string()]),
-        "only the spiritual gap is left"
+        BTreeSet::from([
+            "category-missing:spiritual".to_string(),
+            "plan-missing".to_string()
+        ]),
+        "only the spiritual gap and the safety plan are left"
+    );
+    s.ok(&["plan", "add", "warning-signs", "Skipping meals"]);
+    assert_eq!(
+        ids(&s),
+        BTreeSet::from(["category-missing:spiritual".to_string()])
     );
     let r = report(&s, &[]);
     assert_eq!(r.summary.crisis_contacts, 3);
@@ -433,7 +441,7 @@ fn the_human_report_fits_80_columns() {
 fn the_demo_shows_the_gaps_of_the_sample() {
     let s = Sandbox::new();
     let out = s.ok(&["demo"]);
-    assert!(out.contains("What the sample map is missing:"), "{out}");
+    assert!(out.contains("What the sample map is missing"), "{out}");
     assert!(out.contains("Coverage (12 active supporters)"), "{out}");
     assert!(out.contains("overdue:Sam"), "{out}");
 }

@@ -60,6 +60,10 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
             };
             db::checkins::insert(tx, &[ids.get(*name).copied()], &contact, added)?;
         }
+        for (section, text) in sample::PLAN {
+            db::plan::add(tx, *section, text, added)?;
+        }
+        db::plan::review(tx, env.now - Duration::days(sample::PLAN_REVIEWED_DAYS_AGO))?;
         Ok(())
     })?;
 
@@ -76,7 +80,11 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
     let last = db::checkins::last_contacts(db.conn())?;
     list_supporters(&shown, everyone.len(), &last, env)?;
     if !env.out.json {
-        env.out.print("\nWhat the sample map is missing:\n")?;
+        env.out
+            .print("\nIn a crisis, `supportmap crisis` shows this card first:\n")?;
+        super::crisis::show(&everyone, env)?;
+        env.out
+            .print("\nWhat the sample map is missing (`supportmap gaps`):\n")?;
         super::gaps::report_for(&db, env)?;
     }
     let next = match explicit {
@@ -88,7 +96,8 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         ),
         None => "\nTo start your own map: supportmap add NAME --category CATEGORY \
                  (or just `supportmap add` to be asked).\n\
-                 To explore this sample further: supportmap demo --db /tmp/sample.db"
+                 To explore this sample further (its safety plan, check-ins and more): \
+                 supportmap demo --db /tmp/sample.db"
             .to_string(),
     };
     env.out.say(&next)

@@ -13,6 +13,7 @@ use crate::db::gaps::Dismissal;
 use crate::db::{self, Db};
 use crate::domain::Supporter;
 use crate::domain::gaps::{self, Gap, Network, thresholds::RECENT_DAYS};
+use crate::domain::plan::Plan;
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
 use crate::render::time::local_day;
@@ -21,6 +22,7 @@ use crate::render::time::local_day;
 /// recent check-in counts (index lookups and a 30-day range, never the whole history).
 struct Loaded {
     supporters: Vec<Supporter>,
+    plan: Plan,
     last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
     recent: HashMap<i64, u32>,
     dismissed: BTreeMap<String, Dismissal>,
@@ -30,6 +32,7 @@ impl Loaded {
     fn read(conn: &Connection, env: &Env) -> Result<Loaded> {
         Ok(Loaded {
             supporters: db::supporters::all(conn)?,
+            plan: db::plan::load(conn)?,
             last: db::checkins::last_contacts(conn)?,
             recent: db::gaps::checkins_since(conn, env.now - Duration::days(RECENT_DAYS))?,
             dismissed: db::gaps::dismissals(conn)?,
@@ -39,6 +42,7 @@ impl Loaded {
     fn empty() -> Loaded {
         Loaded {
             supporters: Vec::new(),
+            plan: Plan::default(),
             last: HashMap::new(),
             recent: HashMap::new(),
             dismissed: BTreeMap::new(),
@@ -48,6 +52,7 @@ impl Loaded {
     fn network<'a>(&'a self, env: &Env) -> Network<'a> {
         Network {
             supporters: &self.supporters,
+            plan: &self.plan,
             last_contact: &self.last,
             recent_checkins: &self.recent,
             now: env.now,

@@ -4,8 +4,10 @@
 mod add;
 mod checkin;
 mod contacts;
+mod crisis;
 mod demo;
 mod gaps;
+mod plan;
 
 use std::path::Path;
 
@@ -13,7 +15,7 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
-use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand, GapsCommand};
+use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand, GapsCommand, PlanCommand};
 use crate::db::{self, Db};
 use crate::domain::names::{self, shell_word as quote};
 use crate::error::{Exit, Failure};
@@ -44,6 +46,30 @@ pub fn run(cli: Cli) -> Result<Exit> {
         // The demo never touches the user's database, so it resolves no default path.
         Command::Demo(args) => demo::run(&args, flag, &env)?,
         Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env)?,
+        Command::Crisis => crisis::run(&db::resolve_path(flag)?, &env)?,
+        Command::Plan(args) => {
+            let path = db::resolve_path(flag)?;
+            let empty_plan = || {
+                Failure::usage("the safety plan is empty")
+                    .hint("add a line first: supportmap plan add SECTION TEXT")
+            };
+            match args.command {
+                None => plan::show(Db::open_existing(&path)?.as_ref(), &env)?,
+                Some(PlanCommand::Add(add)) => plan::add(&path, &add, &env)?,
+                Some(PlanCommand::Remove(line)) => {
+                    let mut db = Db::open_existing(&path)?.ok_or_else(empty_plan)?;
+                    plan::remove(&mut db, &line, &env)?
+                }
+                Some(PlanCommand::Move(line)) => {
+                    let mut db = Db::open_existing(&path)?.ok_or_else(empty_plan)?;
+                    plan::move_line(&mut db, &line, &env)?
+                }
+                Some(PlanCommand::Review) => plan::review(&path, &env)?,
+                Some(PlanCommand::Export(export)) => {
+                    plan::export(Db::open_existing(&path)?.as_ref(), &export, &env)?
+                }
+            }
+        }
         Command::Gaps(args) => {
             let path = db::resolve_path(flag)?;
             match args.command {

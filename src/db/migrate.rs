@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_checkins.sql"),
     include_str!("../../migrations/0003_dismissed_gaps.sql"),
+    include_str!("../../migrations/0004_safety_plan.sql"),
 ];
 
 /// The schema version this binary writes.

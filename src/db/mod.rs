@@ -4,6 +4,7 @@
 pub mod checkins;
 pub mod gaps;
 mod migrate;
+pub mod plan;
 pub mod supporters;
 
 use std::fs::{DirBuilder, OpenOptions};
@@ -25,6 +26,9 @@ use migrate::Probe;
 
 /// How long a command waits for another process's write before giving up (exit 3).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+
+/// The crisis card never waits long: only for a moment's checkpoint, not for a writer.
+pub const READ_ONLY_BUSY_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// The environment variable that chooses the database when `--db` is not given.
 pub const DB_ENV: &str = "SUPPORTMAP_DB";
@@ -72,6 +76,29 @@ impl Db {
             conn,
             path: path.to_path_buf(),
         }))
+    }
+
+    /// Opens an existing database read-only, for the crisis card: no migration, no
+    /// write lock, and a writer holding the database does not make it wait (in WAL mode
+    /// readers never wait for writers). `None` when there is no map yet.
+    pub fn open_read_only(path: &Path) -> Result<Option<Db>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("could not open database {}", path.display()))?;
+        conn.busy_timeout(READ_ONLY_BUSY_TIMEOUT)
+            .with_context(|| format!("could not open database {}", path.display()))?;
+        // Any supportmap schema has the supporters table the card reads, so an older
+        // file is read as it is rather than migrated.
+        match migrate::probe(&conn, path)? {
+            Probe::Empty => Ok(None),
+            Probe::Current | Probe::Behind => Ok(Some(Db {
+                conn,
+                path: path.to_path_buf(),
+            })),
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checkin::next_due;
 use super::names::shell_word;
+use super::plan::{Plan, REVIEW_EVERY_DAYS, is_professional};
 use super::supporter::Supporter;
 use super::vocabulary::{Category, Circle, Function, Mode, Status};
 
@@ -56,6 +57,7 @@ pub struct Gap {
 /// each had in the last [`RECENT_DAYS`], and the user's "now" and calendar.
 pub struct Network<'a> {
     pub supporters: &'a [Supporter],
+    pub plan: &'a Plan,
     pub last_contact: &'a HashMap<i64, DateTime<Utc>>,
     pub recent_checkins: &'a HashMap<i64, u32>,
     pub now: DateTime<Utc>,
@@ -117,7 +119,7 @@ pub fn summary(network: &Network<'_>) -> Summary {
 
 /// Every gap in the network, most severe first, then by id.
 pub fn find(network: &Network<'_>) -> Vec<Gap> {
-    let rules: [fn(&Network<'_>) -> Vec<Gap>; 8] = [
+    let rules: [fn(&Network<'_>) -> Vec<Gap>; 10] = [
         crisis_contacts,
         missing_categories,
         functions,
@@ -126,6 +128,8 @@ pub fn find(network: &Network<'_>) -> Vec<Gap> {
         network_size,
         one_mode,
         paused_crisis_contacts,
+        safety_plan,
+        professional_crisis_contact,
     ];
     let mut gaps: Vec<Gap> = rules.iter().flat_map(|rule| rule(network)).collect();
     gaps.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
@@ -655,6 +659,68 @@ pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
         .collect()
 }
 
+/// A safety plan: none written yet, or not looked over in [`REVIEW_EVERY_DAYS`] days
+/// (counted from its last review, or from when it was begun): warning.
+pub fn safety_plan(network: &Network<'_>) -> Vec<Gap> {
+    let plan = network.plan;
+    let Some(looked_at) = plan.last_looked_at() else {
+        return vec![Gap {
+            id: "plan-missing".into(),
+            severity: Severity::Warning,
+            message: "No safety plan written yet".into(),
+            why: "the plan's own sections (warning signs, coping, distractions, reasons, a safe \
+                  environment) are empty"
+                .into(),
+            suggestion: "A safety plan, written on a calmer day, is there when a hard one \
+                         comes. One line is a start: a warning sign you notice in yourself."
+                .into(),
+            command: Some("supportmap plan add warning-signs \"...\"".into()),
+            supporters: Vec::new(),
+        }];
+    };
+    let days = (network.today() - (network.day_of)(looked_at)).num_days();
+    if days < REVIEW_EVERY_DAYS {
+        return Vec::new();
+    }
+    vec![Gap {
+        id: "plan-stale".into(),
+        severity: Severity::Warning,
+        message: format!("The safety plan has not been reviewed in {REVIEW_EVERY_DAYS} days"),
+        why: match plan.reviewed_at {
+            Some(_) => format!("last reviewed {days} days ago"),
+            None => format!("begun {days} days ago and not reviewed since"),
+        },
+        suggestion: "Looking it over keeps it true to your life now: people, numbers and \
+                     what helps can change."
+            .into(),
+        command: Some("supportmap plan review".into()),
+        supporters: Vec::new(),
+    }]
+}
+
+/// Crisis contacts with no professional or service among them (MY3's rule): warning.
+pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
+    let crisis: Vec<&Supporter> = network.active().filter(|s| s.profile.is_crisis()).collect();
+    if crisis.is_empty() || crisis.iter().any(|s| is_professional(s)) {
+        return Vec::new();
+    }
+    vec![Gap {
+        id: "crisis-no-professional".into(),
+        severity: Severity::Warning,
+        message: "No professional among your crisis contacts".into(),
+        why: format!(
+            "0 of {} are a professional or a service",
+            plural(crisis.len(), "crisis contact", "crisis contacts")
+        ),
+        suggestion: "Alongside the people you trust, a crisis line (988 in the US, or your \
+                     local line) or a professional such as your therapist or doctor can help \
+                     in ways friends cannot."
+            .into(),
+        command: Some(CRISIS_LINE_ADD.into()),
+        supporters: names(&crisis),
+    }]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,8 +760,10 @@ mod tests {
         let last: HashMap<i64, DateTime<Utc>> =
             last.iter().map(|(id, d)| (*id, days_ago(*d))).collect();
         let recent: HashMap<i64, u32> = recent.iter().copied().collect();
+        let plan = Plan::default();
         rule(&Network {
             supporters,
+            plan: &plan,
             last_contact: &last,
             recent_checkins: &recent,
             now: now(),
@@ -984,6 +1052,74 @@ mod tests {
         assert_eq!(gaps[0].why, "Dev is paused (taking space)");
         dev.profile.gives.clear();
         assert!(run(paused_crisis_contacts, &[dev], &[], &[]).is_empty());
+    }
+
+    fn plan_looked_at(days: i64, reviewed: bool) -> Plan {
+        Plan {
+            items: vec![crate::domain::plan::PlanItem {
+                id: 1,
+                section: crate::domain::Section::Coping,
+                position: 1,
+                text: "walk".into(),
+                created_at: if reviewed {
+                    days_ago(400)
+                } else {
+                    days_ago(days)
+                },
+            }],
+            reviewed_at: reviewed.then(|| days_ago(days)),
+        }
+    }
+
+    fn run_plan(plan: &Plan) -> Vec<Gap> {
+        let (last, recent) = (HashMap::new(), HashMap::new());
+        safety_plan(&Network {
+            supporters: &[],
+            plan,
+            last_contact: &last,
+            recent_checkins: &recent,
+            now: now(),
+            day_of: |t| t.date_naive(),
+        })
+    }
+
+    #[test]
+    fn a_missing_or_stale_safety_plan_is_a_warning() {
+        assert_eq!(
+            ids(&run_plan(&Plan::default())),
+            [id("plan-missing", Severity::Warning)]
+        );
+        assert!(run_plan(&plan_looked_at(89, true)).is_empty());
+        let stale = run_plan(&plan_looked_at(90, true));
+        assert_eq!(ids(&stale), [id("plan-stale", Severity::Warning)]);
+        assert_eq!(stale[0].why, "last reviewed 90 days ago");
+        let never = run_plan(&plan_looked_at(120, false));
+        assert_eq!(never[0].why, "begun 120 days ago and not reviewed since");
+        assert!(run_plan(&plan_looked_at(10, false)).is_empty());
+    }
+
+    #[test]
+    fn crisis_contacts_need_a_professional_among_them() {
+        let friends = [crisis(1, "A", None), crisis(2, "B", None)];
+        assert_eq!(
+            ids(&run(professional_crisis_contact, &friends, &[], &[])),
+            [id("crisis-no-professional", Severity::Warning)]
+        );
+        let mut line = crisis(3, "Line", Some("24/7"));
+        line.profile.kind = crate::domain::Kind::Service;
+        assert!(
+            run(
+                professional_crisis_contact,
+                &[crisis(1, "A", None), line],
+                &[],
+                &[]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(professional_crisis_contact, &[], &[], &[]).is_empty(),
+            "rule 1 covers none"
+        );
     }
 
     #[test]

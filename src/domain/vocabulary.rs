@@ -240,6 +240,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The safety plan's sections the user writes (Stanley–Brown, with MY3's reasons).
+    pub enum Section ("plan section") {
+        WarningSigns = "warning-signs", "warning", "warnings", "signs", "triggers";
+        Coping = "coping", "coping-strategies", "strategies";
+        Distractions = "distractions", "distraction", "people-and-places";
+        Reasons = "reasons", "reasons-for-living", "reason";
+        SafeEnvironment = "safe-environment", "safety", "environment", "safe";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

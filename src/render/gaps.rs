@@ -118,7 +118,7 @@ pub fn summary(summary: &Summary, width: usize) -> String {
     };
     let crisis = match (summary.crisis_contacts, summary.crisis_always_available) {
         (0, _) => "none".to_string(),
-        (n, true) => format!("{n}, one reachable 24/7"),
+        (n, true) => format!("{n}, at least one reachable 24/7"),
         (n, false) => format!("{n}, none reachable 24/7"),
     };
     let plural = if summary.active_supporters == 1 {

@@ -4,6 +4,7 @@
 pub mod checkins;
 pub mod contacts;
 pub mod gaps;
+pub mod plan;
 pub mod time;
 
 use std::io::{IsTerminal, Write};

@@ -1,0 +1,43 @@
+//! `supportmap crisis`: the crisis card. It must answer whatever else is happening, so it
+//! opens the database read-only, migrates nothing and waits for no writer.
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Env;
+use crate::db::{self, Db};
+use crate::domain::plan::crisis_contacts;
+use crate::render::plan::{self as view, ContactJson};
+
+#[derive(Serialize)]
+struct CardJson<'a> {
+    contacts: Vec<ContactJson<'a>>,
+    /// Names of the contacts reachable 24/7.
+    reachable_24_7: Vec<&'a str>,
+}
+
+pub fn run(path: &Path, env: &Env) -> Result<()> {
+    let supporters = match Db::open_read_only(path)? {
+        Some(db) => db::supporters::all(db.conn())?,
+        None => Vec::new(),
+    };
+    show(&supporters, env)
+}
+
+/// Prints the card for these supporters; shared with the demo.
+pub(super) fn show(supporters: &[crate::domain::Supporter], env: &Env) -> Result<()> {
+    let contacts = crisis_contacts(supporters);
+    if env.out.json {
+        return env.out.print_json(&CardJson {
+            contacts: view::contacts_json(&contacts),
+            reachable_24_7: contacts
+                .iter()
+                .filter(|s| crate::domain::gaps::always_available(s))
+                .map(|s| s.profile.name.as_str())
+                .collect(),
+        });
+    }
+    env.out.print(&view::card(&contacts, &env.out))
+}

@@ -1,0 +1,118 @@
+//! `supportmap plan`: the safety plan, section by section; add, remove, move, review,
+//! export.
+
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::Env;
+use crate::cli::{ExportArgs, ExportFormat, PlanAddArgs, PlanLineArgs, PlanMoveArgs};
+use crate::db::{self, Db};
+use crate::domain::plan::{self, Plan, check_line, crisis_contacts};
+use crate::error::Failure;
+use crate::render::plan as view;
+
+/// The plan and the crisis contacts it draws on; an empty plan without a database.
+fn load(db: Option<&Db>) -> Result<(Plan, Vec<crate::domain::Supporter>)> {
+    match db {
+        Some(db) => Ok((db::plan::load(db.conn())?, db::supporters::all(db.conn())?)),
+        None => Ok((Plan::default(), Vec::new())),
+    }
+}
+
+pub fn show(db: Option<&Db>, env: &Env) -> Result<()> {
+    let (plan, supporters) = load(db)?;
+    let contacts = crisis_contacts(&supporters);
+    let view = view::view(&plan, &contacts);
+    if env.out.json {
+        return env.out.print_json(&view);
+    }
+    env.out.print(&view::text(&view, env.now, true))?;
+    if plan.reviewed_at.is_none() && !plan.is_empty() {
+        env.out
+            .say("When you have looked it over: supportmap plan review")?;
+    }
+    Ok(())
+}
+
+pub fn add(path: &Path, args: &PlanAddArgs, env: &Env) -> Result<()> {
+    let text = args.text.join(" ");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Failure::usage("the text is empty").into());
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Failure::usage("the text contains a control character").into());
+    }
+    let mut db = Db::open(path)?;
+    let number = db.write(|tx| db::plan::add(tx, args.section, text, env.now))?;
+    env.out
+        .say(&format!("Added to {} as line {number}.", args.section))
+}
+
+pub fn remove(db: &mut Db, args: &PlanLineArgs, env: &Env) -> Result<()> {
+    let removed = db.write(|tx| {
+        let count = db::plan::count(tx, args.section)?;
+        check_line(args.section, args.number, count).map_err(|e| Failure::usage(e.to_string()))?;
+        db::plan::remove(tx, args.section, args.number)
+    })?;
+    env.out.say(&format!(
+        "Removed line {} of {}: \"{removed}\".",
+        args.number, args.section
+    ))
+}
+
+pub fn move_line(db: &mut Db, args: &PlanMoveArgs, env: &Env) -> Result<()> {
+    db.write(|tx| {
+        let count = db::plan::count(tx, args.section)?;
+        for number in [args.from, args.to] {
+            check_line(args.section, number, count).map_err(|e| Failure::usage(e.to_string()))?;
+        }
+        db::plan::reorder(tx, args.section, &plan::moved(count, args.from, args.to))
+    })?;
+    env.out.say(&format!(
+        "Moved line {} of {} to place {}.",
+        args.from, args.section, args.to
+    ))
+}
+
+pub fn review(path: &Path, env: &Env) -> Result<()> {
+    let mut db = Db::open(path)?;
+    db.write(|tx| db::plan::review(tx, env.now))?;
+    env.out.say(&format!(
+        "Marked the plan as reviewed today ({}). It is worth another look every {} days, \
+         or whenever things change.",
+        crate::render::time::local_day(env.now),
+        plan::REVIEW_EVERY_DAYS
+    ))
+}
+
+pub fn export(db: Option<&Db>, args: &ExportArgs, env: &Env) -> Result<()> {
+    let (plan, supporters) = load(db)?;
+    let contacts = crisis_contacts(&supporters);
+    let view = view::view(&plan, &contacts);
+    let text = match args.format {
+        ExportFormat::Text => view::text(&view, env.now, false),
+        ExportFormat::Markdown => view::markdown(&view, env.now),
+        ExportFormat::Html => view::html(&view, env.now),
+    };
+    let Some(out) = &args.out else {
+        return env.out.print(&text);
+    };
+    // The plan is health information: the file is readable by its owner only.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(out)
+        .with_context(|| format!("could not write {}", out.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("could not write {}", out.display()))?;
+    env.out
+        .note(&format!("Wrote the safety plan to {}.", out.display()));
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! The crisis card, and the safety plan as text, Markdown, HTML and JSON.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Output;
+use super::time::{days_ago, local_day};
+use crate::domain::gaps::always_available;
+use crate::domain::plan::{Plan, is_professional};
+use crate::domain::{Section, Supporter};
+
+/// What to do in danger, whatever the map holds.
+pub const EMERGENCY: &str = "If you are in danger right now, call your local emergency number\n\
+                             (911 in the US, 112 in the EU, 999 in the UK).";
+
+/// One crisis contact in `crisis --json` and in the plan's JSON.
+#[derive(Debug, Serialize)]
+pub struct ContactJson<'a> {
+    /// Place on the card, 1 first.
+    pub position: usize,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub available: Option<&'a str>,
+    pub reachable_24_7: bool,
+    pub crisis_order: Option<u32>,
+    pub category: crate::domain::Category,
+    pub kind: crate::domain::Kind,
+}
+
+pub fn contacts_json<'a>(contacts: &[&'a Supporter]) -> Vec<ContactJson<'a>> {
+    contacts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ContactJson {
+            position: i + 1,
+            name: &s.profile.name,
+            role: s.profile.role.as_deref(),
+            phone: s.profile.phone.as_deref(),
+            available: s.profile.available.as_deref(),
+            reachable_24_7: always_available(s),
+            crisis_order: s.profile.crisis_order,
+            category: s.profile.category,
+            kind: s.profile.kind,
+        })
+        .collect()
+}
+
+/// The crisis card: who to call, in order, each number alone on its own line so it can
+/// be read at a glance and copied, then the 24/7 services.
+pub fn card(contacts: &[&Supporter], out: &Output) -> String {
+    let mut text = String::new();
+    if contacts.is_empty() {
+        text.push_str(&out.paint("No crisis contacts are saved yet.", "1"));
+        text.push_str(&format!(
+            "\n\n{EMERGENCY}\nIn the US, call or text 988 (Suicide & Crisis Lifeline) at any \
+             hour;\nelsewhere, your local crisis line.\n\nTo save someone to call:\n  \
+             supportmap add NAME --category CATEGORY --crisis --phone NUMBER\nTo save a crisis line:\n  \
+             supportmap add \"Crisis line\" --kind service --category professional \\\n      \
+             --crisis --phone 988 --available 24/7\n"
+        ));
+        return text;
+    }
+    text.push_str(&out.paint("IN A CRISIS, CALL", "1;31"));
+    text.push('\n');
+    for (i, s) in contacts.iter().enumerate() {
+        let p = &s.profile;
+        let mut heading = format!("\n{}. {}", i + 1, p.name);
+        if let Some(role) = &p.role {
+            heading.push_str(&format!(" ({role})"));
+        }
+        if let Some(available) = &p.available {
+            heading.push_str(&format!(", {available}"));
+        }
+        text.push_str(&heading);
+        text.push('\n');
+        match &p.phone {
+            Some(phone) => text.push_str(&format!("   {}\n", out.paint(phone, "1"))),
+            None => {
+                if let Some(contact) = &p.contact {
+                    text.push_str(&format!("   {contact}\n"));
+                }
+                text.push_str("   (no phone number saved)\n");
+            }
+        }
+    }
+    let always: Vec<String> = contacts
+        .iter()
+        .filter(|s| always_available(s))
+        .map(|s| match &s.profile.phone {
+            Some(phone) => format!("{} {phone}", s.profile.name),
+            None => s.profile.name.clone(),
+        })
+        .collect();
+    text.push('\n');
+    if always.is_empty() {
+        text.push_str(
+            "Nobody here is marked as reachable 24/7. In the US, 988 answers at any hour;\n\
+             elsewhere, your local crisis line.\n",
+        );
+    } else {
+        text.push_str(&format!("Open 24/7: {}\n", always.join(" · ")));
+    }
+    text.push_str(EMERGENCY);
+    text.push('\n');
+    text
+}
+
+/// One section of the plan, ready for any format.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    /// The section's word for `plan add`, or null for a section filled from the map.
+    pub id: Option<Section>,
+    pub title: &'static str,
+    pub lines: Vec<String>,
+}
+
+/// The whole plan, ready for any format.
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub sections: Vec<SectionView>,
+}
+
+fn title(section: Section) -> &'static str {
+    match section {
+        Section::WarningSigns => "Warning signs that a crisis may be coming",
+        Section::Coping => "Things I can do on my own to cope",
+        Section::Distractions => "People and places that take my mind off things",
+        Section::Reasons => "My reasons for living and for recovery",
+        Section::SafeEnvironment => "Making my surroundings safe",
+    }
+}
+
+/// "Jo (NA sponsor): 555-0101, any time".
+fn contact_line(s: &Supporter) -> String {
+    let p = &s.profile;
+    let mut line = p.name.clone();
+    if let Some(role) = &p.role {
+        line.push_str(&format!(" ({role})"));
+    }
+    let reach = p.phone.as_deref().or(p.contact.as_deref());
+    if let Some(reach) = reach {
+        line.push_str(&format!(": {reach}"));
+    }
+    if let Some(available) = &p.available {
+        line.push_str(&format!(", {available}"));
+    }
+    line
+}
+
+/// The plan in Stanley–Brown order, with the two sections about people taken from the
+/// crisis contacts in the map.
+pub fn view(plan: &Plan, contacts: &[&Supporter]) -> PlanView {
+    let own = |section: Section| SectionView {
+        id: Some(section),
+        title: title(section),
+        lines: plan.section(section).map(|i| i.text.clone()).collect(),
+    };
+    let from_map = |title: &'static str, professional: bool| SectionView {
+        id: None,
+        title,
+        lines: contacts
+            .iter()
+            .filter(|s| is_professional(s) == professional)
+            .map(|s| contact_line(s))
+            .collect(),
+    };
+    PlanView {
+        reviewed_at: plan.reviewed_at,
+        sections: vec![
+            own(Section::WarningSigns),
+            own(Section::Coping),
+            own(Section::Distractions),
+            own(Section::Reasons),
+            from_map("People I can ask for help", false),
+            from_map("Professionals and agencies I can contact", true),
+            own(Section::SafeEnvironment),
+        ],
+    }
+}
+
+fn reviewed(view: &PlanView, now: DateTime<Utc>) -> String {
+    match view.reviewed_at {
+        Some(at) => format!(
+            "Last reviewed {} ({})",
+            local_day(at),
+            days_ago(local_day(at), local_day(now))
+        ),
+        None => "Not reviewed yet".to_string(),
+    }
+}
+
+/// The plan for the terminal; `hints` adds how to fill each empty section.
+pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
+    let mut text = format!("SAFETY PLAN\n{}\n", reviewed(view, now));
+    for (n, section) in view.sections.iter().enumerate() {
+        text.push_str(&format!("\n{}. {}\n", n + 1, section.title));
+        for (i, line) in section.lines.iter().enumerate() {
+            let line = line.replace('\n', "\n      ");
+            text.push_str(&format!("   {}. {line}\n", i + 1));
+        }
+        if section.lines.is_empty() {
+            let hint = match (hints, section.id) {
+                (true, Some(id)) => format!("; add one: supportmap plan add {id} \"...\""),
+                (true, None) => {
+                    "; crisis contacts appear here: supportmap add NAME --category CATEGORY --crisis --phone NUMBER"
+                        .to_string()
+                }
+                (false, _) => String::new(),
+            };
+            text.push_str(&format!("   (none yet{hint})\n"));
+        }
+    }
+    text.push_str(&format!("\n{EMERGENCY}\n"));
+    text
+}
+
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]<>#|!".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.replace('\n', " ")
+}
+
+pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
+    let mut text = format!("# Safety plan\n\n_{}_\n", reviewed(view, now));
+    for (n, section) in view.sections.iter().enumerate() {
+        text.push_str(&format!("\n## {}. {}\n\n", n + 1, section.title));
+        if section.lines.is_empty() {
+            text.push_str("_(none yet)_\n");
+        }
+        for (i, line) in section.lines.iter().enumerate() {
+            text.push_str(&format!("{}. {}\n", i + 1, markdown_escape(line)));
+        }
+    }
+    text.push_str(&format!("\n**{}**\n", EMERGENCY.replace('\n', " ")));
+    text
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A self-contained page (no scripts, no outside files) that prints on one sheet.
+pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
+    let mut body = String::new();
+    for (n, section) in view.sections.iter().enumerate() {
+        body.push_str(&format!(
+            "<section>\n<h2>{}. {}</h2>\n",
+            n + 1,
+            html_escape(section.title)
+        ));
+        if section.lines.is_empty() {
+            body.push_str("<p class=\"empty\">(none yet)</p>\n");
+        } else {
+            body.push_str("<ol>\n");
+            for line in &section.lines {
+                body.push_str(&format!("<li>{}</li>\n", html_escape(line)));
+            }
+            body.push_str("</ol>\n");
+        }
+        body.push_str("</section>\n");
+    }
+    format!(
+        "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\"/>
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
+<title>Safety plan</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.4; color: #111; }}
+h1 {{ margin-bottom: 0.2em; }}
+h2 {{ font-size: 1.05em; margin: 1em 0 0.3em; border-bottom: 1px solid #999; }}
+ol {{ margin: 0.2em 0; }}
+.reviewed, .empty {{ color: #555; }}
+.emergency {{ font-weight: bold; margin-top: 1.2em; }}
+@media print {{
+  body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
+  section {{ break-inside: avoid; }}
+}}
+</style>
+</head>
+<body>
+<h1>Safety plan</h1>
+<p class=\"reviewed\">{}</p>
+{body}<p class=\"emergency\">{}</p>
+</body>
+</html>
+",
+        html_escape(&reviewed(view, now)),
+        html_escape(&EMERGENCY.replace('\n', " "))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_text_literal() {
+        assert_eq!(
+            html_escape("<b>Tom & \"Jo\"</b>"),
+            "&lt;b&gt;Tom &amp; &quot;Jo&quot;&lt;/b&gt;"
+        );
+        assert_eq!(
+            markdown_escape("*not* a # heading"),
+            "\\*not\\* a \\# heading"
+        );
+    }
+}
