@@ -5,7 +5,8 @@
 PRAGMA application_id = 1397580144;
 
 CREATE TABLE supporters (
-    id            INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never handed out twice, even after a removal.
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT    NOT NULL,
     -- The lower-cased name: names are unique case-insensitively, Unicode included.
     name_key      TEXT    NOT NULL UNIQUE,

@@ -2,7 +2,8 @@
 -- Never edit this file once released; add a new numbered file instead.
 
 CREATE TABLE checkins (
-    id           INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id someone noted down never comes to mean another check-in.
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     -- NULL for a check-in that names nobody (a solo meeting, a self check-in).
     supporter_id INTEGER REFERENCES supporters (id) ON DELETE CASCADE,
     -- The rows logged by one command share a batch (the id of its first row), so

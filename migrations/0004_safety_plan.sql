@@ -2,7 +2,7 @@
 -- Never edit this file once released; add a new numbered file instead.
 
 CREATE TABLE plan_items (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     section    TEXT    NOT NULL CHECK (section IN ('warning-signs', 'coping', 'distractions',
                                        'reasons', 'safe-environment')),
     position   INTEGER NOT NULL CHECK (position >= 1),  -- 1 first, within its section

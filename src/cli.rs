@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use crate::domain::supporter::parse_date;
+use crate::domain::checkin::{parse_id, parse_mood};
+use crate::domain::supporter::{parse_crisis_order, parse_date};
 use crate::domain::when::parse_days;
 use crate::domain::{
     By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Section, Severity, Status, Via,
@@ -234,7 +235,7 @@ pub struct Fields {
     pub crisis: bool,
 
     /// Where they come in the crisis order: 1 is called first (makes them a crisis contact)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_crisis_order, allow_hyphen_values = true)]
     pub crisis_order: Option<u32>,
 
     /// When they can be reached, such as "24/7" or "weekdays 9-5"
@@ -438,7 +439,7 @@ pub struct CheckinAddArgs {
     pub by: By,
 
     /// How you felt afterwards, 1 (low) to 10 (good)
-    #[arg(long, value_name = "1-10", value_parser = clap::value_parser!(u8).range(1..=10))]
+    #[arg(long, value_name = "1-10", value_parser = parse_mood, allow_hyphen_values = true)]
     pub mood: Option<u8>,
 
     /// A note to yourself
@@ -493,6 +494,7 @@ pub struct ConfirmArgs {
 #[derive(Debug, Args)]
 pub struct CheckinRemoveArgs {
     /// The check-in's id
+    #[arg(value_parser = parse_id, allow_hyphen_values = true)]
     pub id: i64,
 
     /// Go ahead without asking (needed when there is no terminal to ask on)

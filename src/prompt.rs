@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
@@ -26,12 +26,32 @@ fn restore_cursor_on_interrupt() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // If a handler cannot be set, questions still work; only the cursor is at risk.
-        let _ = ctrlc::set_handler(|| {
-            let _ = dialoguer::console::Term::stderr().show_cursor();
-            eprintln!();
-            std::process::exit(130);
-        });
+        let _ = ctrlc::set_handler(|| cancel());
     });
+}
+
+/// Ctrl-C or Esc at a question: put the cursor back, say so, and stop with the usual
+/// exit code for an interrupt. Nothing has been written: questions come before writes.
+fn cancel() -> ! {
+    let _ = dialoguer::console::Term::stderr().show_cursor();
+    eprintln!("\nCancelled; nothing was saved.");
+    std::process::exit(130)
+}
+
+/// A dialoguer answer, with Ctrl-C (which arrives as an interrupted read while the
+/// terminal is in raw mode) treated as a cancel.
+fn answered<T>(result: dialoguer::Result<T>) -> Result<T> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => cancel(),
+        Err(e) => Err(anyhow::Error::from(e).context("could not read the answer")),
+    }
+}
+
+/// Says which answer was chosen, in words only (lists show descriptions beside each
+/// choice; repeating those would read as if more were chosen).
+fn report(question: &str, answer: &str) {
+    eprintln!("✔ {question} · {answer}");
 }
 
 /// An optional line of text, checked by `validate` as it is typed; `None` when the
@@ -41,7 +61,7 @@ pub fn optional_text(
     validate: impl Fn(&str) -> Result<(), String>,
 ) -> Result<Option<String>> {
     restore_cursor_on_interrupt();
-    let answer: String = Input::with_theme(&theme())
+    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
         .with_prompt(question)
         .allow_empty(true)
         .validate_with(|input: &String| -> Result<(), String> {
@@ -51,8 +71,8 @@ pub fn optional_text(
                 validate(input.trim())
             }
         })
-        .interact_text()
-        .context("could not read the answer")?;
+        .interact_text();
+    let answer = answered(answer)?;
     let answer = answer.trim();
     Ok((!answer.is_empty()).then(|| answer.to_string()))
 }
@@ -61,7 +81,7 @@ pub fn optional_text(
 /// names already in the map).
 pub fn name(validate: impl Fn(&str) -> Result<(), String>) -> Result<String> {
     restore_cursor_on_interrupt();
-    let answer: String = Input::with_theme(&theme())
+    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
         .with_prompt("Name")
         .validate_with(|input: &String| -> Result<(), String> {
             if input.trim().is_empty() {
@@ -69,8 +89,8 @@ pub fn name(validate: impl Fn(&str) -> Result<(), String>) -> Result<String> {
             }
             validate(input.trim())
         })
-        .interact_text()
-        .context("could not read the answer")?;
+        .interact_text();
+    let answer = answered(answer)?;
     Ok(answer.trim().to_string())
 }
 
@@ -93,12 +113,16 @@ pub fn category() -> Result<Category> {
         .iter()
         .map(|c| format!("{:<13} {}", c.as_str(), category_help(*c)))
         .collect();
-    let index = Select::with_theme(&theme())
-        .with_prompt("Category")
-        .items(&items)
-        .default(0)
-        .interact()
-        .context("could not read the answer")?;
+    let index = answered(
+        Select::with_theme(&theme())
+            .with_prompt("Category")
+            .items(&items)
+            .default(0)
+            .report(false)
+            .interact_opt(),
+    )?
+    .unwrap_or_else(|| cancel());
+    report("Category", Category::ALL[index].as_str());
     Ok(Category::ALL[index])
 }
 
@@ -122,13 +146,27 @@ pub fn functions(ticked: &BTreeSet<Function>) -> Result<BTreeSet<Function>> {
         .map(|f| format!("{:<15} {}", f.as_str(), function_help(*f)))
         .collect();
     let defaults: Vec<bool> = Function::ALL.iter().map(|f| ticked.contains(f)).collect();
-    let chosen = MultiSelect::with_theme(&theme())
-        .with_prompt("What do they give? (space to tick, enter when done)")
-        .items(&items)
-        .defaults(&defaults)
-        .interact()
-        .context("could not read the answer")?;
-    Ok(chosen.into_iter().map(|i| Function::ALL[i]).collect())
+    let chosen = answered(
+        MultiSelect::with_theme(&theme())
+            .with_prompt("What do they give? (space to tick, enter when done)")
+            .items(&items)
+            .defaults(&defaults)
+            .report(false)
+            .interact_opt(),
+    )?
+    .unwrap_or_else(|| cancel());
+    let chosen: BTreeSet<Function> = chosen.into_iter().map(|i| Function::ALL[i]).collect();
+    let words: Vec<&str> = chosen.iter().map(|f| f.as_str()).collect();
+    report(
+        "What do they give?",
+        if words.is_empty() {
+            "nothing ticked".to_string()
+        } else {
+            words.join(", ")
+        }
+        .as_str(),
+    );
+    Ok(chosen)
 }
 
 pub fn circle(default: Circle) -> Result<Circle> {
@@ -138,28 +176,35 @@ pub fn circle(default: Circle) -> Result<Circle> {
         "middle  close, but not the closest",
         "outer   further out, still part of your support",
     ];
-    let index = Select::with_theme(&theme())
-        .with_prompt("Circle")
-        .items(items)
-        .default(Circle::ALL.iter().position(|c| *c == default).unwrap_or(1))
-        .interact()
-        .context("could not read the answer")?;
+    let index = answered(
+        Select::with_theme(&theme())
+            .with_prompt("Circle")
+            .items(items)
+            .default(Circle::ALL.iter().position(|c| *c == default).unwrap_or(1))
+            .report(false)
+            .interact_opt(),
+    )?
+    .unwrap_or_else(|| cancel());
+    report("Circle", Circle::ALL[index].as_str());
     Ok(Circle::ALL[index])
 }
 
 pub fn confirm(question: &str, default: bool) -> Result<bool> {
     restore_cursor_on_interrupt();
-    Confirm::with_theme(&theme())
-        .with_prompt(question)
-        .default(default)
-        .interact()
-        .context("could not read the answer")
+    // Esc keeps the default answer, which is always the careful one.
+    Ok(answered(
+        Confirm::with_theme(&theme())
+            .with_prompt(question)
+            .default(default)
+            .interact_opt(),
+    )?
+    .unwrap_or(default))
 }
 
 /// A check-in rhythm, or `None` for no rhythm.
 pub fn rhythm() -> Result<Option<Rhythm>> {
     restore_cursor_on_interrupt();
-    let answer: String = Input::with_theme(&theme())
+    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
         .with_prompt("Keep in touch every? (weekly, biweekly, monthly, 3d, 2w; empty: no)")
         .allow_empty(true)
         .validate_with(|input: &String| -> Result<(), String> {
@@ -171,8 +216,8 @@ pub fn rhythm() -> Result<Option<Rhythm>> {
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         })
-        .interact_text()
-        .context("could not read the answer")?;
+        .interact_text();
+    let answer = answered(answer)?;
     if answer.trim().is_empty() {
         return Ok(None);
     }

@@ -213,9 +213,20 @@ fn bad_input_is_refused_and_changes_nothing() {
             &["checkin", "jo", "--via", "pigeon"],
             "unknown way of contact \"pigeon\"",
         ),
-        (&["checkin", "jo", "--by", "everyone"], "unknown initiator"),
-        (&["checkin", "jo", "--mood", "0"], "0 is not in 1..=10"),
-        (&["checkin", "jo", "--mood", "11"], "11 is not in 1..=10"),
+        (
+            &["checkin", "jo", "--by", "everyone"],
+            "unknown --by value \"everyone\"; choose from me, them",
+        ),
+        (
+            &["checkin", "jo", "--mood", "0"],
+            "\"0\" is not a mood; use a whole number from 1 (low) to 10 (good)",
+        ),
+        (&["checkin", "jo", "--mood", "11"], "\"11\" is not a mood"),
+        (&["checkin", "jo", "--mood", "-3"], "\"-3\" is not a mood"),
+        (
+            &["checkin", "remove", "abc", "--yes"],
+            "\"abc\" is not a check-in id",
+        ),
         (&["checkin", "jo", "--note", " "], "--note is empty"),
         (
             &["checkin", "list", "--since", "whenever"],
@@ -315,7 +326,7 @@ fn contacts_show_the_last_contact_and_next_due() {
     s.ok(&["checkin", "jo", "--at", "2d ago"]);
     let show = s.ok(&["contacts", "show", "jo"]);
     assert!(show.contains("  last contact  2 days ago ("), "{show}");
-    assert!(show.contains("  next due      in 5 days ("), "{show}");
+    assert!(show.contains("  due           in 5 days ("), "{show}");
     let table = s
         .cmd()
         .env("COLUMNS", "200")
@@ -351,7 +362,7 @@ fn due_follows_the_rhythm_and_clears_when_contact_is_logged() {
     assert_eq!(found[1].due_on.len(), 10);
 
     let table = s.ok(&["checkin", "due"]);
-    assert!(table.contains("7 days overdue"), "{table}");
+    assert!(table.contains("7 days ago"), "{table}");
     assert!(table.contains("never (added"), "{table}");
 
     // A contact with Sam resets Sam's rhythm; within 3 days Sam is due again.
@@ -394,10 +405,7 @@ fn exit_code_and_quiet_are_made_for_cron() {
         .unwrap();
     assert_eq!(found.status.code(), Some(1));
     let text = String::from_utf8(found.stdout).unwrap();
-    assert!(
-        text.contains("Jo") && text.contains("1 day overdue"),
-        "{text}"
-    );
+    assert!(text.contains("Jo") && text.contains("yesterday"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour without a terminal");
     assert!(
         !text.contains("When you have been in touch"),
@@ -506,7 +514,7 @@ fn cron_like_environments_work_without_a_terminal_or_xdg() {
     let out = cron(&["checkin", "due", "-q", "--exit-code"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("2 days overdue"), "{text}");
+    assert!(text.contains("2 days ago"), "{text}");
     assert!(!text.contains('\u{1b}'));
 
     let out = cron(&["checkin", "jo", "--via", "text", "--note", "sent from cron"]);
@@ -546,4 +554,25 @@ fn a_database_from_the_first_schema_is_migrated_in_place() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, 4);
+}
+
+#[test]
+fn check_in_ids_are_not_reused_after_undo() {
+    let s = with_jo_and_sam();
+    s.ok(&["checkin", "jo", "--note", "first"]);
+    let first = checkins(&s, &[])[0].id;
+    s.ok(&["checkin", "undo", "--yes"]);
+    s.ok(&["checkin", "jo", "--note", "second"]);
+    let second = checkins(&s, &[])[0].id;
+    assert_ne!(
+        first, second,
+        "an id noted down never means another check-in"
+    );
+}
+
+#[test]
+fn within_takes_a_plain_number_of_days() {
+    let s = with_jo_and_sam();
+    assert_eq!(due(&s, &["--within", "7"]).len(), 2);
+    assert_eq!(due(&s, &["--within", "3"]).len(), 1);
 }

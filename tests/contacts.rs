@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
+
 use common::Sandbox;
 
 fn sandbox_with_jo() -> Sandbox {
@@ -220,11 +222,11 @@ fn bad_input_gets_one_error_line_exit_2_and_an_unchanged_database() {
         ),
         (
             &["add", "X", "--category", "friend", "--crisis-order", "0"],
-            "counts from 1",
+            "use a whole number from 1 (called first)",
         ),
         (
             &["add", "X", "--category", "friend", "--crisis-order=-1"],
-            "invalid value '-1' for '--crisis-order",
+            "\"-1\" is not a place in the crisis order",
         ),
         (&["add", "  ", "--category", "friend"], "the name is empty"),
         (
@@ -366,7 +368,7 @@ fn the_table_reads_at_80_columns() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        " Name   Category   Circle   Gives            Crisis   Last      Next     Status\n                                                      contact   due\n\
+        " Name   Category   Circle   Gives            Crisis   Last      Due      Status\n                                                      contact\n\
          ────── ────────── ──────── ──────────────── ──────── ───────── ──────── ────────\n \
          Dev    friend     outer                              -         -        paused\n        \
          (old\n        \
@@ -611,4 +613,117 @@ fn colour_only_when_forced_and_never_with_no_color() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&flag.stdout).contains('\u{1b}'));
     assert!(!s.ok(&["contacts"]).contains('\u{1b}'));
+}
+
+#[test]
+fn ids_are_never_handed_out_twice() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Zed", "--category", "friend"]);
+    let zed = s.supporter("zed").id;
+    s.ok(&["contacts", "remove", "zed", "--yes"]);
+    s.ok(&["add", "Yan", "--category", "friend"]);
+    assert_ne!(s.supporter("yan").id, zed);
+}
+
+#[test]
+fn a_place_in_the_crisis_order_is_never_shared() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Maria",
+        "--category",
+        "friend",
+        "--crisis-order",
+        "1",
+    ]);
+    s.ok(&["add", "Ben", "--category", "friend", "--crisis-order", "2"]);
+    s.ok(&["add", "Mum", "--category", "family", "--crisis-order", "1"]);
+    let order = |name: &str| s.supporter(name).crisis_order;
+    assert_eq!(
+        (order("mum"), order("maria"), order("ben")),
+        (Some(1), Some(2), Some(3))
+    );
+    s.ok(&["contacts", "edit", "ben", "--crisis-order", "1"]);
+    assert_eq!(
+        (order("ben"), order("mum"), order("maria")),
+        (Some(1), Some(2), Some(3))
+    );
+    // `contacts --crisis` lists them in the order to call them.
+    let names: Vec<String> = s.list(&["--crisis"]).into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Ben", "Mum", "Maria"]);
+}
+
+#[test]
+fn contradictory_flags_and_odd_paths_are_refused_kindly() {
+    let s = sandbox_with_jo();
+    let before = s.snapshot();
+    for args in [
+        &["contacts", "edit", "jo", "--gives", "crisis", "--no-crisis"][..],
+        &[
+            "contacts",
+            "edit",
+            "jo",
+            "--add-gives",
+            "crisis",
+            "--no-crisis",
+        ],
+        &[
+            "contacts",
+            "edit",
+            "jo",
+            "--crisis",
+            "--remove-gives",
+            "crisis",
+        ],
+    ] {
+        let err = s.fails(2, args);
+        assert!(err.contains("ask for opposite things"), "{err}");
+    }
+    let err = s.fails(2, &["add", "X", "--category", "friend", "--phone", ""]);
+    assert!(err.contains("--clear phone"), "{err}");
+    assert_eq!(s.snapshot(), before);
+
+    let folder = s.dir.path().to_str().unwrap().to_string();
+    let err = s.fails(3, &["--db", &folder, "contacts"]);
+    assert!(err.contains("is a folder, not a database file"), "{err}");
+    assert!(err.contains("hint: pass a file inside it"), "{err}");
+}
+
+#[test]
+fn pausing_twice_says_so_and_archiving_a_crisis_contact_notes_it() {
+    let s = sandbox_with_jo();
+    s.ok(&["contacts", "pause", "jo"]);
+    assert_eq!(
+        s.ok(&["contacts", "pause", "jo"]),
+        "Jo is already paused.\n"
+    );
+    assert_eq!(
+        s.ok(&["contacts", "pause", "jo", "--reason", "space"]),
+        "Jo is already paused; the reason is updated.\n"
+    );
+    assert_eq!(s.supporter("jo").paused_reason.as_deref(), Some("space"));
+    let out = s.ok(&["contacts", "archive", "jo"]);
+    assert!(out.contains("They were a crisis contact"), "{out}");
+}
+
+#[test]
+fn an_empty_file_given_as_the_database_becomes_private() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.db.parent().unwrap()).unwrap();
+    std::fs::write(&s.db, b"").unwrap();
+    std::fs::set_permissions(&s.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    s.ok(&["add", "Jo", "--category", "sponsor"]);
+    let mode = std::fs::metadata(&s.db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_name_that_is_a_later_word_is_suggested() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Peer mentor Kay", "--category", "peer"]);
+    let err = s.fails(2, &["checkin", "kay"]);
+    assert!(
+        err.contains("hint: did you mean \"Peer mentor Kay\"?"),
+        "{err}"
+    );
 }

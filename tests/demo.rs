@@ -22,7 +22,7 @@ fn the_demo_shows_the_sample_network() {
         "paused",
         "13 supporters, 1 paused",
         "2 days ago",
-        "10 days overdue",
+        "10 days ago",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }

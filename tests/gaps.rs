@@ -233,7 +233,10 @@ fn rhythm_gaps_follow_check_ins() {
         .find(|g| g.id == "overdue:Jo")
         .expect("overdue:Jo");
     assert_eq!(overdue.severity, "warning");
-    assert_eq!(overdue.message, "Jo is 2 days past your weekly rhythm");
+    assert_eq!(
+        overdue.message,
+        "Last in touch with Jo 9 days ago (you hoped for weekly)"
+    );
     assert!(
         overdue.why.starts_with("last contact 9 days ago"),
         "{}",
@@ -412,7 +415,9 @@ fn the_human_report_fits_80_columns() {
         "{text}"
     );
     assert!(
-        text.contains("WARNING  Dr Amara Okafor is 6 days past your biweekly rhythm"),
+        text.contains(
+            "WARNING  Last in touch with Dr Amara Okafor 20 days ago (you hoped for biweekly)"
+        ),
         "{text}"
     );
     assert!(

@@ -268,6 +268,7 @@ fn ctrl_c_during_the_questions_stores_nothing() {
     let mut t = Term::spawn(&s, &["add"]);
     t.answer(NAME, &format!("Max{ENTER}"));
     t.answer(CATEGORY, "\x03");
+    t.expect("Cancelled; nothing was saved.");
     // The program ends on the interrupt instead of adding anyone.
     let rest = t.session.exp_eof().expect("the program ends");
     assert!(!rest.contains("Added"), "{rest}");
@@ -275,6 +276,25 @@ fn ctrl_c_during_the_questions_stores_nothing() {
         !s.db.exists() || !s.ok(&["contacts", "list", "--json"]).contains("Max"),
         "an interrupted add stored someone"
     );
+
+    // Ctrl-C at a typed answer or in a list, and Esc at a list, cancel the same calm way.
+    let mut t = Term::spawn(&s, &["add"]);
+    t.answer(NAME, "Ma\x03");
+    t.expect("Cancelled; nothing was saved.");
+    let rest = t.finish_with_code(130);
+    assert!(!rest.contains("error"), "{rest}");
+    for keys in ["\x03", "\x1b"] {
+        let mut t = Term::spawn(&s, &["add", "Max"]);
+        if keys == "\x03" {
+            t.answer(CATEGORY, DOWN);
+            t.keys(keys);
+        } else {
+            t.answer(CATEGORY, keys);
+        }
+        t.expect("Cancelled; nothing was saved.");
+        let rest = t.finish_with_code(130);
+        assert!(!rest.contains("error"), "{rest}");
+    }
 }
 
 #[test]

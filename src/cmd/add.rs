@@ -47,6 +47,9 @@ pub fn run(args: &AddArgs, path: &Path, env: &Env) -> Result<()> {
     let supporter = db.write(|tx| {
         ensure_name_free(tx, &profile.name, None)?;
         let id = db::supporters::insert(tx, &profile, env.now)?;
+        if let Some(order) = profile.crisis_order {
+            db::supporters::make_room_in_crisis_order(tx, id, order)?;
+        }
         db::supporters::get(tx, id)
     })?;
 

@@ -35,11 +35,11 @@ pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
     };
     if when::is_future(at, env.now) {
         return Err(Failure::usage(format!(
-            "--at {} is in the future ({}); a check-in is logged once it has happened",
+            "--at {} is in the future ({})",
             args.at.as_deref().unwrap_or_default().trim(),
             crate::render::time::local_datetime(at)
         ))
-        .hint("leave out --at for now, or give a past time such as \"2h ago\"")
+        .hint("check-ins are for contact that has happened: leave out --at for now, or give a past time such as \"2h ago\"")
         .into());
     }
     let note = match &args.note {
@@ -129,7 +129,9 @@ pub fn list(db: Option<&Db>, path: &Path, args: &CheckinListArgs, env: &Env) -> 
     if let (Some(since), Some(until)) = (since, until)
         && since > until
     {
-        return Err(Failure::usage("--since is after --until").into());
+        return Err(Failure::usage("--since is after --until")
+            .hint("swap the two, or widen the range")
+            .into());
     }
     let Some(db) = db else {
         if let Some(name) = &args.name {

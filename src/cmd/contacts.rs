@@ -32,11 +32,15 @@ pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<
         all: args.all,
     };
     let everyone = db::supporters::all(db.conn())?;
-    let shown: Vec<Supporter> = everyone
+    let mut shown: Vec<Supporter> = everyone
         .iter()
         .filter(|s| filter.matches(s))
         .cloned()
         .collect();
+    if args.crisis {
+        // Crisis contacts in the order to call them, as on the crisis card.
+        shown.sort_by_key(crate::domain::plan::crisis_rank);
+    }
     let last = db::checkins::last_contacts(db.conn())?;
     list_supporters(&shown, everyone.len(), &last, env)
 }
@@ -71,6 +75,13 @@ pub(super) fn list_supporters(
     );
     if paused > 0 {
         count.push_str(&format!(", {paused} paused"));
+    }
+    let archived = shown
+        .iter()
+        .filter(|s| s.profile.status == Status::Archived)
+        .count();
+    if archived > 0 {
+        count.push_str(&format!(", {archived} archived"));
     }
     env.out.say(&count)
 }
@@ -120,10 +131,12 @@ pub fn pause(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
         Some(reason) => Some(reason.trim().to_string()),
         None => None,
     };
+    let mut was_paused = false;
     let updated = change(db, &args.name, env, |current| {
+        was_paused = current.status == Status::Paused;
         let mut p = current.clone();
         p.status = Status::Paused;
-        if reason.is_some() || current.status != Status::Paused {
+        if reason.is_some() || !was_paused {
             p.paused_reason = reason.clone();
         }
         Ok(p)
@@ -132,6 +145,13 @@ pub fn pause(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
         return env.out.print_json(&SupporterJson::new(&updated));
     }
     let p = &updated.profile;
+    if was_paused {
+        return env.out.say(&if reason.is_some() {
+            format!("{} is already paused; the reason is updated.", p.name)
+        } else {
+            format!("{} is already paused.", p.name)
+        });
+    }
     let mut text = format!(
         "Paused {}. They stay in your map; `supportmap contacts resume {}` when you choose.",
         p.name,
@@ -199,6 +219,11 @@ fn set_status(
             " `supportmap contacts --all` still lists them; `supportmap contacts resume {}` brings them back.",
             quote(&updated.profile.name)
         ));
+        if updated.profile.is_crisis() {
+            text.push_str(
+                "\nThey were a crisis contact: the crisis card leaves them off while archived.",
+            );
+        }
     }
     env.out.say(&text)
 }
@@ -243,6 +268,11 @@ fn change(
         let profile = apply(&current.profile)?;
         if profile.name_key() != current.profile.name_key() {
             ensure_name_free(tx, &profile.name, Some(id))?;
+        }
+        if let Some(order) = profile.crisis_order
+            && profile.crisis_order != current.profile.crisis_order
+        {
+            db::supporters::make_room_in_crisis_order(tx, id, order)?;
         }
         if profile != current.profile {
             db::supporters::update(tx, id, &profile, env.now)?;

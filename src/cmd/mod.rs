@@ -188,14 +188,21 @@ fn resolve(conn: &Connection, query: &str) -> Result<i64> {
 /// Refuses a name another supporter already has (names are unique in any case).
 fn ensure_name_free(conn: &Connection, name: &str, except: Option<i64>) -> Result<()> {
     match db::supporters::find_by_name(conn, name)? {
-        Some((id, existing)) if Some(id) != except => Err(Failure::usage(format!(
-            "\"{existing}\" is already in your map"
-        ))
-        .hint(format!(
-            "change their details with: supportmap contacts edit {} ...",
-            quote(&existing)
-        ))
-        .into()),
+        Some((id, existing)) if Some(id) != except => {
+            let hint = if except.is_some() {
+                "names are unique (in any case): choose another one".to_string()
+            } else {
+                format!(
+                    "change their details with: supportmap contacts edit {} ...",
+                    quote(&existing)
+                )
+            };
+            Err(
+                Failure::usage(format!("\"{existing}\" is already in your map"))
+                    .hint(hint)
+                    .into(),
+            )
+        }
         _ => Ok(()),
     }
 }
@@ -204,7 +211,7 @@ fn ensure_name_free(conn: &Connection, name: &str, except: Option<i64>) -> Resul
 /// empty result on stdout and people see why.
 pub(super) fn note_no_database(path: &Path, env: &Env) {
     env.out.note(&format!(
-        "Your map is empty: there is no database at {} yet.\n\
+        "Your map is empty: nothing is saved at {} yet.\n\
          Add someone with: supportmap add NAME --category CATEGORY  (or try: supportmap demo)",
         path.display()
     ));

@@ -9,7 +9,7 @@ pub mod supporters;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -85,6 +85,7 @@ impl Db {
         if !path.exists() {
             return Ok(None);
         }
+        refuse_folder(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("could not open database {}", path.display()))?;
@@ -145,7 +146,13 @@ pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
 /// Creates the database file with mode 0600, and any missing folders with mode 0700,
 /// before SQLite opens it (SQLite itself would create a world-readable 0644 file).
 fn create_private(path: &Path) -> Result<()> {
-    if path.exists() {
+    refuse_folder(path)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // An empty file someone made for us becomes private before anything is in it.
+        if meta.len() == 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("could not make {} private", path.display()))?;
+        }
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -170,7 +177,24 @@ fn create_private(path: &Path) -> Result<()> {
 
 /// Opens a connection to an existing file; never creates one. Read-write when the
 /// file allows it, read-only otherwise (SQLite falls back by itself).
+/// A folder given as the database is a mistake worth naming plainly.
+fn refuse_folder(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Failure::database(format!(
+            "{} is a folder, not a database file",
+            path.display()
+        ))
+        .hint(format!(
+            "pass a file inside it, such as {}",
+            path.join("supportmap.db").display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 fn connect(path: &Path) -> Result<Connection> {
+    refuse_folder(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)
         .with_context(|| format!("could not open database {}", path.display()))?;

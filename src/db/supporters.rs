@@ -149,6 +149,26 @@ pub fn update(conn: &Connection, id: i64, profile: &Profile, now: DateTime<Utc>)
     replace_sets(conn, id, profile)
 }
 
+/// Gives supporter `id` place `order` among the crisis contacts: when someone else
+/// already has that place, they and everyone after them move down one, so the order
+/// never has two people in one place.
+pub fn make_room_in_crisis_order(conn: &Connection, id: i64, order: u32) -> Result<()> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM supporters WHERE id != ?1 AND crisis_order = ?2)",
+        params![id, order],
+        |r| r.get(0),
+    )?;
+    if taken {
+        conn.execute(
+            "UPDATE supporters SET crisis_order = crisis_order + 1
+             WHERE id != ?1 AND crisis_order >= ?2",
+            params![id, order],
+        )
+        .context("could not reorder crisis contacts")?;
+    }
+    Ok(())
+}
+
 /// Deletes a supporter and, through `ON DELETE CASCADE`, everything recorded about them.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM supporters WHERE id = ?1", [id])

@@ -6,6 +6,27 @@ use super::rhythm::Rhythm;
 use super::supporter::Supporter;
 use super::vocabulary::{By, Status, Via};
 
+/// Parses how the user felt afterwards (`--mood`): a whole number from 1 to 10.
+pub fn parse_mood(input: &str) -> Result<u8, String> {
+    match input.trim().parse::<u8>() {
+        Ok(n) if (1..=10).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "\"{}\" is not a mood; use a whole number from 1 (low) to 10 (good)",
+            input.trim()
+        )),
+    }
+}
+
+/// Parses a check-in id, as `checkin list` shows it.
+pub fn parse_id(input: &str) -> Result<i64, String> {
+    input.trim().parse::<i64>().map_err(|_| {
+        format!(
+            "\"{}\" is not a check-in id; `supportmap checkin list` shows each one's id",
+            input.trim()
+        )
+    })
+}
+
 /// The details of one contact, as the user logs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {

@@ -504,16 +504,21 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
         if let (Some(every), Some(due_on)) = (s.profile.every, next_due(s, last, network.day_of)) {
             let overdue = (today - due_on).num_days();
             if overdue > 0 {
+                let message = match last {
+                    Some(at) => format!(
+                        "Last in touch with {name} {} days ago (you hoped for {every})",
+                        (today - (network.day_of)(at)).num_days()
+                    ),
+                    None => format!("No contact with {name} logged yet (you hoped for {every})"),
+                };
                 gaps.push(Gap {
                     id: format!("overdue:{name}"),
                     severity: Severity::Warning,
-                    message: format!(
-                        "{name} is {} past your {every} rhythm",
-                        plural(overdue as usize, "day", "days")
-                    ),
+                    message,
                     why: format!(
-                        "{since}; your rhythm is every {}, so contact was due on {due_on}",
-                        plural(every.days() as usize, "day", "days")
+                        "{since}; a rhythm of every {} made {due_on} the day to reach out, {} ago",
+                        plural(every.days() as usize, "day", "days"),
+                        plural(overdue as usize, "day", "days")
                     ),
                     suggestion: format!(
                         "When you are ready, a call or a message to {name} keeps the tie \
@@ -975,7 +980,10 @@ mod tests {
         assert!(on_the_day.is_empty());
         let gaps = run(rhythm, std::slice::from_ref(&jo), &[(1, 8)], &[]);
         assert_eq!(ids(&gaps), [id("overdue:Jo", Severity::Warning)]);
-        assert_eq!(gaps[0].message, "Jo is 1 day past your weekly rhythm");
+        assert_eq!(
+            gaps[0].message,
+            "Last in touch with Jo 8 days ago (you hoped for weekly)"
+        );
         assert_eq!(gaps[0].command.as_deref(), Some("supportmap checkin Jo"));
         // Never contacted: counted from when they were added (100 days ago).
         assert_eq!(

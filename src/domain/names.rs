@@ -91,9 +91,24 @@ pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError>
     match prefixed.len() {
         1 => Ok(prefixed[0].0),
         0 => {
+            // A name one of whose later words starts with the query ("kay" for "Peer
+            // mentor Kay") is the best suggestion; then names that are spelled alike.
+            let word_start = |name: &str| {
+                !key.is_empty()
+                    && name_key(name)
+                        .split_whitespace()
+                        .any(|word| word.starts_with(&key))
+            };
             let mut scored: Vec<(f64, &String)> = entries
                 .iter()
-                .map(|(_, name)| (strsim::jaro_winkler(&name_key(name), &key), name))
+                .map(|(_, name)| {
+                    let score = if word_start(name) {
+                        2.0
+                    } else {
+                        strsim::jaro_winkler(&name_key(name), &key)
+                    };
+                    (score, name)
+                })
                 .filter(|(score, _)| *score >= CLOSE_NAME)
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -165,6 +180,8 @@ mod tests {
         let err = resolve(&people(), "Jamei").unwrap_err();
         assert_eq!(err.to_string(), "no supporter named \"Jamei\"");
         assert_eq!(err.hint(), "did you mean \"Jamie\"?");
+        let err = resolve(&people(), "okafor").unwrap_err();
+        assert_eq!(err.hint(), "did you mean \"Dr Amara Okafor\"?");
         let err = resolve(&people(), "Xavier").unwrap_err();
         assert!(err.hint().contains("contacts --all"));
         assert!(resolve(&[], "anyone").is_err());

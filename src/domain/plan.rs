@@ -53,14 +53,18 @@ pub fn crisis_contacts(supporters: &[Supporter]) -> Vec<&Supporter> {
         .iter()
         .filter(|s| s.profile.status == Status::Active && s.profile.is_crisis())
         .collect();
-    contacts.sort_by(|a, b| {
-        let order = |s: &Supporter| s.profile.crisis_order.unwrap_or(u32::MAX);
-        order(a)
-            .cmp(&order(b))
-            .then_with(|| a.profile.circle.cmp(&b.profile.circle))
-            .then_with(|| a.profile.name_key().cmp(&b.profile.name_key()))
-    });
+    contacts.sort_by_key(|s| crisis_rank(s));
     contacts
+}
+
+/// Where a supporter comes when calling in a crisis: by `crisis_order` (none last),
+/// then inner circle first, then by name.
+pub fn crisis_rank(s: &Supporter) -> (u32, crate::domain::Circle, String) {
+    (
+        s.profile.crisis_order.unwrap_or(u32::MAX),
+        s.profile.circle,
+        s.profile.name_key(),
+    )
 }
 
 /// A professional or a service (a clinic, a crisis line): the plan's "professionals and

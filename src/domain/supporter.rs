@@ -74,6 +74,17 @@ impl Profile {
     }
 }
 
+/// Parses a place in the crisis order (`--crisis-order`): a whole number from 1.
+pub fn parse_crisis_order(input: &str) -> Result<u32, String> {
+    match input.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "\"{}\" is not a place in the crisis order; use a whole number from 1 (called first)",
+            input.trim()
+        )),
+    }
+}
+
 /// Parses a calendar date as `YYYY-MM-DD` (for `--since`).
 pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| {
@@ -108,11 +119,19 @@ pub enum ChangeError {
     BadEmail(String),
     FutureSince(NaiveDate),
     CrisisOrderZero,
+    /// Two flags that ask for opposite things.
+    Contradiction(&'static str, &'static str),
 }
 
 impl fmt::Display for ChangeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            ChangeError::Empty(what) if what.starts_with("--") => write!(
+                f,
+                "{what} is empty; leave it out, or empty the field with `contacts edit NAME \
+                 --clear {}`",
+                what.trim_start_matches("--")
+            ),
             ChangeError::Empty(what) => write!(f, "{what} is empty"),
             ChangeError::ControlCharacter(what) => {
                 write!(f, "{what} contains a line break or control character")
@@ -134,6 +153,9 @@ impl fmt::Display for ChangeError {
             }
             ChangeError::CrisisOrderZero => {
                 write!(f, "--crisis-order counts from 1 (who to call first)")
+            }
+            ChangeError::Contradiction(a, b) => {
+                write!(f, "{a} and {b} ask for opposite things; choose one")
             }
         }
     }
@@ -343,6 +365,25 @@ impl Changes {
     }
 
     fn check_conflicts(&self) -> Result<(), ChangeError> {
+        let gives_crisis = self
+            .gives
+            .as_ref()
+            .is_some_and(|g| g.contains(&Function::Crisis))
+            || self.add_gives.contains(&Function::Crisis);
+        if self.crisis == Some(false) && gives_crisis {
+            return Err(ChangeError::Contradiction(
+                "--no-crisis",
+                "giving crisis support",
+            ));
+        }
+        if (self.crisis == Some(true) || self.crisis_order.is_some() || gives_crisis)
+            && self.remove_gives.contains(&Function::Crisis)
+        {
+            return Err(ChangeError::Contradiction(
+                "--remove-gives crisis",
+                "--crisis",
+            ));
+        }
         for field in &self.clear {
             let set = match field {
                 Field::Role => self.role.is_some(),
@@ -521,6 +562,37 @@ mod tests {
         .apply(&p, today())
         .unwrap();
         assert_eq!(p.gives, [Function::Emotional, Function::Practical].into());
+    }
+
+    #[test]
+    fn contradictory_crisis_flags_are_refused() {
+        for changes in [
+            Changes {
+                crisis: Some(false),
+                gives: Some([Function::Crisis].into()),
+                ..Changes::default()
+            },
+            Changes {
+                crisis: Some(false),
+                add_gives: vec![Function::Crisis],
+                ..Changes::default()
+            },
+            Changes {
+                crisis: Some(true),
+                remove_gives: vec![Function::Crisis],
+                ..Changes::default()
+            },
+        ] {
+            let err = changes.apply(&jo(), today()).unwrap_err();
+            assert!(err.to_string().contains("ask for opposite things"), "{err}");
+        }
+        assert_eq!(parse_crisis_order("2"), Ok(2));
+        assert!(parse_crisis_order("0").is_err());
+        assert!(
+            parse_crisis_order("-1")
+                .unwrap_err()
+                .contains("whole number from 1")
+        );
     }
 
     #[test]

@@ -225,7 +225,7 @@ vocabulary! {
 
 vocabulary! {
     /// Who reached out.
-    pub enum By ("initiator") {
+    pub enum By ("--by value") {
         Me = "me", "i", "self";
         Them = "them", "they", "other";
     }

@@ -37,7 +37,7 @@ impl fmt::Display for BadTime {
             BadTime::Unknown(input) => write!(
                 f,
                 "\"{input}\" is not a time supportmap understands; use now, today, yesterday, \
-                 YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", an RFC 3339 time, or like \"3h ago\", \"2d ago\""
+                 YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", or like \"3h ago\", \"2d ago\""
             ),
             BadTime::DoesNotExist(input) => write!(
                 f,
@@ -143,13 +143,19 @@ pub fn is_future(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     at > now + Duration::minutes(FUTURE_TOLERANCE_MINUTES)
 }
 
-/// A look-ahead window in whole days (`--within`): `0`, `today`, `3d`, `2w`, `tomorrow`.
+/// A look-ahead window in whole days (`--within`): `0`, `7`, `today`, `3d`, `2w`,
+/// `tomorrow`.
 pub fn parse_days(input: &str) -> Result<u32, String> {
     let text = input.trim().to_lowercase();
     match text.as_str() {
         "0" | "0d" | "today" => return Ok(0),
         "tomorrow" => return Ok(1),
         _ => {}
+    }
+    if let Ok(days) = text.parse::<u32>() {
+        return super::Rhythm::from_days(days)
+            .map(|r| r.days())
+            .ok_or_else(|| format!("{days} days is more than supportmap looks ahead"));
     }
     text.parse::<super::Rhythm>()
         .map(|r| r.days())
@@ -269,6 +275,7 @@ mod tests {
         assert_eq!(parse_days("today"), Ok(0));
         assert_eq!(parse_days("3d"), Ok(3));
         assert_eq!(parse_days("2w"), Ok(14));
+        assert_eq!(parse_days("7"), Ok(7));
         assert!(parse_days("soon").is_err());
     }
 }

@@ -147,7 +147,7 @@ pub fn due_table(due: &[Due<'_>], now: DateTime<Utc>, out: &Output) -> String {
             due_cell,
             Cell::new(d.every),
             Cell::new(last_contact(d.last, d.supporter.created_at, now)),
-            Cell::new(d.supporter.profile.phone.as_deref().unwrap_or("")),
+            Cell::new(d.supporter.profile.phone.as_deref().unwrap_or("-")),
         ]);
     }
     super::finish(&mut table)

@@ -130,7 +130,7 @@ fn last_cell(s: &Supporter, last: &LastContacts, now: DateTime<Utc>) -> String {
     last.get(&s.id).map_or("-".to_string(), |at| ago(*at, now))
 }
 
-/// "in 3 days", "2 days overdue", or "-" without a rhythm (or while not active).
+/// "in 3 days", "2 days ago", or "-" without a rhythm (or while not active).
 fn next_due_cell(s: &Supporter, last: &LastContacts, now: DateTime<Utc>) -> String {
     next_due(s, last.get(&s.id).copied(), local_day)
         .map_or("-".to_string(), |day| due_words(day, local_day(now)))
@@ -144,20 +144,27 @@ pub fn table(
     now: DateTime<Utc>,
     out: &Output,
 ) -> String {
+    // A status column only when someone shown is paused or archived.
+    let statuses = supporters
+        .iter()
+        .any(|s| s.profile.status != Status::Active);
+    let mut header = vec![
+        "Name",
+        "Category",
+        "Circle",
+        "Gives",
+        "Crisis",
+        "Last contact",
+        "Due",
+    ];
+    if statuses {
+        header.push("Status");
+    }
     let mut table = out.table();
     table.set_header(
-        [
-            "Name",
-            "Category",
-            "Circle",
-            "Gives",
-            "Crisis",
-            "Last contact",
-            "Next due",
-            "Status",
-        ]
-        .into_iter()
-        .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        header
+            .into_iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
     );
     for s in supporters {
         let dim = s.profile.status != Status::Active;
@@ -169,7 +176,7 @@ pub fn table(
                 cell
             }
         };
-        table.add_row(vec![
+        let mut row = vec![
             cell(s.profile.name.clone()),
             cell(category_and_role(s)),
             cell(s.profile.circle.to_string()),
@@ -177,8 +184,11 @@ pub fn table(
             cell(crisis_cell(s)).fg(Color::Red),
             cell(last_cell(s, last, now)),
             cell(next_due_cell(s, last, now)),
-            cell(s.profile.status.to_string()),
-        ]);
+        ];
+        if statuses {
+            row.push(cell(s.profile.status.to_string()));
+        }
+        table.add_row(row);
     }
     super::finish(&mut table)
 }
@@ -224,7 +234,7 @@ pub fn show(s: &Supporter, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> S
             }),
         ),
         (
-            "next due",
+            "due",
             next_due(s, last, local_day).map_or("-".to_string(), |day| {
                 format!("{} ({day})", due_words(day, today))
             }),

@@ -133,24 +133,40 @@ pub fn finish(table: &mut Table) -> String {
     let wraps = table.width().is_some_and(|w| natural > usize::from(w));
     if wraps {
         table.load_style(TABLE_STYLE.row_separator(LineStyle::none().fill('┄').junction(' ')));
-        for index in 0..columns {
-            let longest_word = table
-                .column_cells_with_header_iter(index)
-                .flatten()
-                .flat_map(|cell| {
-                    cell.content()
-                        .split_whitespace()
-                        .map(|w| w.chars().count())
-                        .collect::<Vec<_>>()
-                })
-                .max()
-                .unwrap_or(1)
-                .min(MAX_UNBROKEN_WORD);
+        let longest_words: Vec<usize> = (0..columns)
+            .map(|index| {
+                table
+                    .column_cells_with_header_iter(index)
+                    .flatten()
+                    .flat_map(|cell| {
+                        cell.content()
+                            .split_whitespace()
+                            .map(|w| w.chars().count())
+                            .collect::<Vec<_>>()
+                    })
+                    .max()
+                    .unwrap_or(1)
+                    .min(MAX_UNBROKEN_WORD)
+            })
+            .collect();
+        // Keep words whole only when that still fits the width; past it, a broken word
+        // is better than a table wider than the screen.
+        let width = table.width().map_or(usize::MAX, usize::from);
+        let fits = |table: &Table| {
+            table
+                .lines()
+                .all(|line| line.trim_end().chars().count() <= width)
+        };
+        let plain = table.clone();
+        for (index, longest) in longest_words.into_iter().enumerate() {
             if let Some(column) = table.column_mut(index) {
                 column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                    u16::try_from(longest_word + 2).unwrap_or(1),
+                    u16::try_from(longest + 2).unwrap_or(u16::MAX),
                 )));
             }
+        }
+        if !fits(table) {
+            *table = plain;
         }
     }
     let lines: Vec<String> = table.lines().map(|l| l.trim_end().to_string()).collect();

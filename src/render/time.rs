@@ -17,12 +17,13 @@ pub fn days_ago(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
-/// When something is due, from `today`: "3 days overdue", "today", "in 2 days".
+/// When something is (or was) due, from `today`: "3 days ago", "today", "in 2 days".
+/// Plain words on purpose: a missed rhythm is information, not a debt.
 pub fn due_words(due_on: NaiveDate, today: NaiveDate) -> String {
     let days = (due_on - today).num_days();
     match days {
-        i64::MIN..=-2 => format!("{} days overdue", -days),
-        -1 => "1 day overdue".to_string(),
+        i64::MIN..=-2 => format!("{} days ago", -days),
+        -1 => "yesterday".to_string(),
         0 => "today".to_string(),
         1 => "tomorrow".to_string(),
         _ => format!("in {days} days"),
@@ -80,8 +81,8 @@ mod tests {
     #[test]
     fn due_dates_read_naturally() {
         let today = date(2026, 11, 21);
-        assert_eq!(due_words(date(2026, 11, 18), today), "3 days overdue");
-        assert_eq!(due_words(date(2026, 11, 20), today), "1 day overdue");
+        assert_eq!(due_words(date(2026, 11, 18), today), "3 days ago");
+        assert_eq!(due_words(date(2026, 11, 20), today), "yesterday");
         assert_eq!(due_words(today, today), "today");
         assert_eq!(due_words(date(2026, 11, 22), today), "tomorrow");
         assert_eq!(due_words(date(2026, 11, 25), today), "in 4 days");
