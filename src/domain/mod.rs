@@ -3,6 +3,7 @@
 pub mod checkin;
 pub mod filter;
 pub mod gaps;
+pub mod layout;
 pub mod names;
 pub mod plan;
 pub mod rhythm;
