@@ -71,6 +71,11 @@ pub enum Command {
     #[command(args_conflicts_with_subcommands = true, after_help = CONTACTS_EXAMPLES)]
     Contacts(ContactsArgs),
 
+    /// See your network in circles: in the terminal, or as an SVG picture, DOT,
+    /// Mermaid or JSON
+    #[command(after_help = MAP_EXAMPLES)]
+    Map(MapArgs),
+
     /// Who to call in a crisis, in order, with their numbers
     #[command(after_help = CRISIS_EXAMPLES)]
     Crisis,
@@ -148,6 +153,19 @@ Examples:
   supportmap gaps dismiss category-missing:spiritual --reason \"not for me\"
   supportmap gaps --all                              dismissed gaps too, marked
   supportmap gaps restore category-missing:spiritual";
+
+const MAP_EXAMPLES: &str = "\
+In the terminal, the circles are nested boxes with you at the centre; + marks a crisis
+contact and (name) a paused tie. The SVG is an eco-map: rings for the circles, a sector
+per category (empty ones hatched), a line from the centre to each supporter (dashed while
+paused), crisis contacts ringed in red.
+
+Examples:
+  supportmap map
+  supportmap map --by category
+  supportmap map --format svg --out map.svg --me Maya
+  supportmap map --format dot | dot -Tpng > map.png
+  supportmap map --format mermaid";
 
 const CRISIS_EXAMPLES: &str = "\
 The card lists your active crisis contacts: by --crisis-order first, then inner circle
@@ -621,8 +639,46 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapFormat {
+    Text,
+    Svg,
+    Dot,
+    Mermaid,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapBy {
+    Circle,
+    Category,
+}
+
 #[derive(Debug, Args)]
-pub struct DemoArgs {}
+pub struct MapArgs {
+    /// text, svg, dot, mermaid or json (--json is the same as --format json)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: MapFormat,
+
+    /// For text: group by circle (nested, the default) or by category
+    #[arg(long, value_enum, default_value = "circle")]
+    pub by: MapBy,
+
+    /// Write to this file (created private to you) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// The name at the centre of the map
+    #[arg(long, value_name = "NAME", default_value = "me")]
+    pub me: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Also write the sample network's picture to this SVG file
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
 
 #[cfg(test)]
 mod tests {

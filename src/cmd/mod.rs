@@ -7,11 +7,12 @@ mod contacts;
 mod crisis;
 mod demo;
 mod gaps;
+mod map;
 mod plan;
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
@@ -46,6 +47,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         // The demo never touches the user's database, so it resolves no default path.
         Command::Demo(args) => demo::run(&args, flag, &env)?,
         Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env)?,
+        Command::Map(args) => {
+            let path = db::resolve_path(flag)?;
+            map::run(Db::open_existing(&path)?.as_ref(), &path, &args, &env)?
+        }
         Command::Crisis => crisis::run(&db::resolve_path(flag)?, &env)?,
         Command::Plan(args) => {
             let path = db::resolve_path(flag)?;
@@ -215,4 +220,21 @@ pub(super) fn note_no_database(path: &Path, env: &Env) {
          Add someone with: supportmap add NAME --category CATEGORY  (or try: supportmap demo)",
         path.display()
     ));
+}
+
+/// Writes an export the user asked for: created readable by its owner only, since it
+/// holds health information.
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("could not write {}", path.display()))
 }

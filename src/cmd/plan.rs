@@ -1,11 +1,9 @@
 //! `supportmap plan`: the safety plan, section by section; add, remove, move, review,
 //! export.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Env;
 use crate::cli::{ExportArgs, ExportFormat, PlanAddArgs, PlanLineArgs, PlanMoveArgs};
@@ -101,17 +99,7 @@ pub fn export(db: Option<&Db>, args: &ExportArgs, env: &Env) -> Result<()> {
     let Some(out) = &args.out else {
         return env.out.print(&text);
     };
-    // The plan is health information: the file is readable by its owner only.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(out)
-        .with_context(|| format!("could not write {}", out.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("could not write {}", out.display()))?;
+    super::write_private(out, &text)?;
     env.out
         .note(&format!("Wrote the safety plan to {}.", out.display()));
     Ok(())

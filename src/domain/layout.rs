@@ -11,16 +11,16 @@ use super::supporter::Supporter;
 use super::vocabulary::{Category, Circle, Status};
 
 /// The drawing's size and the rings' radii, in SVG user units.
-pub const WIDTH: f64 = 1460.0;
-pub const HEIGHT: f64 = 1280.0;
-pub const CENTER: (f64, f64) = (600.0, 670.0);
-pub const ME_RADIUS: f64 = 46.0;
+pub const WIDTH: f64 = 1580.0;
+pub const HEIGHT: f64 = 1420.0;
+pub const CENTER: (f64, f64) = (660.0, 740.0);
+pub const ME_RADIUS: f64 = 50.0;
 /// Outer radius of the inner, middle and outer rings.
-pub const RING_RADII: [f64; 3] = [190.0, 320.0, 450.0];
+pub const RING_RADII: [f64; 3] = [215.0, 375.0, 535.0];
 /// A gap at the top, free of nodes, where the rings' names are written.
 pub const GUTTER: f64 = 0.14;
 /// Type sizes tried for supporter labels, largest first.
-const FONT_SIZES: [f64; 5] = [13.0, 12.0, 11.0, 10.0, 9.0];
+const FONT_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
 /// Most rows a crowded cell splits into within its ring.
 const MAX_ROWS: usize = 6;
 /// Space kept between neighbouring labels, and between a node and its label.
@@ -127,7 +127,7 @@ pub struct Layout {
 /// emoji) take a full em, others a little over half. Generous, so real text fits.
 pub fn text_width(text: &str, font: f64) -> f64 {
     text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 1.0 } else { 0.62 })
+        .map(|c| if (c as u32) >= 0x1100 { 1.0 } else { 0.58 })
         .sum::<f64>()
         * font
 }

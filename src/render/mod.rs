@@ -4,6 +4,7 @@
 pub mod checkins;
 pub mod contacts;
 pub mod gaps;
+pub mod map;
 pub mod plan;
 pub mod time;
 

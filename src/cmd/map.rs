@@ -1,0 +1,70 @@
+//! `supportmap map`: the network in circles, in the terminal or as a picture.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{Env, note_no_database, write_private};
+use crate::cli::{MapArgs, MapBy, MapFormat};
+use crate::db::{self, Db};
+use crate::error::Failure;
+use crate::render::map::{self as view, MapInput};
+
+pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()> {
+    let me = args.me.trim();
+    if me.is_empty() || me.chars().any(char::is_control) {
+        return Err(Failure::usage("--me needs a name (one line, not empty)").into());
+    }
+    let (supporters, last) = match db {
+        Some(db) => (
+            db::supporters::all(db.conn())?,
+            db::checkins::last_contacts(db.conn())?,
+        ),
+        None => {
+            note_no_database(path, env);
+            (Vec::new(), HashMap::new())
+        }
+    };
+    let input = MapInput {
+        supporters: &supporters,
+        last: &last,
+        now: env.now,
+        me,
+    };
+    let format = if env.out.json {
+        MapFormat::Json
+    } else {
+        args.format
+    };
+    let text = render(&input, format, args.by, env)?;
+    match &args.out {
+        Some(file) => {
+            write_private(file, &text)?;
+            env.out
+                .note(&format!("Wrote the map to {}.", file.display()));
+            Ok(())
+        }
+        None => env.out.print(&text),
+    }
+}
+
+/// The map in one format; shared with the demo.
+pub(super) fn render(
+    input: &MapInput<'_>,
+    format: MapFormat,
+    by: MapBy,
+    env: &Env,
+) -> Result<String> {
+    Ok(match format {
+        MapFormat::Text => view::text(input, by == MapBy::Category, &env.out),
+        MapFormat::Svg => view::svg(input),
+        MapFormat::Dot => view::dot(input),
+        MapFormat::Mermaid => view::mermaid(input),
+        MapFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&view::json(input))?;
+            text.push('\n');
+            text
+        }
+    })
+}

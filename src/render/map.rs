@@ -1,0 +1,885 @@
+//! The network as a picture: nested circles in the terminal, an SVG eco-map drawn by
+//! supportmap itself, Graphviz DOT, Mermaid, and JSON with everything the picture uses.
+
+use std::collections::HashMap;
+use std::f64::consts::PI;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::Output;
+use super::time::{ago, local_day};
+use crate::domain::layout::{
+    self, CENTER, HEIGHT, Layout, ME_RADIUS, RING_FONT, RING_RADII, SECTOR_FONT, WIDTH,
+};
+use crate::domain::{Category, Circle, Function, Status, Supporter};
+
+/// What every format needs: the supporters drawn (active and paused), their last
+/// contacts, the name at the centre and the day the map is drawn.
+pub struct MapInput<'a> {
+    pub supporters: &'a [Supporter],
+    pub last: &'a HashMap<i64, DateTime<Utc>>,
+    pub now: DateTime<Utc>,
+    pub me: &'a str,
+}
+
+impl MapInput<'_> {
+    fn drawn(&self) -> impl Iterator<Item = &Supporter> {
+        self.supporters
+            .iter()
+            .filter(|s| s.profile.status != Status::Archived)
+    }
+
+    fn date(&self) -> NaiveDate {
+        local_day(self.now)
+    }
+
+    fn counts(&self) -> (usize, usize) {
+        let active = self
+            .drawn()
+            .filter(|s| s.profile.status == Status::Active)
+            .count();
+        (active, self.drawn().count() - active)
+    }
+}
+
+/// One colour per category (Okabe–Ito, readable by most people with colour blindness).
+pub fn colour(category: Category) -> &'static str {
+    match category {
+        Category::Family => "#E69F00",
+        Category::Friend => "#56B4E9",
+        Category::Peer => "#009E73",
+        Category::Sponsor => "#CC79A7",
+        Category::Professional => "#0072B2",
+        Category::Community => "#D55E00",
+        Category::Spiritual => "#7B6FB0",
+    }
+}
+
+const CRISIS_COLOUR: &str = "#C62828";
+
+/// Short marks for what a supporter gives, for the terminal map.
+fn mark(function: Function) -> &'static str {
+    match function {
+        Function::Emotional => "emo",
+        Function::Practical => "pra",
+        Function::Advice => "adv",
+        Function::Accountability => "acc",
+        Function::Encouragement => "enc",
+        Function::Crisis => "cri",
+        Function::Belonging => "bel",
+    }
+}
+
+fn marks(s: &Supporter) -> String {
+    s.profile
+        .gives
+        .iter()
+        .filter(|f| **f != Function::Crisis)
+        .map(|f| mark(*f))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn since(s: &Supporter, input: &MapInput<'_>) -> Option<String> {
+    input.last.get(&s.id).map(|at| ago(*at, input.now))
+}
+
+// ---------------------------------------------------------------- terminal
+
+/// Cuts `text` to `width` characters, with "…" when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+/// One supporter as a line of the terminal map, `width` characters wide (before colour).
+fn line(s: &Supporter, input: &MapInput<'_>, width: usize, out: &Output) -> String {
+    let p = &s.profile;
+    let paused = p.status == Status::Paused;
+    let marker = if p.is_crisis() { "+" } else { " " };
+    let name = if paused {
+        format!("({})", p.name)
+    } else {
+        p.name.clone()
+    };
+    let when = if paused {
+        "paused".to_string()
+    } else {
+        since(s, input).unwrap_or_else(|| "-".to_string())
+    };
+    let name_w = 18.min(width.saturating_sub(40)).max(8);
+    let rest_w = width.saturating_sub(2 + name_w + 1 + 13 + 1 + 12);
+    let gives = cut(&marks(s), rest_w.max(3));
+    let plain = format!(
+        "{marker} {} {} {} {}",
+        pad(&cut(&name, name_w), name_w),
+        pad(&cut(p.category.as_str(), 12), 13),
+        pad(&gives, rest_w.max(3)),
+        cut(&when, 12)
+    );
+    let plain = pad(&cut(&plain, width), width);
+    if !out.color {
+        return plain;
+    }
+    // Colour the marker red, the category in its colour, and a paused tie dim.
+    let mut text = plain.clone();
+    if p.is_crisis() {
+        text = format!("{}{}", out.paint("+", "1;31"), &text[1..]);
+    }
+    let word = p.category.as_str();
+    if let Some(at) = text.find(&format!(" {word}")) {
+        let coloured = out.paint(word, ansi(p.category));
+        text = format!("{} {coloured}{}", &text[..at], &text[at + 1 + word.len()..]);
+    }
+    if paused {
+        text = out.paint(&text, "2");
+    }
+    text
+}
+
+/// The 256-colour code closest to each category colour.
+fn ansi(category: Category) -> &'static str {
+    match category {
+        Category::Family => "38;5;178",
+        Category::Friend => "38;5;74",
+        Category::Peer => "38;5;36",
+        Category::Sponsor => "38;5;175",
+        Category::Professional => "38;5;25",
+        Category::Community => "38;5;166",
+        Category::Spiritual => "38;5;97",
+    }
+}
+
+/// The terminal map: the circles as nested boxes with "me" at the centre, innermost
+/// first; `by_category` lists one box per category instead.
+pub fn text(input: &MapInput<'_>, by_category: bool, out: &Output) -> String {
+    let width = usize::from(out.width.unwrap_or(80)).clamp(60, 110);
+    let (active, paused) = input.counts();
+    let mut text = format!(
+        "Support map · {active} active{} · {}\n",
+        if paused > 0 {
+            format!(", {paused} paused")
+        } else {
+            String::new()
+        },
+        input.date()
+    );
+    let empty: Vec<&str> = Category::ALL
+        .iter()
+        .filter(|c| !input.drawn().any(|s| s.profile.category == **c))
+        .map(|c| c.as_str())
+        .collect();
+    if by_category {
+        let centre = format!("{:^width$}", format!("( {} )", input.me));
+        text.push_str(centre.trim_end());
+        text.push('\n');
+        for category in Category::ALL {
+            let members: Vec<&Supporter> = input
+                .drawn()
+                .filter(|s| s.profile.category == *category)
+                .collect();
+            let mut body = Vec::new();
+            if members.is_empty() {
+                body.push(pad("  nobody yet", width - 4));
+            }
+            for circle in Circle::ALL {
+                for s in members.iter().filter(|s| s.profile.circle == *circle) {
+                    let row = line(s, input, width - 4 - 9, out);
+                    body.push(format!("{} {row}", pad(circle.as_str(), 8)));
+                }
+            }
+            text.push_str(&boxed(category.as_str(), &body, width, out));
+        }
+    } else {
+        // Innermost first: inner, then middle around it, then outer around both.
+        let mut inside: Vec<String> = Vec::new();
+        for (depth, circle) in Circle::ALL.iter().enumerate() {
+            let box_width = width - 4 * (2 - depth);
+            let content = box_width - 4;
+            let mut body = Vec::new();
+            if depth == 0 {
+                body.push(format!(
+                    "{:^content$}",
+                    format!("( {} )", cut(input.me, 30))
+                ));
+            } else {
+                body.append(&mut inside);
+            }
+            let members: Vec<&Supporter> = input
+                .drawn()
+                .filter(|s| s.profile.circle == *circle)
+                .collect();
+            for s in &members {
+                body.push(line(s, input, content, out));
+            }
+            if members.is_empty() {
+                body.push(pad("  nobody in this circle yet", content));
+            }
+            if depth == 2 && !empty.is_empty() {
+                body.push(pad("", content));
+                for category in &empty {
+                    body.push(pad(&format!("  ○ {category}: nobody yet"), content));
+                }
+            }
+            inside = boxed_lines(&format!("{circle} circle"), &body, box_width, out);
+        }
+        for l in inside {
+            text.push_str(&l);
+            text.push('\n');
+        }
+    }
+    text.push_str(&super::wrap(
+        "+ crisis contact · (name) paused · gives: emo emotional, pra practical, adv advice, \
+         acc accountability, enc encouragement, bel belonging",
+        width,
+        "",
+    ));
+    text.push('\n');
+    text
+}
+
+fn boxed(title: &str, body: &[String], width: usize, out: &Output) -> String {
+    boxed_lines(title, body, width, out)
+        .into_iter()
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// A rounded box `width` columns wide around `body` (each line `width - 4` wide).
+fn boxed_lines(title: &str, body: &[String], width: usize, out: &Output) -> Vec<String> {
+    let inner = width - 2;
+    let head = format!("─ {} ", out.paint(&title.to_uppercase(), "1"));
+    let head_len = title.chars().count() + 3;
+    let mut lines = vec![format!(
+        "╭{head}{}╮",
+        "─".repeat(inner.saturating_sub(head_len))
+    )];
+    for l in body {
+        lines.push(format!("│ {l} │"));
+    }
+    lines.push(format!("╰{}╯", "─".repeat(inner)));
+    lines
+}
+
+// ---------------------------------------------------------------- SVG
+
+fn point(radius: f64, angle: f64) -> (f64, f64) {
+    (
+        CENTER.0 + radius * angle.cos(),
+        CENTER.1 + radius * angle.sin(),
+    )
+}
+
+fn wedge(inner: f64, outer: f64, start: f64, end: f64) -> String {
+    let large = i32::from(end - start > PI);
+    let (x0, y0) = point(outer, start);
+    let (x1, y1) = point(outer, end);
+    let (x2, y2) = point(inner, end);
+    let (x3, y3) = point(inner, start);
+    format!(
+        "M {x0:.1} {y0:.1} A {outer} {outer} 0 {large} 1 {x1:.1} {y1:.1} L {x2:.1} {y2:.1} \
+         A {inner} {inner} 0 {large} 0 {x3:.1} {y3:.1} Z"
+    )
+}
+
+/// Text along a radius, upright on both halves of the circle, starting at `(x, y)` and
+/// running away from the centre.
+fn radial_text(x: f64, y: f64, angle: f64, size: f64, attrs: &str, text: &str) -> String {
+    let degrees = angle.to_degrees();
+    let (rotate, anchor) = if angle.cos() >= -1e-9 {
+        (degrees, "start")
+    } else {
+        (degrees + 180.0, "end")
+    };
+    format!(
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" dy=\"0.35em\" font-size=\"{size}\" text-anchor=\"{anchor}\" \
+         transform=\"rotate({rotate:.2} {x:.1} {y:.1})\"{attrs}>{}</text>",
+        xml(text)
+    )
+}
+
+/// A self-contained SVG eco-map: rings for the circles, a sector per category, a node
+/// per supporter, ties from the centre (dashed while paused), crisis contacts ringed in
+/// red, a title, the date and a legend. No fonts, scripts or files outside it.
+pub fn svg(input: &MapInput<'_>) -> String {
+    let map: Layout = layout::layout(input.supporters);
+    let (active, paused) = input.counts();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
+    );
+    let _ = writeln!(
+        s,
+        "<title>Support map of {}, {}</title>",
+        xml(input.me),
+        input.date()
+    );
+    s.push_str(
+        "<defs><pattern id=\"nobody\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" \
+         patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"10\" \
+         stroke=\"#cccccc\" stroke-width=\"2\"/></pattern></defs>\n",
+    );
+    let _ = writeln!(
+        s,
+        "<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>"
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"40\" y=\"56\" font-size=\"30\" font-weight=\"bold\" fill=\"#222222\">Support map</text>"
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}</text>",
+        xml(input.me),
+        if paused > 0 {
+            format!(", {paused} paused")
+        } else {
+            String::new()
+        },
+        input.date()
+    );
+
+    s.push_str("<g id=\"sectors\">\n");
+    for sector in &map.sectors {
+        let fill = if sector.count == 0 {
+            "url(#nobody)".to_string()
+        } else {
+            colour(sector.category).to_string()
+        };
+        let opacity = if sector.count == 0 { "1" } else { "0.10" };
+        let _ = writeln!(
+            s,
+            "<path class=\"sector\" data-category=\"{}\" d=\"{}\" fill=\"{fill}\" fill-opacity=\"{opacity}\"/>",
+            sector.category,
+            wedge(ME_RADIUS, RING_RADII[2], sector.start, sector.end)
+        );
+    }
+    s.push_str("</g>\n<g id=\"rings\" fill=\"none\" stroke=\"#9e9e9e\">\n");
+    for radius in RING_RADII {
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{radius}\" stroke-width=\"1.5\"/>",
+            CENTER.0, CENTER.1
+        );
+    }
+    for sector in &map.sectors {
+        let (x0, y0) = point(ME_RADIUS, sector.start);
+        let (x1, y1) = point(RING_RADII[2], sector.start);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{x1:.1}\" y2=\"{y1:.1}\" stroke=\"#d0d0d0\"/>"
+        );
+    }
+    s.push_str("</g>\n<g id=\"ring-labels\" fill=\"#757575\">\n");
+    for (circle, strip) in &map.ring_labels {
+        s.push_str(&radial_text(
+            strip.start.x,
+            strip.start.y,
+            strip.angle,
+            RING_FONT,
+            "",
+            circle.as_str(),
+        ));
+        s.push('\n');
+    }
+
+    s.push_str("</g>\n<g id=\"ties\">\n");
+    for node in &map.nodes {
+        let sup = &input.supporters[node.index];
+        let (x0, y0) = point(ME_RADIUS, node.angle);
+        let dash = if sup.profile.status == Status::Paused {
+            " stroke-dasharray=\"6 5\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "<line class=\"tie\" data-status=\"{}\" x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
+             stroke=\"#b0b0b0\" stroke-width=\"1.2\"{dash}/>",
+            sup.profile.status, node.at.x, node.at.y
+        );
+    }
+    s.push_str("</g>\n<g id=\"supporters\">\n");
+    for node in &map.nodes {
+        let sup = &input.supporters[node.index];
+        let p = &sup.profile;
+        let paused = p.status == Status::Paused;
+        let mut about = format!("{} — {}, {} circle", p.name, p.category, p.circle);
+        if p.is_crisis() {
+            about.push_str(", crisis contact");
+        }
+        if paused {
+            about.push_str(", paused");
+        }
+        if let Some(when) = since(sup, input) {
+            about.push_str(&format!(", last contact {when}"));
+        }
+        let _ = writeln!(
+            s,
+            "<g class=\"supporter\" data-name=\"{}\" data-category=\"{}\" data-circle=\"{}\" \
+             data-status=\"{}\" data-crisis=\"{}\"><title>{}</title>",
+            xml(&p.name),
+            p.category,
+            p.circle,
+            p.status,
+            p.is_crisis(),
+            xml(&about)
+        );
+        if p.is_crisis() {
+            let _ = writeln!(
+                s,
+                "<circle class=\"crisis\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"none\" stroke=\"{CRISIS_COLOUR}\" stroke-width=\"2.5\"/>",
+                node.at.x, node.at.y, node.radius
+            );
+        }
+        let (fill, stroke) = if paused {
+            ("#ffffff", colour(p.category))
+        } else {
+            (colour(p.category), "#ffffff")
+        };
+        let inner_r = if p.is_crisis() {
+            node.radius - 2.5
+        } else {
+            node.radius
+        };
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
+            node.at.x,
+            node.at.y,
+            inner_r.max(2.0)
+        );
+        let style = if paused {
+            " fill=\"#777777\" font-style=\"italic\""
+        } else {
+            " fill=\"#222222\""
+        };
+        s.push_str(&radial_text(
+            node.label_box.start.x,
+            node.label_box.start.y,
+            node.angle,
+            node.font,
+            style,
+            &node.label,
+        ));
+        s.push_str("\n</g>\n");
+    }
+    s.push_str("</g>\n<g id=\"sector-labels\" font-weight=\"bold\">\n");
+    for sector in &map.sectors {
+        let attrs = format!(" fill=\"{}\"", colour(sector.category));
+        s.push_str(&radial_text(
+            sector.label_box.start.x,
+            sector.label_box.start.y,
+            sector.label_box.angle,
+            SECTOR_FONT,
+            &attrs,
+            &sector.label,
+        ));
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "</g>\n<g id=\"me\"><circle cx=\"{}\" cy=\"{}\" r=\"{ME_RADIUS}\" fill=\"#37474F\"/>\
+         <text x=\"{}\" y=\"{}\" dy=\"0.35em\" font-size=\"15\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text></g>",
+        CENTER.0,
+        CENTER.1,
+        CENTER.0,
+        CENTER.1,
+        xml(&layout::fit(input.me, ME_RADIUS * 1.8, 15.0))
+    );
+    s.push_str(&legend(&map));
+    s.push_str("</svg>\n");
+    s
+}
+
+fn legend(map: &Layout) -> String {
+    let (x, mut y) = (1330.0, 160.0);
+    let mut s = format!(
+        "<g id=\"legend\" font-size=\"14\" fill=\"#333333\">\n<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Categories</text>\n"
+    );
+    for sector in &map.sectors {
+        y += 26.0;
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" dy=\"0.35em\">{} ({})</text>",
+            x + 7.0,
+            y,
+            colour(sector.category),
+            x + 22.0,
+            y,
+            sector.category,
+            sector.count
+        );
+    }
+    y += 44.0;
+    let _ = writeln!(
+        s,
+        "<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Ties</text>"
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#b0b0b0\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">active</text>",
+        x + 30.0,
+        x + 40.0
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#b0b0b0\" stroke-width=\"1.5\" stroke-dasharray=\"6 5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">paused (a boundary)</text>",
+        x + 30.0,
+        x + 40.0
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<circle cx=\"{}\" cy=\"{y}\" r=\"7\" fill=\"none\" stroke=\"{CRISIS_COLOUR}\" stroke-width=\"2.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">crisis contact</text>",
+        x + 15.0,
+        x + 40.0
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<rect x=\"{x}\" y=\"{}\" width=\"30\" height=\"16\" fill=\"url(#nobody)\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">nobody yet</text>",
+        y - 8.0,
+        x + 40.0
+    );
+    y += 44.0;
+    let _ = writeln!(
+        s,
+        "<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Rings</text>\n<text x=\"{x}\" y=\"{}\">inner, middle, outer:</text>\n<text x=\"{x}\" y=\"{}\">closest at the centre</text>",
+        y + 24.0,
+        y + 44.0
+    );
+    s.push_str("</g>\n");
+    s
+}
+
+// ---------------------------------------------------------------- DOT and Mermaid
+
+fn dot_string(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
+}
+
+/// Graphviz DOT with the picture's styling as attributes: a cluster per category (empty
+/// ones dashed, with a "nobody yet" note), ties from "me" dashed while paused, crisis
+/// contacts with a red double outline.
+pub fn dot(input: &MapInput<'_>) -> String {
+    let mut s = format!(
+        "graph supportmap {{\n  graph [label={}, labelloc=t, fontname=\"Helvetica\", overlap=false];\n  \
+         node [fontname=\"Helvetica\", style=filled, shape=ellipse];\n  \
+         me [label={}, shape=doublecircle, fillcolor=\"#37474F\", fontcolor=\"white\"];\n",
+        dot_string(&format!("Support map of {}, {}", input.me, input.date())),
+        dot_string(input.me)
+    );
+    for category in Category::ALL {
+        let members: Vec<&Supporter> = input
+            .drawn()
+            .filter(|s| s.profile.category == *category)
+            .collect();
+        let title = if members.is_empty() {
+            format!("{category} (nobody yet)")
+        } else {
+            category.to_string()
+        };
+        let _ = writeln!(
+            s,
+            "  subgraph cluster_{category} {{\n    label={}; color={}; fontcolor={};{}",
+            dot_string(&title),
+            dot_string(colour(*category)),
+            dot_string(colour(*category)),
+            if members.is_empty() {
+                " style=dashed;"
+            } else {
+                ""
+            }
+        );
+        if members.is_empty() {
+            let _ = writeln!(
+                s,
+                "    nobody_{category} [label=\"nobody yet\", shape=plaintext, style=\"\", fontcolor=\"#888888\"];"
+            );
+        }
+        for sup in members {
+            let p = &sup.profile;
+            let mut attrs = format!(
+                "label={}, fillcolor={}, tooltip={}",
+                dot_string(&p.name),
+                dot_string(colour(p.category)),
+                dot_string(&format!("{}, {} circle", p.category, p.circle))
+            );
+            if p.is_crisis() {
+                attrs.push_str(&format!(
+                    ", peripheries=2, color={}, penwidth=2",
+                    dot_string(CRISIS_COLOUR)
+                ));
+            }
+            if p.status == Status::Paused {
+                attrs.push_str(", style=\"filled,dashed\", fontcolor=\"#555555\"");
+            }
+            let _ = writeln!(s, "    s{} [{attrs}];", sup.id);
+        }
+        s.push_str("  }\n");
+    }
+    for sup in input.drawn() {
+        let p = &sup.profile;
+        let len = match p.circle {
+            Circle::Inner => 1.0,
+            Circle::Middle => 2.0,
+            Circle::Outer => 3.0,
+        };
+        let style = if p.status == Status::Paused {
+            "dashed"
+        } else {
+            "solid"
+        };
+        let _ = writeln!(
+            s,
+            "  me -- s{} [style={style}, len={len}, color=\"#9e9e9e\"];",
+            sup.id
+        );
+    }
+    s.push_str("}\n");
+    s
+}
+
+fn mermaid_string(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('"', "#quot;")
+            .replace('<', "#lt;")
+            .replace('>', "#gt;")
+            .replace('\n', " ")
+    )
+}
+
+/// Mermaid flowchart: a subgraph per category (an empty one holds a "nobody yet" note),
+/// ties from "me" (dotted while paused), classes for colour and crisis contacts.
+pub fn mermaid(input: &MapInput<'_>) -> String {
+    let mut s = format!("flowchart LR\n  me(({}))\n", mermaid_string(input.me));
+    for category in Category::ALL {
+        let members: Vec<&Supporter> = input
+            .drawn()
+            .filter(|s| s.profile.category == *category)
+            .collect();
+        let _ = writeln!(
+            s,
+            "  subgraph {category}[{}]",
+            mermaid_string(category.as_str())
+        );
+        if members.is_empty() {
+            let _ = writeln!(s, "    nobody_{category}[\"nobody yet\"]:::nobody");
+        }
+        for sup in &members {
+            let _ = writeln!(
+                s,
+                "    s{}[{}]:::{}",
+                sup.id,
+                mermaid_string(&sup.profile.name),
+                category
+            );
+        }
+        s.push_str("  end\n");
+    }
+    for sup in input.drawn() {
+        let link = if sup.profile.status == Status::Paused {
+            "-.-"
+        } else {
+            "---"
+        };
+        let _ = writeln!(s, "  me {link} s{}", sup.id);
+    }
+    for category in Category::ALL {
+        let _ = writeln!(
+            s,
+            "  classDef {category} fill:{},color:#000000",
+            colour(*category)
+        );
+    }
+    s.push_str(
+        "  classDef nobody fill:#ffffff,stroke:#aaaaaa,stroke-dasharray:4 3,color:#888888\n",
+    );
+    let crisis: Vec<String> = input
+        .drawn()
+        .filter(|s| s.profile.is_crisis())
+        .map(|s| format!("s{}", s.id))
+        .collect();
+    if !crisis.is_empty() {
+        let _ = writeln!(
+            s,
+            "  classDef crisis stroke:{CRISIS_COLOUR},stroke-width:3px"
+        );
+        let _ = writeln!(s, "  class {} crisis", crisis.join(","));
+    }
+    let paused: Vec<String> = input
+        .drawn()
+        .filter(|s| s.profile.status == Status::Paused)
+        .map(|s| format!("s{}", s.id))
+        .collect();
+    if !paused.is_empty() {
+        s.push_str("  classDef paused stroke-dasharray:5 4,opacity:0.7\n");
+        let _ = writeln!(s, "  class {} paused", paused.join(","));
+    }
+    s
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[derive(Debug, Serialize)]
+pub struct MapJson<'a> {
+    pub me: &'a str,
+    pub date: NaiveDate,
+    pub width: f64,
+    pub height: f64,
+    pub center: [f64; 2],
+    pub rings: Vec<RingJson>,
+    pub sectors: Vec<SectorJson>,
+    pub nodes: Vec<NodeJson<'a>>,
+    pub edges: Vec<EdgeJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RingJson {
+    pub circle: Circle,
+    pub inner_radius: f64,
+    pub outer_radius: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectorJson {
+    pub category: Category,
+    pub color: &'static str,
+    pub start_angle: f64,
+    pub end_angle: f64,
+    pub count: usize,
+    pub empty: bool,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NodeJson<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub label: String,
+    pub role: Option<&'a str>,
+    pub category: Category,
+    pub color: &'static str,
+    pub circle: Circle,
+    pub status: Status,
+    pub crisis: bool,
+    pub crisis_order: Option<u32>,
+    pub gives: Vec<Function>,
+    pub last_contact: Option<DateTime<Utc>>,
+    pub x: f64,
+    pub y: f64,
+    pub angle: f64,
+    pub font_size: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EdgeJson {
+    pub from: &'static str,
+    pub to: i64,
+    /// "solid" for an active tie, "dashed" for a paused one.
+    pub style: &'static str,
+}
+
+pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
+    let map = layout::layout(input.supporters);
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let rings = Circle::ALL
+        .iter()
+        .zip([ME_RADIUS, RING_RADII[0], RING_RADII[1]])
+        .zip(RING_RADII)
+        .map(|((circle, inner), outer)| RingJson {
+            circle: *circle,
+            inner_radius: inner,
+            outer_radius: outer,
+        })
+        .collect();
+    MapJson {
+        me: input.me,
+        date: input.date(),
+        width: WIDTH,
+        height: HEIGHT,
+        center: [CENTER.0, CENTER.1],
+        rings,
+        sectors: map
+            .sectors
+            .iter()
+            .map(|s| SectorJson {
+                category: s.category,
+                color: colour(s.category),
+                start_angle: (s.start.to_degrees() * 100.0).round() / 100.0,
+                end_angle: (s.end.to_degrees() * 100.0).round() / 100.0,
+                count: s.count,
+                empty: s.count == 0,
+                label: s.label.clone(),
+            })
+            .collect(),
+        nodes: map
+            .nodes
+            .iter()
+            .map(|n| {
+                let sup = &input.supporters[n.index];
+                let p = &sup.profile;
+                NodeJson {
+                    id: sup.id,
+                    name: &p.name,
+                    label: n.label.clone(),
+                    role: p.role.as_deref(),
+                    category: p.category,
+                    color: colour(p.category),
+                    circle: p.circle,
+                    status: p.status,
+                    crisis: p.is_crisis(),
+                    crisis_order: p.crisis_order,
+                    gives: p.gives.iter().copied().collect(),
+                    last_contact: input.last.get(&sup.id).copied(),
+                    x: round(n.at.x),
+                    y: round(n.at.y),
+                    angle: (n.angle.to_degrees() * 100.0).round() / 100.0,
+                    font_size: n.font,
+                }
+            })
+            .collect(),
+        edges: input
+            .drawn()
+            .map(|s| EdgeJson {
+                from: "me",
+                to: s.id,
+                style: if s.profile.status == Status::Paused {
+                    "dashed"
+                } else {
+                    "solid"
+                },
+            })
+            .collect(),
+    }
+}
