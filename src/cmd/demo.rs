@@ -9,16 +9,17 @@ use chrono::Duration;
 
 use super::Env;
 use super::contacts::list_supporters;
-use crate::cli::DemoArgs;
+use crate::cli::{DemoArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
 use crate::domain::filter::Filter;
 use crate::domain::{By, Contact};
 use crate::error::Failure;
+use crate::render::map::MapInput;
 use crate::sample;
 
 /// Loads the sample into a temporary database (or into `--db`, when given explicitly)
 /// and shows it. The user's own database is never read or written.
-pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
+pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
     // Held until the end of the run; dropping it deletes the throwaway database.
     let scratch;
     let path = match explicit {
@@ -77,9 +78,35 @@ pub fn run(_args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         "supportmap demo: a sample support network, in a throwaway database.\n\
          Nothing of yours is read or written.\n",
     )?;
+    list_supporters(
+        &shown,
+        everyone.len(),
+        &db::checkins::last_contacts(db.conn())?,
+        env,
+    )?;
     let last = db::checkins::last_contacts(db.conn())?;
-    list_supporters(&shown, everyone.len(), &last, env)?;
+    let input = MapInput {
+        supporters: &everyone,
+        last: &last,
+        now: env.now,
+        me: "me",
+    };
+    if let Some(svg) = &args.svg {
+        super::write_private(svg, &crate::render::map::svg(&input))?;
+        env.out.note(&format!(
+            "Wrote the sample network's picture to {}.",
+            svg.display()
+        ));
+    }
     if !env.out.json {
+        env.out
+            .print("\nThe same network as circles (`supportmap map`):\n")?;
+        env.out.print(&super::map::render(
+            &input,
+            MapFormat::Text,
+            MapBy::Circle,
+            env,
+        )?)?;
         env.out
             .print("\nIn a crisis, `supportmap crisis` shows this card first:\n")?;
         super::crisis::show(&everyone, env)?;
