@@ -11,9 +11,9 @@ use super::supporter::Supporter;
 use super::vocabulary::{Category, Circle, Status};
 
 /// The drawing's size and the rings' radii, in SVG user units.
-pub const WIDTH: f64 = 1580.0;
-pub const HEIGHT: f64 = 1420.0;
-pub const CENTER: (f64, f64) = (660.0, 740.0);
+pub const WIDTH: f64 = 1760.0;
+pub const HEIGHT: f64 = 1600.0;
+pub const CENTER: (f64, f64) = (780.0, 830.0);
 pub const ME_RADIUS: f64 = 50.0;
 /// Outer radius of the inner, middle and outer rings.
 pub const RING_RADII: [f64; 3] = [215.0, 375.0, 535.0];
@@ -396,6 +396,18 @@ mod tests {
         }
         for (circle, strip) in &map.ring_labels {
             boxes.push((format!("ring {circle}"), *strip));
+        }
+        // Everything stays on the canvas (the legend has the area right of x = 1400).
+        for (name, strip) in &boxes {
+            for corner in strip.corners() {
+                assert!(
+                    corner.x >= 0.0
+                        && corner.x <= 1400.0
+                        && corner.y >= 100.0
+                        && corner.y <= HEIGHT,
+                    "{name} leaves the canvas at {corner:?}"
+                );
+            }
         }
         for (i, (a_name, a)) in boxes.iter().enumerate() {
             for (b_name, b) in &boxes[i + 1..] {

@@ -514,7 +514,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
 }
 
 fn legend(map: &Layout) -> String {
-    let (x, mut y) = (1330.0, 160.0);
+    let (x, mut y) = (1440.0, 160.0);
     let mut s = format!(
         "<g id=\"legend\" font-size=\"14\" fill=\"#333333\">\n<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Categories</text>\n"
     );
