@@ -74,6 +74,20 @@ impl Sandbox {
         stderr
     }
 
+    /// Runs each bad command: exit 2, an error containing the expected text, and the
+    /// database exactly as it was.
+    pub fn refuses_all(&self, cases: &[(&[&str], &str)]) {
+        let before = self.snapshot();
+        for (args, expected) in cases {
+            let err = self.fails(2, args);
+            assert!(
+                err.contains(expected),
+                "{args:?}: expected {expected:?} in {err}"
+            );
+            assert_eq!(self.snapshot(), before, "{args:?} changed the database");
+        }
+    }
+
     pub fn supporter(&self, name: &str) -> SupporterJson {
         let text = self.ok(&["contacts", "show", name, "--json"]);
         serde_json::from_str(&text).expect("show --json parses")
