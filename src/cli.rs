@@ -18,8 +18,12 @@ Examples:
   supportmap add \"Jo\" --category sponsor --gives accountability,advice --crisis --phone 555-0101
   supportmap add                                    answer questions one at a time
   supportmap contacts                               everyone in your map
-  supportmap contacts show jo                       everything about Jo (names may be a prefix)
-  supportmap contacts pause Dev --reason \"taking space\"
+  supportmap checkin jo                             log a call with Jo
+  supportmap checkin due                            who you hoped to be in touch with by now
+  supportmap gaps                                   where the map is thin, and what could help
+  supportmap map                                    your network in circles
+  supportmap crisis                                 who to call in a crisis, in order
+  supportmap plan                                   your safety plan
 
 Your map is private: one SQLite file on this machine (see --db), never sent anywhere.";
 
