@@ -20,7 +20,7 @@ struct CardJson<'a> {
 
 pub fn run(path: &Path, env: &Env) -> Result<()> {
     let supporters = match Db::open_read_only(path)? {
-        Some(db) => db::supporters::all(db.conn())?,
+        Some(db) => db::supporters::crisis_contacts(db.conn())?,
         None => Vec::new(),
     };
     show(&supporters, env)

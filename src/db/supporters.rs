@@ -42,10 +42,15 @@ pub fn count(conn: &Connection) -> Result<i64> {
 
 /// Every supporter, ordered by name.
 pub fn all(conn: &Connection) -> Result<Vec<Supporter>> {
+    select(conn, "")
+}
+
+/// Supporters matching a fixed SQL condition (no user input reaches it), by name.
+fn select(conn: &Connection, condition: &str) -> Result<Vec<Supporter>> {
     let mut gives = gives_by_supporter(conn)?;
     let mut tags = tags_by_supporter(conn)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM supporters ORDER BY name_key"
+        "SELECT {COLUMNS} FROM supporters {condition} ORDER BY name_key"
     ))?;
     let supporters = stmt
         .query_map([], |row| {
@@ -59,6 +64,15 @@ pub fn all(conn: &Connection) -> Result<Vec<Supporter>> {
         .collect::<rusqlite::Result<_>>()
         .context("could not read supporters")?;
     Ok(supporters)
+}
+
+/// Every crisis contact, without reading anyone else: the crisis card starts fast
+/// however big the map is.
+pub fn crisis_contacts(conn: &Connection) -> Result<Vec<Supporter>> {
+    select(
+        conn,
+        "WHERE id IN (SELECT supporter_id FROM supporter_gives WHERE function = 'crisis')",
+    )
 }
 
 /// One supporter by id.
