@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::checkin::{parse_id, parse_mood};
+use crate::domain::plan::parse_section;
 use crate::domain::supporter::{parse_crisis_order, parse_date};
 use crate::domain::when::parse_days;
 use crate::domain::{
@@ -597,6 +598,7 @@ pub enum PlanCommand {
 #[derive(Debug, Args)]
 pub struct PlanAddArgs {
     /// warning-signs, coping, distractions, reasons or safe-environment
+    #[arg(value_parser = parse_section)]
     pub section: Section,
 
     /// What to write (several words need no quotes)
@@ -607,6 +609,7 @@ pub struct PlanAddArgs {
 #[derive(Debug, Args)]
 pub struct PlanLineArgs {
     /// warning-signs, coping, distractions, reasons or safe-environment
+    #[arg(value_parser = parse_section)]
     pub section: Section,
 
     /// The line's number, from 1, as `supportmap plan` shows it
@@ -616,6 +619,7 @@ pub struct PlanLineArgs {
 #[derive(Debug, Args)]
 pub struct PlanMoveArgs {
     /// warning-signs, coping, distractions, reasons or safe-environment
+    #[arg(value_parser = parse_section)]
     pub section: Section,
 
     /// The line to move
@@ -635,7 +639,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// text, markdown or html
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     pub format: ExportFormat,
 
     /// Write to this file (created private to you) instead of standard output
@@ -661,11 +665,11 @@ pub enum MapBy {
 #[derive(Debug, Args)]
 pub struct MapArgs {
     /// text, svg, dot, mermaid or json (--json is the same as --format json)
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
     pub format: MapFormat,
 
-    /// For text: group by circle (nested, the default) or by category
-    #[arg(long, value_enum, default_value = "circle")]
+    /// For the text map: group by circle (nested, the default) or by category
+    #[arg(long, value_enum, default_value = "circle", ignore_case = true)]
     pub by: MapBy,
 
     /// Write to this file (created private to you) instead of standard output

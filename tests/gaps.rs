@@ -105,15 +105,15 @@ fn each_rule_fires_while_the_map_lacks_it_and_clears_once_added() {
     ]);
     let found = ids(&s);
     for expected in [
-        "function-single:crisis",
+        "crisis-few",
         "crisis-no-24-7",
         "crisis-no-phone:Jo",
+        "crisis-no-professional",
         "category-missing:family-or-friend",
         "category-missing:peer",
         "category-missing:professional",
         "category-missing:community",
         "category-missing:spiritual",
-        "function-single:emotional",
         "network-small",
     ] {
         assert!(
@@ -123,6 +123,10 @@ fn each_rule_fires_while_the_map_lacks_it_and_clears_once_added() {
     }
     assert!(!found.contains("crisis-none"));
     assert!(!found.contains("category-missing:sponsor"));
+    assert!(
+        !found.iter().any(|id| id.starts_with("function-single:")),
+        "one person is a small network, not six single points of failure: {found:?}"
+    );
 
     s.ok(&["contacts", "edit", "jo", "--phone", "555-0101"]);
     s.ok(&[
@@ -145,7 +149,6 @@ fn each_rule_fires_while_the_map_lacks_it_and_clears_once_added() {
     let found = ids(&s);
     assert!(found.contains("crisis-few"), "{found:?}");
     for cleared in [
-        "function-single:crisis",
         "crisis-no-24-7",
         "crisis-no-phone:Jo",
         "category-missing:professional",
@@ -323,7 +326,7 @@ fn bad_ids_are_refused_with_the_list_and_change_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("hint: current gaps: category-missing:spiritual, "),
+        err.contains("hint: closest current gaps: category-missing:spiritual, "),
         "{err}"
     );
     assert!(!s.db.exists(), "a refused dismissal creates nothing");
@@ -339,12 +342,29 @@ fn bad_ids_are_refused_with_the_list_and_change_nothing() {
         "{err}"
     );
     assert!(
-        err.contains("hint: dismissed gaps: category-missing:spiritual"),
+        err.contains("hint: closest dismissed gaps: category-missing:spiritual"),
         "{err}"
     );
     s.fails(2, &["gaps", "dismiss", "crisis-none", "--reason", "  "]);
     s.fails(2, &["gaps", "--fail-on", "severe"]);
     assert_eq!(s.snapshot(), before);
+    // Ids match in any case, and dismissing again keeps the reason.
+    s.ok(&[
+        "gaps",
+        "dismiss",
+        "Category-Missing:Community",
+        "--reason",
+        "not now",
+    ]);
+    assert_eq!(
+        s.ok(&["gaps", "dismiss", "category-missing:community"]),
+        "category-missing:community was already dismissed.\n"
+    );
+    assert!(s.ok(&["gaps", "--all"]).contains("(dismissed: not now)"));
+    assert_eq!(
+        s.ok(&["gaps", "restore", "CATEGORY-missing:Spiritual"]),
+        "Restored category-missing:spiritual.\n"
+    );
 }
 
 #[test]
@@ -449,4 +469,18 @@ fn the_demo_shows_the_gaps_of_the_sample() {
     assert!(out.contains("What the sample map is missing"), "{out}");
     assert!(out.contains("Coverage (12 active supporters)"), "{out}");
     assert!(out.contains("overdue:Sam"), "{out}");
+}
+
+#[test]
+fn all_lists_dismissals_whose_gap_is_not_showing() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor", "--every", "weekly"]);
+    s.ok(&["checkin", "jo", "--at", "9d ago"]);
+    s.ok(&["gaps", "dismiss", "overdue:Jo", "--reason", "on holiday"]);
+    s.ok(&["checkin", "jo"]);
+    let all = s.ok(&["gaps", "--all"]);
+    assert!(
+        all.contains("Dismissed, and not a gap right now: overdue:Jo (on holiday)"),
+        "{all}"
+    );
 }

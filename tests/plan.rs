@@ -98,9 +98,9 @@ fn the_card_lists_crisis_contacts_in_order_with_their_numbers_first_thing() {
         order,
         [
             "1. Jo (NA sponsor), any time",
-            "2. 988 Lifeline, 24/7",
-            "3. Amy",
-            "4. Zed",
+            "2. 988 Lifeline (professional), 24/7",
+            "3. Amy (friend)",
+            "4. Zed (friend)",
         ],
         "crisis order, then inner circle first, then name; paused Dev and non-crisis Priya left off"
     );
@@ -134,7 +134,7 @@ fn the_card_lists_crisis_contacts_in_order_with_their_numbers_first_thing() {
     s.ok(&["contacts", "edit", "zed", "--crisis-order", "1"]);
     s.ok(&["contacts", "edit", "jo", "--crisis-order", "3"]);
     let card = s.ok(&["crisis"]);
-    assert!(card.contains("\n1. Zed\n"), "{card}");
+    assert!(card.contains("\n1. Zed (friend)\n"), "{card}");
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn the_card_reads_an_older_database_without_migrating_it() {
         .unwrap();
     }
     let before = std::fs::read(&s.db).unwrap();
-    assert!(s.ok(&["crisis"]).contains("1. Jo\n   555-0101"));
+    assert!(s.ok(&["crisis"]).contains("1. Jo (sponsor)\n   555-0101"));
     assert_eq!(
         std::fs::read(&s.db).unwrap(),
         before,
@@ -521,4 +521,78 @@ fn the_demo_shows_the_crisis_card() {
     let plan = s.ok(&["--db", path.to_str().unwrap(), "plan"]);
     assert!(plan.contains("Box breathing"), "{plan}");
     assert!(plan.contains("Last reviewed"), "{plan}");
+}
+
+#[test]
+fn the_card_stays_helpful_when_contacts_are_paused_or_the_map_is_unreadable() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "sponsor",
+        "--crisis",
+        "--phone",
+        "555",
+    ]);
+    s.ok(&["contacts", "pause", "jo"]);
+    let card = s.ok(&["crisis"]);
+    assert!(
+        card.starts_with("Your crisis contacts are all paused: Jo."),
+        "{card}"
+    );
+    assert!(card.contains("988"), "{card}");
+
+    let junk = s.dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just some text".repeat(50)).unwrap();
+    let out = s
+        .cmd()
+        .args(["--db", junk.to_str().unwrap(), "crisis"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("local emergency number") && shown.contains("988"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_card_shows_what_it_knows_without_a_phone() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "sponsor",
+        "--crisis",
+        "--email",
+        "jo@example.org",
+    ]);
+    let card = s.ok(&["crisis"]);
+    assert!(
+        card.contains("1. Jo (sponsor)\n   jo@example.org\n   (no phone number saved)"),
+        "{card}"
+    );
+}
+
+#[test]
+fn people_sections_point_to_crisis_contacts_and_exports_carry_no_stale_words() {
+    let s = with_plan();
+    let err = s.fails(2, &["plan", "add", "people", "Jo"]);
+    assert!(err.contains("comes from your crisis contacts"), "{err}");
+    for format in ["text", "MARKDOWN", "Html"] {
+        let out = s.ok(&["plan", "export", "--format", format]);
+        assert!(!out.contains("(today)"), "{format}: {out}");
+        assert!(out.contains("Last reviewed"), "{format}");
+    }
+    let err = s.fails(
+        2,
+        &["plan", "export", "--out", "/nonexistent/folder/plan.txt"],
+    );
+    assert!(
+        err.contains("could not write /nonexistent/folder/plan.txt"),
+        "{err}"
+    );
 }

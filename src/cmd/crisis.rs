@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Env;
 use crate::db::{self, Db};
 use crate::domain::plan::crisis_contacts;
+use crate::domain::{Status, Supporter};
 use crate::render::plan::{self as view, ContactJson};
 
 #[derive(Serialize)]
@@ -19,16 +20,33 @@ struct CardJson<'a> {
 }
 
 pub fn run(path: &Path, env: &Env) -> Result<()> {
-    let supporters = match Db::open_read_only(path)? {
-        Some(db) => db::supporters::crisis_contacts(db.conn())?,
-        None => Vec::new(),
+    let read = || -> Result<Vec<Supporter>> {
+        Ok(match Db::open_read_only(path)? {
+            Some(db) => db::supporters::crisis_contacts(db.conn())?,
+            None => Vec::new(),
+        })
     };
-    show(&supporters, env)
+    match read() {
+        Ok(supporters) => show(&supporters, env),
+        Err(err) => {
+            // Even when the map cannot be read, the card still says where help is.
+            if !env.out.json {
+                env.out
+                    .print(&format!("{}\n{}", view::EMERGENCY, view::CRISIS_LINE))?;
+            }
+            Err(err)
+        }
+    }
 }
 
 /// Prints the card for these supporters; shared with the demo.
-pub(super) fn show(supporters: &[crate::domain::Supporter], env: &Env) -> Result<()> {
+pub(super) fn show(supporters: &[Supporter], env: &Env) -> Result<()> {
     let contacts = crisis_contacts(supporters);
+    let paused: Vec<&str> = supporters
+        .iter()
+        .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
+        .map(|s| s.profile.name.as_str())
+        .collect();
     if env.out.json {
         return env.out.print_json(&CardJson {
             contacts: view::contacts_json(&contacts),
@@ -39,5 +57,5 @@ pub(super) fn show(supporters: &[crate::domain::Supporter], env: &Env) -> Result
                 .collect(),
         });
     }
-    env.out.print(&view::card(&contacts, &env.out))
+    env.out.print(&view::card(&contacts, &paused, &env.out))
 }

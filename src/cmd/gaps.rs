@@ -100,6 +100,24 @@ fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
     let hidden = if all { 0 } else { found.len() - shown.len() };
     let mut text = view::summary(&summary, view::report_width(&env.out));
     text.push_str(&view::gaps(&shown, &env.out));
+    if all {
+        // Dismissals stay until restored, even while their gap is not showing.
+        let quiet: Vec<String> = loaded
+            .dismissed
+            .iter()
+            .filter(|(id, _)| !found.iter().any(|g| &g.id == *id))
+            .map(|(id, d)| match &d.reason {
+                Some(reason) => format!("{id} ({reason})"),
+                None => id.clone(),
+            })
+            .collect();
+        if !quiet.is_empty() {
+            text.push_str(&format!(
+                "\nDismissed, and not a gap right now: {}\n",
+                quiet.join(", ")
+            ));
+        }
+    }
     env.out.print(&text)?;
     env.out
         .say(&format!("\n{}", view::footer(&shown, hidden)))?;
@@ -112,19 +130,22 @@ pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
 }
 
 pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
-    let id = args.id.trim();
+    let typed = args.id.trim();
     let reason = match &args.reason {
         Some(r) if r.trim().is_empty() => return Err(Failure::usage("--reason is empty").into()),
         Some(r) => Some(r.trim()),
         None => None,
     };
-    let check = |loaded: &Loaded| -> Result<()> {
+    // Ids match in any case, like names; the canonical one is stored.
+    let check = |loaded: &Loaded| -> Result<String> {
         let current = gaps::find(&loaded.network(env));
-        if current.iter().any(|g| g.id == id) {
-            Ok(())
-        } else {
-            Err(unknown_id(id, current.iter().map(|g| g.id.as_str()), "current gaps").into())
-        }
+        current
+            .iter()
+            .find(|g| g.id.to_lowercase() == typed.to_lowercase())
+            .map(|g| g.id.clone())
+            .ok_or_else(|| {
+                unknown_id(typed, current.iter().map(|g| g.id.as_str()), "current gaps").into()
+            })
     };
     // Without a database the map is empty: check against that before creating one.
     let mut db = match Db::open_existing(path)? {
@@ -134,41 +155,67 @@ pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
             Db::open(path)?
         }
     };
-    let already = db.write(|tx| {
+    let (id, already) = db.write(|tx| {
         let loaded = Loaded::read(tx, env)?;
-        check(&loaded)?;
-        let already = loaded.dismissed.contains_key(id);
-        db::gaps::dismiss(tx, id, reason, env.now)?;
-        Ok(already)
+        let id = check(&loaded)?;
+        let already = loaded.dismissed.contains_key(&id);
+        db::gaps::dismiss(tx, &id, reason, env.now)?;
+        Ok((id, already))
     })?;
-    env.out.say(&if already {
+    env.out.say(&if already && reason.is_some() {
         format!("{id} was already dismissed; its reason is updated.")
+    } else if already {
+        format!("{id} was already dismissed.")
     } else {
         format!("Dismissed {id}. It stays hidden until `supportmap gaps restore {id}`.")
     })
 }
 
 pub fn restore(db: &mut Db, args: &RestoreArgs, env: &Env) -> Result<()> {
-    let id = args.id.trim();
-    db.write(|tx| {
+    let typed = args.id.trim();
+    let id = db.write(|tx| {
         let dismissed = db::gaps::dismissals(tx)?;
-        if !db::gaps::restore(tx, id)? {
-            return Err(
-                unknown_id(id, dismissed.keys().map(String::as_str), "dismissed gaps").into(),
-            );
-        }
-        Ok(())
+        // Ids match in any case, like names.
+        let Some(id) = dismissed
+            .keys()
+            .find(|id| id.to_lowercase() == typed.to_lowercase())
+            .cloned()
+        else {
+            return Err(unknown_id(
+                typed,
+                dismissed.keys().map(String::as_str),
+                "dismissed gaps",
+            )
+            .into());
+        };
+        db::gaps::restore(tx, &id)?;
+        Ok(id)
     })?;
     env.out.say(&format!("Restored {id}."))
 }
 
-/// "not one of the current gaps", listing the ones that are, closest first.
+/// How many ids a "not one of" error lists.
+const IDS_LISTED: usize = 6;
+
+/// "not one of the current gaps", listing the closest ids first (always in the same
+/// order for the same input).
 fn unknown_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>, what: &str) -> Failure {
     let mut ids: Vec<&str> = ids.collect();
     if ids.is_empty() {
         return Failure::usage(format!("\"{id}\" is not one of the {what}: there are none"));
     }
-    ids.sort_by(|a, b| strsim::jaro_winkler(b, id).total_cmp(&strsim::jaro_winkler(a, id)));
+    let key = id.to_lowercase();
+    ids.sort_by(|a, b| {
+        let score = |s: &str| strsim::jaro_winkler(&s.to_lowercase(), &key);
+        score(b).total_cmp(&score(a)).then_with(|| a.cmp(b))
+    });
+    let more = ids.len().saturating_sub(IDS_LISTED);
+    let mut list = ids[..ids.len().min(IDS_LISTED)].join(", ");
+    if more > 0 {
+        list.push_str(&format!(
+            " and {more} more (`supportmap gaps --all` lists them)"
+        ));
+    }
     Failure::usage(format!("\"{id}\" is not one of the {what}"))
-        .hint(format!("{what}: {}", ids.join(", ")))
+        .hint(format!("closest {what}: {list}"))
 }

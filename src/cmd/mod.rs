@@ -12,7 +12,7 @@ mod plan;
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
@@ -227,14 +227,21 @@ pub(super) fn note_no_database(path: &Path, env: &Env) {
 fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
+    // A file that cannot be written is a problem with --out, not with the database.
+    let failed = |e: std::io::Error| {
+        anyhow::Error::from(
+            Failure::usage(format!("could not write {}: {e}", path.display()))
+                .hint("check that the folder exists and you can write to it"),
+        )
+    };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)
-        .with_context(|| format!("could not write {}", path.display()))?;
+        .map_err(failed)?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("could not write {}", path.display()))
+        .map_err(failed)
 }

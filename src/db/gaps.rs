@@ -58,7 +58,7 @@ pub fn dismiss(
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO dismissed_gaps (gap_id, reason, dismissed_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (gap_id) DO UPDATE SET reason = excluded.reason",
+         ON CONFLICT (gap_id) DO UPDATE SET reason = coalesce(excluded.reason, reason)",
         params![gap_id, reason, timestamp(now)],
     )
     .context("could not save the dismissal")?;
@@ -83,6 +83,7 @@ mod tests {
         let now = Utc::now();
         dismiss(&conn, "category-missing:spiritual", Some("not for me"), now).unwrap();
         dismiss(&conn, "category-missing:spiritual", Some("still not"), now).unwrap();
+        dismiss(&conn, "category-missing:spiritual", None, now).unwrap();
         let all = dismissals(&conn).unwrap();
         assert_eq!(all.len(), 1);
         assert_eq!(

@@ -22,8 +22,13 @@ pub mod thresholds {
     pub const RELIANCE_FUNCTION_SHARE: f64 = 0.5;
     /// One supporter taking at least this share of recent check-ins is over-reliance...
     pub const RELIANCE_CHECKIN_SHARE: f64 = 0.6;
-    /// ...when the map has at least this many active supporters.
+    /// ...when the map has at least this many active supporters...
     pub const RELIANCE_MIN_SUPPORTERS: usize = 4;
+    /// ...and at least this many recent check-ins, so one call is not a pattern.
+    pub const RELIANCE_MIN_CHECKINS: u32 = 5;
+    /// The function share counts once the map has this many active supporters (with
+    /// fewer, the small-network gap says it).
+    pub const RELIANCE_MIN_SUPPORTERS_FOR_FUNCTIONS: usize = 3;
     /// The window for "recent" check-ins, in days.
     pub const RECENT_DAYS: i64 = 30;
     /// An inner-circle supporter without a rhythm and without contact for this many
@@ -207,18 +212,26 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
         });
         return gaps;
     }
-    if crisis.len() > 1 && crisis.len() < MIN_CRISIS_CONTACTS {
+    // With exactly one crisis contact in a network of MIN_NETWORK or more,
+    // `function-single:crisis` says it; otherwise this gap does.
+    let active = network.active().count();
+    let single_said_elsewhere = crisis.len() == 1 && active >= MIN_NETWORK;
+    if crisis.len() < MIN_CRISIS_CONTACTS && !single_said_elsewhere {
         gaps.push(Gap {
             id: "crisis-few".into(),
             severity: Severity::Warning,
-            message: format!("Only {} crisis contacts", crisis.len()),
+            message: if crisis.len() == 1 {
+                "Only one crisis contact".to_string()
+            } else {
+                format!("Only {} crisis contacts", crisis.len())
+            },
             why: format!(
                 "{} ({}); at least {MIN_CRISIS_CONTACTS} means someone answers when another cannot",
                 plural(crisis.len(), "crisis contact", "crisis contacts"),
                 list(&names(&crisis))
             ),
             suggestion: "Is there someone else you could call in a crisis: a friend, a \
-                         family member, your sponsor or a professional?"
+                         family member, a sponsor or mentor, or a professional?"
                 .into(),
             command: Some("supportmap contacts edit NAME --crisis".into()),
             supporters: names(&crisis),
@@ -229,10 +242,17 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             id: "crisis-no-24-7".into(),
             severity: Severity::Warning,
             message: "No crisis contact is reachable 24/7".into(),
-            why: format!(
-                "none of {} has availability like \"24/7\" or \"any time\"",
-                list(&names(&crisis))
-            ),
+            why: if crisis.len() == 1 {
+                format!(
+                    "{} has no availability like \"24/7\" or \"any time\"",
+                    crisis[0].profile.name
+                )
+            } else {
+                format!(
+                    "none of {} has availability like \"24/7\" or \"any time\"",
+                    list(&names(&crisis))
+                )
+            },
             suggestion: "A crisis line answers at any hour: 988 in the US, or your local line. \
                          If someone already is reachable any time, say so with --available."
                 .into(),
@@ -327,7 +347,14 @@ pub fn missing_categories(network: &Network<'_>) -> Vec<Gap> {
         gaps.push(Gap {
             id: format!("category-missing:{category}"),
             severity,
-            message: format!("No {category} support in the map"),
+            message: match category {
+                Category::Peer => "No peer support in the map".to_string(),
+                Category::Professional => "No professional support in the map".to_string(),
+                Category::Sponsor => "No sponsor or mentor in the map".to_string(),
+                Category::Community => "No community group or activity in the map".to_string(),
+                Category::Spiritual => "No spiritual community in the map".to_string(),
+                other => format!("No {other} in the map"),
+            },
             why: format!("0 active supporters in the {category} category"),
             suggestion: suggestion.into(),
             command: Some(command.into()),
@@ -362,6 +389,19 @@ fn function_suggestion(function: Function) -> &'static str {
             "Company and shared activities: a group, a club, a meeting, friends to spend time \
              with."
         }
+    }
+}
+
+/// A function as words in a sentence: "emotional support", "advice", "belonging".
+fn phrase(function: Function) -> &'static str {
+    match function {
+        Function::Emotional => "emotional support",
+        Function::Practical => "practical help",
+        Function::Advice => "advice",
+        Function::Accountability => "accountability",
+        Function::Encouragement => "encouragement",
+        Function::Crisis => "crisis support",
+        Function::Belonging => "belonging",
     }
 }
 
@@ -402,15 +442,17 @@ pub fn functions(network: &Network<'_>) -> Vec<Gap> {
                 )),
                 supporters: Vec::new(),
             }),
-            1 => {
+            // With fewer than MIN_NETWORK people, the small-network gap says it better.
+            1 if active.len() >= MIN_NETWORK => {
                 let only = &givers[0].profile.name;
                 gaps.push(Gap {
                     id: format!("function-single:{function}"),
                     severity: Severity::Warning,
-                    message: format!("Only {only} gives {function} support"),
+                    message: format!("Only {only} gives {}", phrase(function)),
                     why: format!(
-                        "1 of {} gives {function} support: if {only} is away, nobody does",
-                        plural(active.len(), "active supporter", "active supporters")
+                        "1 of {} gives {}: if {only} is away, nobody does",
+                        plural(active.len(), "active supporter", "active supporters"),
+                        phrase(function)
                     ),
                     suggestion: format!(
                         "Who else could share this with {only}? {}",
@@ -443,7 +485,7 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
     for s in &active {
         let mut reasons = Vec::new();
         let given = s.profile.gives.len();
-        if active.len() >= 2
+        if active.len() >= RELIANCE_MIN_SUPPORTERS_FOR_FUNCTIONS
             && total_given > 0
             && given as f64 / total_given as f64 >= RELIANCE_FUNCTION_SHARE
         {
@@ -456,7 +498,7 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
         }
         let recent = network.recent_checkins.get(&s.id).copied().unwrap_or(0);
         if active.len() >= RELIANCE_MIN_SUPPORTERS
-            && total_recent > 0
+            && total_recent >= RELIANCE_MIN_CHECKINS
             && f64::from(recent) / f64::from(total_recent) >= RELIANCE_CHECKIN_SHARE
         {
             reasons.push(format!(
@@ -476,10 +518,10 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
             why: reasons.join("; "),
             suggestion: format!(
                 "Leaning on one person for most things can wear on both of you. Could others \
-                 share some of what {} gives?",
+                 share some of what {} gives, or hear from you more often?",
                 s.profile.name
             ),
-            command: Some("supportmap contacts edit NAME --add-gives FUNCTION".into()),
+            command: Some("supportmap checkin due --within 7".into()),
             supporters: vec![s.profile.name.clone()],
         });
     }
@@ -651,8 +693,8 @@ pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
                 ),
                 suggestion: format!(
                     "Pausing is a healthy boundary. If you would rather not call {name} in a \
-                     crisis for now, take them off the crisis list; resuming them later is \
-                     one command."
+                     crisis for now, take them off the crisis list; you can add them back with \
+                     --crisis whenever you choose."
                 ),
                 command: Some(format!(
                     "supportmap contacts edit {} --no-crisis",
@@ -714,7 +756,7 @@ pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
         severity: Severity::Warning,
         message: "No professional among your crisis contacts".into(),
         why: format!(
-            "0 of {} are a professional or a service",
+            "none of your {} is a professional or a service",
             plural(crisis.len(), "crisis contact", "crisis contacts")
         ),
         suggestion: "Alongside the people you trust, a crisis line (988 in the US, or your \
@@ -821,8 +863,18 @@ mod tests {
             crisis(3, "C", None),
         ];
         assert!(run(crisis_contacts, &three, &[], &[]).is_empty());
-        // Exactly one is said by function-single:crisis instead.
-        let one = [crisis(1, "A", Some("any time"))];
+        // Alone in a small map, one crisis contact is "few"...
+        let alone = [crisis(1, "A", Some("any time"))];
+        assert_eq!(
+            ids(&run(crisis_contacts, &alone, &[], &[])),
+            [id("crisis-few", Severity::Warning)]
+        );
+        // ...and in a network of three or more, function-single:crisis says it instead.
+        let one = [
+            crisis(1, "A", Some("any time")),
+            person(2, "B", Category::Friend, &[]),
+            person(3, "C", Category::Friend, &[]),
+        ];
         assert!(run(crisis_contacts, &one, &[], &[]).is_empty());
         assert_eq!(
             ids(&run(functions, &one, &[], &[]))
@@ -904,7 +956,11 @@ mod tests {
                 id("function-missing:belonging", Severity::Info),
             ]
         );
-        let nobody = [person(1, "A", Category::Friend, &[Advice])];
+        let nobody = [
+            person(1, "A", Category::Friend, &[Advice]),
+            person(2, "B", Category::Friend, &[]),
+            person(3, "C", Category::Friend, &[]),
+        ];
         let gaps = ids(&run(functions, &nobody, &[], &[]));
         assert!(gaps.contains(&id("function-missing:emotional", Severity::Warning)));
         assert!(gaps.contains(&id("function-missing:practical", Severity::Warning)));
@@ -920,21 +976,11 @@ mod tests {
     fn over_reliance_on_functions_at_half_and_not_below() {
         let half = [
             person(1, "A", Category::Friend, &[Emotional, Practical, Advice]),
-            person(
-                2,
-                "B",
-                Category::Friend,
-                &[Belonging, Encouragement, Accountability],
-            ),
+            person(2, "B", Category::Friend, &[Belonging, Encouragement]),
+            person(3, "C", Category::Friend, &[Accountability]),
         ];
         let gaps = run(over_reliance, &half, &[], &[]);
-        assert_eq!(
-            ids(&gaps),
-            [
-                id("over-reliance:A", Severity::Warning),
-                id("over-reliance:B", Severity::Warning)
-            ]
-        );
+        assert_eq!(ids(&gaps), [id("over-reliance:A", Severity::Warning)]);
         assert!(
             gaps[0].why.contains("3 of the 6 functions"),
             "{}",

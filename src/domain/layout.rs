@@ -25,6 +25,9 @@ const FONT_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
 const MAX_ROWS: usize = 6;
 /// Space kept between neighbouring labels, and between a node and its label.
 const GAP: f64 = 3.0;
+/// How far a node sits inside its ring's inner edge, so it is not read as sitting on the
+/// ring line below.
+const NODE_INSET: f64 = 10.0;
 pub const SECTOR_FONT: f64 = 14.0;
 pub const RING_FONT: f64 = 11.0;
 
@@ -274,10 +277,10 @@ fn place_cell(
             let per_row = n.div_ceil(rows);
             let node_r = (font / 2.0).max(4.0);
             let fits = (0..rows).all(|row| {
-                let r = inner + thickness * row as f64 / rows as f64 + node_r + GAP;
+                let r = inner + thickness * row as f64 / rows as f64 + node_r + NODE_INSET;
                 span * r / per_row as f64 >= (font + GAP).max(2.0 * node_r + GAP)
             });
-            if fits && thickness / rows as f64 >= 2.0 * node_r + 2.0 * GAP + 3.0 * font {
+            if fits && thickness / rows as f64 >= 2.0 * node_r + NODE_INSET + GAP + 3.0 * font {
                 choice = Some((font, rows));
                 break 'search;
             }
@@ -291,7 +294,7 @@ fn place_cell(
         let in_row = per_row.min(n - row * per_row);
         let row_inner = inner + thickness * row as f64 / rows as f64;
         let row_outer = inner + thickness * (row + 1) as f64 / rows as f64;
-        let r = row_inner + node_r + GAP;
+        let r = row_inner + node_r + NODE_INSET;
         // Rows are offset by half a slot, so a label never lines up with the node
         // in the row beyond it.
         let offset = if row % 2 == 1 { 0.25 } else { 0.0 };

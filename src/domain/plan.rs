@@ -73,6 +73,29 @@ pub fn is_professional(s: &Supporter) -> bool {
     s.profile.category == Category::Professional || s.profile.kind == Kind::Service
 }
 
+/// Parses a section the user writes, and explains the two that come from the map.
+pub fn parse_section(input: &str) -> Result<Section, String> {
+    let word = crate::domain::vocabulary::normalize(input);
+    if [
+        "people",
+        "help",
+        "professionals",
+        "agencies",
+        "contacts",
+        "professional",
+    ]
+    .contains(&word.as_str())
+    {
+        return Err(format!(
+            "\"{}\" comes from your crisis contacts, not from `plan add`: save someone with \
+             `supportmap add NAME --category CATEGORY --crisis --phone NUMBER` (a professional \
+             or service goes under professionals and agencies)",
+            input.trim()
+        ));
+    }
+    input.parse::<Section>().map_err(|e| e.to_string())
+}
+
 /// Why an edit to the plan was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanError {

@@ -245,7 +245,7 @@ vocabulary! {
     pub enum Section ("plan section") {
         WarningSigns = "warning-signs", "warning", "warnings", "signs", "triggers";
         Coping = "coping", "coping-strategies", "strategies";
-        Distractions = "distractions", "distraction", "people-and-places";
+        Distractions = "distractions", "distraction";
         Reasons = "reasons", "reasons-for-living", "reason";
         SafeEnvironment = "safe-environment", "safety", "environment", "safe";
     }

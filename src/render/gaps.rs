@@ -196,7 +196,7 @@ pub fn footer(shown: &[Shown<'_>], hidden: usize) -> String {
         "No open gaps.".to_string()
     } else {
         format!(
-            "{} gap{}: {} critical, {} warning, {} info.",
+            "{} open gap{}: {} critical, {} warning, {} info.",
             open.len(),
             if open.len() == 1 { "" } else { "s" },
             count(Severity::Critical),
@@ -204,6 +204,10 @@ pub fn footer(shown: &[Shown<'_>], hidden: usize) -> String {
             count(Severity::Info)
         )
     };
+    let marked = shown.len() - open.len();
+    if marked > 0 {
+        text.push_str(&format!(" {marked} dismissed, shown marked."));
+    }
     if hidden > 0 {
         text.push_str(&format!(
             " {hidden} dismissed (`supportmap gaps --all` shows {}).",

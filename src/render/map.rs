@@ -416,7 +416,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
         let _ = writeln!(
             s,
             "<line class=\"tie\" data-status=\"{}\" x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
-             stroke=\"#b0b0b0\" stroke-width=\"1.2\"{dash}/>",
+             stroke=\"#b0b0b0\" stroke-width=\"1.2\" stroke-opacity=\"0.7\"{dash}/>",
             sup.profile.status, node.at.x, node.at.y
         );
     }

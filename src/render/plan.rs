@@ -13,6 +13,10 @@ use crate::domain::{Section, Supporter};
 pub const EMERGENCY: &str = "If you are in danger right now, call your local emergency number\n\
                              (911 in the US, 112 in the EU, 999 in the UK).";
 
+/// Where help is at any hour, for anyone.
+pub const CRISIS_LINE: &str = "In the US, call or text 988 (Suicide & Crisis Lifeline) at any \
+                               hour;\nelsewhere, your local crisis line.";
+
 /// One crisis contact in `crisis --json` and in the plan's JSON.
 #[derive(Debug, Serialize)]
 pub struct ContactJson<'a> {
@@ -48,13 +52,27 @@ pub fn contacts_json<'a>(contacts: &[&'a Supporter]) -> Vec<ContactJson<'a>> {
 
 /// The crisis card: who to call, in order, each number alone on its own line so it can
 /// be read at a glance and copied, then the 24/7 services.
-pub fn card(contacts: &[&Supporter], out: &Output) -> String {
+/// `paused` names crisis contacts the user has paused, so an empty card can say so.
+pub fn card(contacts: &[&Supporter], paused: &[&str], out: &Output) -> String {
     let mut text = String::new();
     if contacts.is_empty() {
-        text.push_str(&out.paint("No crisis contacts are saved yet.", "1"));
+        if paused.is_empty() {
+            text.push_str(&out.paint("No crisis contacts are saved yet.", "1"));
+        } else {
+            text.push_str(&out.paint(
+                &format!(
+                    "Your crisis contacts are all paused: {}.",
+                    paused.join(", ")
+                ),
+                "1",
+            ));
+            text.push_str(
+                "\nIf you want to reach one of them now, that is your choice to make; \
+                 `supportmap contacts resume NAME` puts them back on this card.",
+            );
+        }
         text.push_str(&format!(
-            "\n\n{EMERGENCY}\nIn the US, call or text 988 (Suicide & Crisis Lifeline) at any \
-             hour;\nelsewhere, your local crisis line.\n\nTo save someone to call:\n  \
+            "\n\n{EMERGENCY}\n{CRISIS_LINE}\n\nTo save someone to call:\n  \
              supportmap add NAME --category CATEGORY --crisis --phone NUMBER\nTo save a crisis line:\n  \
              supportmap add \"Crisis line\" --kind service --category professional \\\n      \
              --crisis --phone 988 --available 24/7\n"
@@ -66,8 +84,9 @@ pub fn card(contacts: &[&Supporter], out: &Output) -> String {
     for (i, s) in contacts.iter().enumerate() {
         let p = &s.profile;
         let mut heading = format!("\n{}. {}", i + 1, p.name);
-        if let Some(role) = &p.role {
-            heading.push_str(&format!(" ({role})"));
+        match &p.role {
+            Some(role) => heading.push_str(&format!(" ({role})")),
+            None => heading.push_str(&format!(" ({})", p.category)),
         }
         if let Some(available) = &p.available {
             heading.push_str(&format!(", {available}"));
@@ -77,8 +96,8 @@ pub fn card(contacts: &[&Supporter], out: &Output) -> String {
         match &p.phone {
             Some(phone) => text.push_str(&format!("   {}\n", out.paint(phone, "1"))),
             None => {
-                if let Some(contact) = &p.contact {
-                    text.push_str(&format!("   {contact}\n"));
+                for other in [&p.email, &p.contact].into_iter().flatten() {
+                    text.push_str(&format!("   {other}\n"));
                 }
                 text.push_str("   (no phone number saved)\n");
             }
@@ -180,20 +199,23 @@ pub fn view(plan: &Plan, contacts: &[&Supporter]) -> PlanView {
     }
 }
 
-fn reviewed(view: &PlanView, now: DateTime<Utc>) -> String {
+/// "Last reviewed 2026-11-01 (3 weeks ago)"; on paper (`relative` false) the date alone,
+/// since "3 weeks ago" goes stale once printed.
+fn reviewed(view: &PlanView, now: DateTime<Utc>, relative: bool) -> String {
     match view.reviewed_at {
-        Some(at) => format!(
+        Some(at) if relative => format!(
             "Last reviewed {} ({})",
             local_day(at),
             days_ago(local_day(at), local_day(now))
         ),
+        Some(at) => format!("Last reviewed {}", local_day(at)),
         None => "Not reviewed yet".to_string(),
     }
 }
 
 /// The plan for the terminal; `hints` adds how to fill each empty section.
 pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
-    let mut text = format!("SAFETY PLAN\n{}\n", reviewed(view, now));
+    let mut text = format!("SAFETY PLAN\n{}\n", reviewed(view, now, hints));
     for (n, section) in view.sections.iter().enumerate() {
         text.push_str(&format!("\n{}. {}\n", n + 1, section.title));
         for (i, line) in section.lines.iter().enumerate() {
@@ -228,7 +250,7 @@ fn markdown_escape(text: &str) -> String {
 }
 
 pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
-    let mut text = format!("# Safety plan\n\n_{}_\n", reviewed(view, now));
+    let mut text = format!("# Safety plan\n\n_{}_\n", reviewed(view, now, false));
     for (n, section) in view.sections.iter().enumerate() {
         text.push_str(&format!("\n## {}. {}\n\n", n + 1, section.title));
         if section.lines.is_empty() {
@@ -297,7 +319,7 @@ ol {{ margin: 0.2em 0; }}
 </body>
 </html>
 ",
-        html_escape(&reviewed(view, now)),
+        html_escape(&reviewed(view, now, false)),
         html_escape(&EMERGENCY.replace('\n', " "))
     )
 }
