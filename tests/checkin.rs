@@ -523,20 +523,12 @@ fn cron_like_environments_work_without_a_terminal_or_xdg() {
 #[test]
 fn a_database_from_the_first_schema_is_migrated_in_place() {
     let s = Sandbox::new();
-    std::fs::create_dir_all(s.db.parent().unwrap()).unwrap();
-    {
-        let conn = rusqlite::Connection::open(&s.db).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
-            .unwrap();
-        conn.execute_batch(
-            "PRAGMA user_version = 1;
-             INSERT INTO supporters (name, name_key, kind, category, circle, mode, status,
+    s.schema_one_database(
+        "INSERT INTO supporters (name, name_key, kind, category, circle, mode, status,
                  every_days, created_at, updated_at)
              VALUES ('Jo', 'jo', 'person', 'sponsor', 'inner', 'in-person', 'active', 7,
                  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
-        )
-        .unwrap();
-    }
+    );
     // A read migrates too, and keeps what was there.
     assert_eq!(s.list(&[])[0].name, "Jo");
     s.ok(&["checkin", "jo"]);

@@ -129,23 +129,7 @@ fn each_rule_fires_while_the_map_lacks_it_and_clears_once_added() {
     );
 
     s.ok(&["contacts", "edit", "jo", "--phone", "555-0101"]);
-    s.ok(&[
-        "add",
-        "Crisis line",
-        "--kind",
-        "service",
-        "--category",
-        "professional",
-        "--crisis",
-        "--phone",
-        "988",
-        "--available",
-        "24/7",
-        "--circle",
-        "outer",
-        "--mode",
-        "hybrid",
-    ]);
+    s.add_crisis_line(&["--circle", "outer", "--mode", "hybrid"]);
     let found = ids(&s);
     assert!(found.contains("crisis-few"), "{found:?}");
     for cleared in [
@@ -370,19 +354,7 @@ fn bad_ids_are_refused_with_the_list_and_change_nothing() {
 #[test]
 fn fail_on_counts_open_gaps_at_or_above_the_severity() {
     let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Crisis line",
-        "--kind",
-        "service",
-        "--category",
-        "professional",
-        "--crisis",
-        "--phone",
-        "988",
-        "--available",
-        "24/7",
-    ]);
+    s.add_crisis_line(&[]);
     // Warnings and infos but nothing critical.
     assert_eq!(exit_code(&s, &["gaps", "--fail-on", "critical"]), Some(0));
     assert_eq!(exit_code(&s, &["gaps", "--fail-on", "warning"]), Some(1));

@@ -179,21 +179,13 @@ fn the_card_answers_while_another_process_is_writing() {
 #[test]
 fn the_card_reads_an_older_database_without_migrating_it() {
     let s = Sandbox::new();
-    std::fs::create_dir_all(s.db.parent().unwrap()).unwrap();
-    {
-        let conn = rusqlite::Connection::open(&s.db).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
-            .unwrap();
-        conn.execute_batch(
-            "PRAGMA user_version = 1;
-             INSERT INTO supporters (id, name, name_key, kind, category, circle, mode, status,
+    s.schema_one_database(
+        "INSERT INTO supporters (id, name, name_key, kind, category, circle, mode, status,
                  phone, created_at, updated_at)
              VALUES (1, 'Jo', 'jo', 'person', 'sponsor', 'inner', 'in-person', 'active',
                  '555-0101', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
              INSERT INTO supporter_gives VALUES (1, 'crisis');",
-        )
-        .unwrap();
-    }
+    );
     let before = std::fs::read(&s.db).unwrap();
     assert!(s.ok(&["crisis"]).contains("1. Jo (sponsor)\n   555-0101"));
     assert_eq!(
@@ -464,19 +456,7 @@ fn review_stamps_the_plan_and_the_plan_gaps_fire_and_clear() {
     );
 
     s.ok(&["plan", "add", "coping", "walk"]);
-    s.ok(&[
-        "add",
-        "Crisis line",
-        "--kind",
-        "service",
-        "--category",
-        "professional",
-        "--crisis",
-        "--phone",
-        "988",
-        "--available",
-        "24/7",
-    ]);
+    s.add_crisis_line(&[]);
     let found = ids(&s);
     assert!(!found.contains(&"plan-missing".to_string()), "{found:?}");
     assert!(

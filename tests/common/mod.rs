@@ -88,6 +88,38 @@ impl Sandbox {
         }
     }
 
+    /// Adds a 24/7 crisis line (a professional service with phone 988), plus `extra` flags.
+    pub fn add_crisis_line(&self, extra: &[&str]) {
+        let mut args = vec![
+            "add",
+            "Crisis line",
+            "--kind",
+            "service",
+            "--category",
+            "professional",
+            "--crisis",
+            "--phone",
+            "988",
+            "--available",
+            "24/7",
+        ];
+        args.extend_from_slice(extra);
+        self.ok(&args);
+    }
+
+    /// Creates this sandbox's database at schema version 1 (the first migration only),
+    /// then runs `sql` on it: a database from the first supportmap release.
+    pub fn schema_one_database(&self, sql: &str) {
+        std::fs::create_dir_all(self.db.parent().expect("the database has a folder"))
+            .expect("create the folder");
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        conn.execute_batch(include_str!("../../migrations/0001_init.sql"))
+            .expect("migration 1 applies");
+        conn.execute_batch("PRAGMA user_version = 1;")
+            .expect("set the version");
+        conn.execute_batch(sql).expect("the test's rows insert");
+    }
+
     pub fn supporter(&self, name: &str) -> SupporterJson {
         let text = self.ok(&["contacts", "show", name, "--json"]);
         serde_json::from_str(&text).expect("show --json parses")
