@@ -203,26 +203,17 @@ pub fn confirm(question: &str, default: bool) -> Result<bool> {
 
 /// A check-in rhythm, or `None` for no rhythm.
 pub fn rhythm() -> Result<Option<Rhythm>> {
-    restore_cursor_on_interrupt();
-    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
-        .with_prompt("Keep in touch every? (weekly, biweekly, monthly, 3d, 2w; empty: no)")
-        .allow_empty(true)
-        .validate_with(|input: &String| -> Result<(), String> {
-            if input.trim().is_empty() {
-                return Ok(());
-            }
-            input
+    let answer = optional_text(
+        "Keep in touch every? (weekly, biweekly, monthly, 3d, 2w; empty: no)",
+        |typed| {
+            typed
                 .parse::<Rhythm>()
                 .map(|_| ())
                 .map_err(|e| e.to_string())
-        })
-        .interact_text();
-    let answer = answered(answer)?;
-    if answer.trim().is_empty() {
-        return Ok(None);
-    }
+        },
+    )?;
     answer
-        .parse::<Rhythm>()
-        .map(Some)
+        .map(|text| text.parse::<Rhythm>())
+        .transpose()
         .map_err(anyhow::Error::from)
 }

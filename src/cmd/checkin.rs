@@ -9,6 +9,7 @@ use super::{Env, confirmed, need, note_no_database, resolve};
 use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, ConfirmArgs, DueArgs};
 use crate::db::{self, Db, checkins::Query};
 use crate::domain::checkin::{self, Due};
+use crate::domain::names::sentence;
 use crate::domain::when::{self, Anchor};
 use crate::domain::{CheckIn, Contact};
 use crate::error::{Exit, Failure};
@@ -87,7 +88,7 @@ pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
     let with = if names.is_empty() {
         "on your own".to_string()
     } else {
-        format!("with {}", join_names(&names))
+        format!("with {}", sentence(&names))
     };
     env.out.say(&format!(
         "Logged {} {with} ({}).",
@@ -103,15 +104,6 @@ fn article(via: &str) -> String {
         "text" | "message" | "call" | "meeting" => format!("a {via}"),
         "video" => "a video call".to_string(),
         other => format!("a {other}"),
-    }
-}
-
-/// "Jo", "Jo and Sam", "Jo, Sam and Priya".
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -266,16 +258,4 @@ fn take_back(db: &mut Db, found: &[CheckIn], yes: bool, command: &str, env: &Env
     }
     env.out
         .say(&format!("Removed {}", lines.join("\nRemoved ")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_join_like_a_sentence() {
-        assert_eq!(join_names(&["Jo"]), "Jo");
-        assert_eq!(join_names(&["Jo", "Sam"]), "Jo and Sam");
-        assert_eq!(join_names(&["Jo", "Sam", "Priya"]), "Jo, Sam and Priya");
-    }
 }

@@ -197,21 +197,21 @@ fn set_status(
     done: &str,
     already: &str,
 ) -> Result<()> {
-    let before = db::supporters::get(db.conn(), resolve(db.conn(), name)?)?;
-    if before.profile.status == status {
-        if env.out.json {
-            return env.out.print_json(&SupporterJson::new(&before));
-        }
-        return env.out.say(&format!("{} {already}.", before.profile.name));
-    }
+    let mut unchanged = false;
     let updated = change(db, name, env, |current| {
+        unchanged = current.status == status;
         let mut p = current.clone();
-        p.status = status;
-        p.paused_reason = None;
+        if !unchanged {
+            p.status = status;
+            p.paused_reason = None;
+        }
         Ok(p)
     })?;
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&updated));
+    }
+    if unchanged {
+        return env.out.say(&format!("{} {already}.", updated.profile.name));
     }
     let mut text = format!("{done} {}.", updated.profile.name);
     if status == Status::Archived {

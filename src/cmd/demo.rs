@@ -78,13 +78,8 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         "supportmap demo: a sample support network, in a throwaway database.\n\
          Nothing of yours is read or written.\n",
     )?;
-    list_supporters(
-        &shown,
-        everyone.len(),
-        &db::checkins::last_contacts(db.conn())?,
-        env,
-    )?;
     let last = db::checkins::last_contacts(db.conn())?;
+    list_supporters(&shown, everyone.len(), &last, env)?;
     let input = MapInput {
         supporters: &everyone,
         last: &last,

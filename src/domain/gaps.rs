@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checkin::next_due;
-use super::names::shell_word;
+use super::names::{sentence, shell_word};
 use super::plan::{Plan, REVIEW_EVERY_DAYS, is_professional};
 use super::supporter::Supporter;
 use super::vocabulary::{Category, Circle, Function, Mode, Status};
@@ -166,14 +166,6 @@ fn names(supporters: &[&Supporter]) -> Vec<String> {
     supporters.iter().map(|s| s.profile.name.clone()).collect()
 }
 
-fn list(names: &[String]) -> String {
-    match names {
-        [] => "nobody".to_string(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -228,7 +220,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             why: format!(
                 "{} ({}); at least {MIN_CRISIS_CONTACTS} means someone answers when another cannot",
                 plural(crisis.len(), "crisis contact", "crisis contacts"),
-                list(&names(&crisis))
+                sentence(&names(&crisis))
             ),
             suggestion: "Is there someone else you could call in a crisis: a friend, a \
                          family member, a sponsor or mentor, or a professional?"
@@ -250,7 +242,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             } else {
                 format!(
                     "none of {} has availability like \"24/7\" or \"any time\"",
-                    list(&names(&crisis))
+                    sentence(&names(&crisis))
                 )
             },
             suggestion: "A crisis line answers at any hour: 988 in the US, or your local line. \

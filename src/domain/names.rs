@@ -74,6 +74,18 @@ pub fn shell_word(name: &str) -> String {
     }
 }
 
+/// Names as a sentence: "Jo", "Jo and Sam", "Jo, Sam and Priya".
+pub fn sentence<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// Picks the one entry `query` names from `(id, name)` pairs, returning its id.
 pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError> {
     let key = name_key(query.trim());
@@ -141,6 +153,13 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (i as i64 + 1, n.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn names_join_like_a_sentence() {
+        assert_eq!(sentence(&["Jo"]), "Jo");
+        assert_eq!(sentence(&["Jo", "Sam"]), "Jo and Sam");
+        assert_eq!(sentence(&["Jo", "Sam", "Priya"]), "Jo, Sam and Priya");
     }
 
     #[test]

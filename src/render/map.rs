@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::Output;
 use super::time::{ago, local_day};
+use super::{Output, escape_xml};
 use crate::domain::layout::{
     self, CENTER, HEIGHT, Layout, ME_RADIUS, RING_FONT, RING_RADII, SECTOR_FONT, WIDTH,
 };
@@ -80,14 +80,6 @@ fn marks(s: &Supporter) -> String {
         .map(|f| mark(*f))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 fn since(s: &Supporter, input: &MapInput<'_>) -> Option<String> {
@@ -312,7 +304,7 @@ fn radial_text(x: f64, y: f64, angle: f64, size: f64, attrs: &str, text: &str) -
     format!(
         "<text x=\"{x:.1}\" y=\"{y:.1}\" dy=\"0.35em\" font-size=\"{size}\" text-anchor=\"{anchor}\" \
          transform=\"rotate({rotate:.2} {x:.1} {y:.1})\"{attrs}>{}</text>",
-        xml(text)
+        escape_xml(text)
     )
 }
 
@@ -332,7 +324,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
     let _ = writeln!(
         s,
         "<title>Support map of {}, {}</title>",
-        xml(input.me),
+        escape_xml(input.me),
         input.date()
     );
     s.push_str(
@@ -351,7 +343,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
     let _ = writeln!(
         s,
         "<text x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}</text>",
-        xml(input.me),
+        escape_xml(input.me),
         if paused > 0 {
             format!(", {paused} paused")
         } else {
@@ -439,12 +431,12 @@ pub fn svg(input: &MapInput<'_>) -> String {
             s,
             "<g class=\"supporter\" data-name=\"{}\" data-category=\"{}\" data-circle=\"{}\" \
              data-status=\"{}\" data-crisis=\"{}\"><title>{}</title>",
-            xml(&p.name),
+            escape_xml(&p.name),
             p.category,
             p.circle,
             p.status,
             p.is_crisis(),
-            xml(&about)
+            escape_xml(&about)
         );
         if p.is_crisis() {
             let _ = writeln!(
@@ -506,7 +498,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
         CENTER.1,
         CENTER.0,
         CENTER.1,
-        xml(&layout::fit(input.me, ME_RADIUS * 1.8, 15.0))
+        escape_xml(&layout::fit(input.me, ME_RADIUS * 1.8, 15.0))
     );
     s.push_str(&legend(&map));
     s.push_str("</svg>\n");

@@ -118,6 +118,15 @@ impl Output {
     }
 }
 
+/// Text made safe inside XML, SVG and HTML, as element text or a quoted attribute.
+pub fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 /// Words longer than this may be broken across lines when a table must wrap.
 const MAX_UNBROKEN_WORD: usize = 16;
 

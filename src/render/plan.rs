@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Output;
 use super::time::{days_ago, local_day};
+use super::{Output, escape_xml};
 use crate::domain::gaps::always_available;
 use crate::domain::plan::{Plan, is_professional};
 use crate::domain::{Section, Supporter};
@@ -264,14 +264,6 @@ pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
     text
 }
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// A self-contained page (no scripts, no outside files) that prints on one sheet.
 pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
     let mut body = String::new();
@@ -279,14 +271,14 @@ pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
         body.push_str(&format!(
             "<section>\n<h2>{}. {}</h2>\n",
             n + 1,
-            html_escape(section.title)
+            escape_xml(section.title)
         ));
         if section.lines.is_empty() {
             body.push_str("<p class=\"empty\">(none yet)</p>\n");
         } else {
             body.push_str("<ol>\n");
             for line in &section.lines {
-                body.push_str(&format!("<li>{}</li>\n", html_escape(line)));
+                body.push_str(&format!("<li>{}</li>\n", escape_xml(line)));
             }
             body.push_str("</ol>\n");
         }
@@ -319,8 +311,8 @@ ol {{ margin: 0.2em 0; }}
 </body>
 </html>
 ",
-        html_escape(&reviewed(view, now, false)),
-        html_escape(&EMERGENCY.replace('\n', " "))
+        escape_xml(&reviewed(view, now, false)),
+        escape_xml(&EMERGENCY.replace('\n', " "))
     )
 }
 
@@ -331,7 +323,7 @@ mod tests {
     #[test]
     fn escaping_keeps_text_literal() {
         assert_eq!(
-            html_escape("<b>Tom & \"Jo\"</b>"),
+            escape_xml("<b>Tom & \"Jo\"</b>"),
             "&lt;b&gt;Tom &amp; &quot;Jo&quot;&lt;/b&gt;"
         );
         assert_eq!(
