@@ -456,3 +456,35 @@ fn all_lists_dismissals_whose_gap_is_not_showing() {
         "{all}"
     );
 }
+
+#[test]
+fn an_empty_map_suggests_adding_people_and_wording_reads_naturally() {
+    let s = Sandbox::new();
+    let r = report(&s, &[]);
+    let practical = r
+        .gaps
+        .iter()
+        .find(|g| g.id == "function-missing:practical")
+        .unwrap();
+    assert_eq!(practical.message, "Nobody gives practical help");
+    assert_eq!(
+        practical.command.as_deref(),
+        Some("supportmap add NAME --category CATEGORY --gives practical")
+    );
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "friend",
+        "--crisis",
+        "--phone",
+        "555",
+    ]);
+    let r = report(&s, &[]);
+    let pro = r
+        .gaps
+        .iter()
+        .find(|g| g.id == "crisis-no-professional")
+        .unwrap();
+    assert_eq!(pro.why, "Jo is not a professional or a service");
+}

@@ -419,19 +419,22 @@ pub fn functions(network: &Network<'_>) -> Vec<Gap> {
                     }
                     _ => Severity::Info,
                 },
-                message: format!("Nobody gives {function} support"),
+                message: format!("Nobody gives {}", phrase(function)),
                 why: format!(
-                    "0 of {} {function} support",
+                    "0 of {} {}",
                     plural(
                         active.len(),
                         "active supporter gives",
                         "active supporters give"
-                    )
+                    ),
+                    phrase(function)
                 ),
                 suggestion: function_suggestion(function).into(),
-                command: Some(format!(
-                    "supportmap contacts edit NAME --add-gives {function}"
-                )),
+                command: Some(if active.is_empty() {
+                    format!("supportmap add NAME --category CATEGORY --gives {function}")
+                } else {
+                    format!("supportmap contacts edit NAME --add-gives {function}")
+                }),
                 supporters: Vec::new(),
             }),
             // With fewer than MIN_NETWORK people, the small-network gap says it better.
@@ -747,10 +750,13 @@ pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
         id: "crisis-no-professional".into(),
         severity: Severity::Warning,
         message: "No professional among your crisis contacts".into(),
-        why: format!(
-            "none of your {} is a professional or a service",
-            plural(crisis.len(), "crisis contact", "crisis contacts")
-        ),
+        why: match crisis.as_slice() {
+            [only] => format!("{} is not a professional or a service", only.profile.name),
+            _ => format!(
+                "none of your {} crisis contacts is a professional or a service",
+                crisis.len()
+            ),
+        },
         suggestion: "Alongside the people you trust, a crisis line (988 in the US, or your \
                      local line) or a professional such as your therapist or doctor can help \
                      in ways friends cannot."
