@@ -645,6 +645,10 @@ pub struct ExportArgs {
     /// Write to this file (created private to you) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Replace the --out file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -676,6 +680,10 @@ pub struct MapArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
+    /// Replace the --out file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
     /// The name at the centre of the map
     #[arg(long, value_name = "NAME", default_value = "me")]
     pub me: String,
@@ -686,6 +694,10 @@ pub struct DemoArgs {
     /// Also write the sample network's picture to this SVG file
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+
+    /// Replace the --svg file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "svg")]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -105,11 +105,22 @@ pub fn report(error: &anyhow::Error) -> Report {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Some(
             "another supportmap is writing to this database; try again in a moment".to_string(),
         ),
-        Some(rusqlite::ErrorCode::ReadOnly) => {
-            Some("check the file's permissions, or pass another --db".to_string())
-        }
+        Some(rusqlite::ErrorCode::ReadOnly) => Some(
+            "the map or its folder is read-only here (a permission or a read-only disk); \
+             nothing was saved. `supportmap doctor` shows the modes; `supportmap crisis` \
+             still works"
+                .to_string(),
+        ),
+        Some(rusqlite::ErrorCode::CannotOpen) => Some(
+            "supportmap needs to write beside the map (its -wal and -shm files): check the \
+             folder's permissions with `supportmap doctor`; `supportmap crisis` still works"
+                .to_string(),
+        ),
         Some(rusqlite::ErrorCode::DiskFull) => {
-            Some("free some disk space; nothing was saved".to_string())
+            Some("the disk is full: free some space and try again; nothing was saved".to_string())
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Some("`supportmap doctor` checks the map; a backup can replace it".to_string())
         }
         _ => None,
     };
@@ -123,11 +134,17 @@ pub fn report(error: &anyhow::Error) -> Report {
 
 /// The error and its causes joined with `: `, leaving out SQLite's numeric restatement
 /// of the message before it ("Error code 1544: attempt to write a readonly database").
+/// SQLite's statement text is left out of a syntax error (it would dump the SQL), and
+/// any line breaks fold into spaces, so the error stays one line.
 fn one_line(error: &anyhow::Error) -> String {
     error
         .chain()
         .filter(|cause| !cause.is::<rusqlite::ffi::Error>())
-        .map(|cause| cause.to_string())
+        .map(|cause| match cause.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqlInputError { msg, .. }) => msg.clone(),
+            _ => cause.to_string(),
+        })
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join(": ")
 }
@@ -145,6 +162,16 @@ mod tests {
         assert_eq!(report.exit, Exit::Usage);
         assert_eq!(report.message, "could not add Jo: unknown thing");
         assert_eq!(report.hint.as_deref(), Some("try this"));
+    }
+
+    #[test]
+    fn multi_line_causes_fold_into_one_line() {
+        let err = anyhow::anyhow!("near \"TABLE\":\n  syntax error").context("migration 2 failed");
+        let report = report(&err);
+        assert_eq!(
+            report.message,
+            "migration 2 failed: near \"TABLE\": syntax error"
+        );
     }
 
     #[test]

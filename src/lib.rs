@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod prompt;
 pub mod render;
 pub mod sample;

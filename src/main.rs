@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use supportmap::cli::Cli;
+use supportmap::domain::text::visible;
 use supportmap::error::{self, Exit};
 
 fn main() -> ExitCode {
@@ -20,10 +21,7 @@ fn main() -> ExitCode {
             if report.broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", report.message);
-            if let Some(hint) = report.hint {
-                eprintln!("hint: {hint}");
-            }
+            print_error(&report.message, report.hint.as_deref());
             report.exit.into()
         }
     }
@@ -45,16 +43,26 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         };
     }
     let (message, hint) = error::one_line_usage(&err.render().to_string(), &command_path());
-    eprintln!("error: {message}");
-    eprintln!("hint: {hint}");
+    print_error(&message, Some(&hint));
     Exit::Usage.into()
+}
+
+/// The one `error:` line and the `hint:` line. Whatever they echo back (a name, a path,
+/// SQLite's words) shows its control characters and line breaks as visible escapes, so
+/// an error is always one line and never an instruction to the terminal.
+fn print_error(message: &str, hint: Option<&str>) {
+    eprintln!("error: {}", visible(message));
+    if let Some(hint) = hint {
+        eprintln!("hint: {}", visible(hint));
+    }
 }
 
 /// The subcommand the user was typing (`supportmap contacts edit`), for the hint.
 fn command_path() -> String {
     let mut command = Cli::command();
     let mut path = vec![command.get_name().to_string()];
-    for arg in std::env::args().skip(1) {
+    // `args_os`: an argument that is not UTF-8 must not panic here.
+    for arg in std::env::args_os().skip(1) {
         let Some(sub) = command.find_subcommand(&arg).cloned() else {
             continue;
         };

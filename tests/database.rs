@@ -40,15 +40,17 @@ fn the_path_comes_from_the_flag_then_the_environment_then_the_data_dir() {
     assert!(flag_db.exists());
     assert!(!s.db.exists(), "--db wins over SUPPORTMAP_DB");
 
-    s.ok(&["add", "Env", "--category", "friend"]);
-    assert!(s.db.exists());
-
-    let default = s.home().join(".local/share/supportmap/supportmap.db");
+    let env_db = s.dir.path().join("env.db");
     s.cmd()
-        .env_remove("SUPPORTMAP_DB")
-        .args(["add", "Default", "--category", "friend"])
+        .env("SUPPORTMAP_DB", &env_db)
+        .args(["add", "Env", "--category", "friend"])
         .assert()
         .success();
+    assert!(env_db.exists());
+    assert!(!s.db.exists(), "SUPPORTMAP_DB wins over the default");
+
+    let default = s.home().join(".local/share/supportmap/supportmap.db");
+    s.ok(&["add", "Default", "--category", "friend"]);
     assert!(default.exists());
     assert_eq!(mode(default.parent().unwrap()), 0o700);
 }
@@ -167,9 +169,13 @@ fn a_database_the_user_cannot_write_is_exit_3_and_unchanged() {
         return;
     }
     let before = s.snapshot();
-    std::fs::set_permissions(s.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let dir = s.db.parent().unwrap();
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Every folder down to the map's, so the other user can reach the file itself.
+    for dir in s.db.ancestors().skip(1) {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if dir == s.dir.path() {
+            break;
+        }
+    }
     std::fs::set_permissions(&s.db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("supportmap");
     let run = |args: &[&str]| {

@@ -413,7 +413,7 @@ fn the_human_report_fits_80_columns() {
         "{text}"
     );
     assert!(
-        text.contains("supportmap checkin \"Dr Amara Okafor\""),
+        text.contains("supportmap checkin 'Dr Amara Okafor'"),
         "{text}"
     );
     assert!(

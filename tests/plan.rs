@@ -572,7 +572,7 @@ fn people_sections_point_to_crisis_contacts_and_exports_carry_no_stale_words() {
         &["plan", "export", "--out", "/nonexistent/folder/plan.txt"],
     );
     assert!(
-        err.contains("could not write /nonexistent/folder/plan.txt"),
+        err.contains("/nonexistent/folder/plan.txt cannot be written"),
         "{err}"
     );
 }

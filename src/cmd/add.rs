@@ -1,19 +1,17 @@
 //! `supportmap add`: record a supporter, asking on a terminal for what is missing.
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use super::{Env, ensure_name_free};
 use crate::cli::{AddArgs, Fields};
-use crate::db::{self, Db};
+use crate::db::{self, Db, Location};
 use crate::domain::supporter::{clean_phone, name_key};
 use crate::domain::{Category, Changes, Function, Profile};
 use crate::error::Failure;
 use crate::prompt;
 use crate::render::contacts::SupporterJson;
 
-pub fn run(args: &AddArgs, path: &Path, env: &Env) -> Result<()> {
+pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
     let mut changes = changes_from(&args.fields);
     let mut name = args.name.clone();
     let mut category = args.fields.category;
@@ -28,10 +26,10 @@ pub fn run(args: &AddArgs, path: &Path, env: &Env) -> Result<()> {
         flags
             .apply(&Profile::new("-".into(), Category::Family), env.today())
             .map_err(|e| Failure::usage(e.to_string()))?;
-        if let (Some(name), Some(db)) = (&name, Db::open_existing(path)?) {
+        if let (Some(name), Some(db)) = (&name, Db::open_existing(&loc.path)?) {
             ensure_name_free(db.conn(), name, None)?;
         }
-        ask(&mut name, &mut category, &mut changes, path)?;
+        ask(&mut name, &mut category, &mut changes, loc)?;
     }
     let (Some(name), Some(category)) = (name, category) else {
         return Err(missing(true).into());
@@ -43,7 +41,7 @@ pub fn run(args: &AddArgs, path: &Path, env: &Env) -> Result<()> {
         .apply(&Profile::new(String::new(), category), env.today())
         .map_err(|e| Failure::usage(e.to_string()))?;
 
-    let mut db = Db::open(path)?;
+    let mut db = super::open_for_write(loc, env)?;
     let supporter = db.write(|tx| {
         ensure_name_free(tx, &profile.name, None)?;
         let id = db::supporters::insert(tx, &profile, env.now)?;
@@ -87,10 +85,10 @@ fn ask(
     name: &mut Option<String>,
     category: &mut Option<Category>,
     changes: &mut Changes,
-    path: &Path,
+    loc: &Location,
 ) -> Result<()> {
     if name.is_none() {
-        let taken: Vec<String> = match Db::open_existing(path)? {
+        let taken: Vec<String> = match Db::open_existing(&loc.path)? {
             Some(db) => db::supporters::names(db.conn())?
                 .into_iter()
                 .map(|(_, n)| n)

@@ -7,9 +7,10 @@ use chrono::{DateTime, Local, Utc};
 
 use super::{Env, confirmed, need, note_no_database, resolve};
 use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, ConfirmArgs, DueArgs};
-use crate::db::{self, Db, checkins::Query};
+use crate::db::{self, Db, Location, checkins::Query};
 use crate::domain::checkin::{self, Due};
 use crate::domain::names::sentence;
+use crate::domain::text::Shape;
 use crate::domain::when::{self, Anchor};
 use crate::domain::{CheckIn, Contact};
 use crate::error::{Exit, Failure};
@@ -22,7 +23,7 @@ fn moment(flag: &str, input: &str, anchor: Anchor, env: &Env) -> Result<DateTime
         .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
 }
 
-pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
+pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
     if args.names.is_empty() && !args.solo {
         return Err(
             Failure::usage("name who you were in touch with, or give --solo")
@@ -43,13 +44,7 @@ pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
         .hint("check-ins are for contact that has happened: leave out --at for now, or give a past time such as \"2h ago\"")
         .into());
     }
-    let note = match &args.note {
-        Some(note) if note.trim().is_empty() => {
-            return Err(Failure::usage("--note is empty").into());
-        }
-        Some(note) => Some(note.trim().to_string()),
-        None => None,
-    };
+    let note = super::text_flag("--note", args.note.as_deref(), Shape::Lines)?;
     let contact = Contact {
         at,
         via: args.via,
@@ -59,9 +54,9 @@ pub fn add(args: &CheckinAddArgs, path: &Path, env: &Env) -> Result<()> {
     };
 
     let mut db = if args.solo {
-        Db::open(path)?
+        super::open_for_write(loc, env)?
     } else {
-        need(Db::open_existing(path)?, &args.names[0])?
+        need(super::existing(loc)?, &args.names[0])?
     };
     let logged = db.write(|tx| {
         let mut ids: Vec<Option<i64>> = Vec::new();

@@ -9,6 +9,7 @@ use super::{Env, confirmed, ensure_name_free, note_no_database, quote, resolve};
 use crate::cli::{EditArgs, ListArgs, PauseArgs, RemoveArgs};
 use crate::db::{self, Db};
 use crate::domain::filter::Filter;
+use crate::domain::text::Shape;
 use crate::domain::{Status, Supporter};
 use crate::error::Failure;
 use crate::render::contacts::{self as view, LastContacts, SupporterJson};
@@ -124,13 +125,7 @@ pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
 }
 
 pub fn pause(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
-    let reason = match &args.reason {
-        Some(reason) if reason.trim().is_empty() => {
-            return Err(Failure::usage("--reason is empty").into());
-        }
-        Some(reason) => Some(reason.trim().to_string()),
-        None => None,
-    };
+    let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
     let mut was_paused = false;
     let updated = change(db, &args.name, env, |current| {
         was_paused = current.status == Status::Paused;

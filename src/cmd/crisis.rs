@@ -1,13 +1,11 @@
 //! `supportmap crisis`: the crisis card. It must answer whatever else is happening, so it
 //! opens the database read-only, migrates nothing and waits for no writer.
 
-use std::path::Path;
-
 use anyhow::Result;
 use serde::Serialize;
 
 use super::Env;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Location};
 use crate::domain::plan::crisis_contacts;
 use crate::domain::{Status, Supporter};
 use crate::render::plan::{self as view, ContactJson};
@@ -19,9 +17,12 @@ struct CardJson<'a> {
     reachable_24_7: Vec<&'a str>,
 }
 
-pub fn run(path: &Path, env: &Env) -> Result<()> {
+pub fn run(loc: &Location, env: &Env) -> Result<()> {
     let read = || -> Result<Vec<Supporter>> {
-        Ok(match Db::open_read_only(path)? {
+        if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
+            return Err(loc.missing().into());
+        }
+        Ok(match Db::open_read_only(&loc.path)? {
             Some(db) => db::supporters::crisis_contacts(db.conn())?,
             None => Vec::new(),
         })

@@ -87,11 +87,16 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         me: "me",
     };
     if let Some(svg) = &args.svg {
-        super::write_private(svg, &crate::render::map::svg(&input))?;
-        env.out.note(&format!(
-            "Wrote the sample network's picture to {}.",
-            svg.display()
-        ));
+        // Never the demo's database, nor the user's own map.
+        let own = db::resolve(explicit).ok();
+        let mut maps = vec![path.as_path()];
+        maps.extend(own.as_ref().map(|l| l.path.as_path()));
+        if super::write_file(svg, &crate::render::map::svg(&input), args.force, &maps)? {
+            env.out.note(&format!(
+                "Wrote the sample network's picture to {}.",
+                svg.display()
+            ));
+        }
     }
     if !env.out.json {
         env.out

@@ -10,10 +10,12 @@ use rusqlite::Connection;
 use super::Env;
 use crate::cli::{DismissArgs, GapsShowArgs, RestoreArgs};
 use crate::db::gaps::Dismissal;
-use crate::db::{self, Db};
+use crate::db::{self, Db, Location};
 use crate::domain::Supporter;
 use crate::domain::gaps::{self, Gap, Network, thresholds::RECENT_DAYS};
+use crate::domain::names::shell_word;
 use crate::domain::plan::Plan;
+use crate::domain::text::Shape;
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
 use crate::render::time::local_day;
@@ -129,13 +131,10 @@ pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
     report(&Loaded::read(db.conn(), env)?, false, env).map(|_| ())
 }
 
-pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
+pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
     let typed = args.id.trim();
-    let reason = match &args.reason {
-        Some(r) if r.trim().is_empty() => return Err(Failure::usage("--reason is empty").into()),
-        Some(r) => Some(r.trim()),
-        None => None,
-    };
+    let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
+    let reason = reason.as_deref();
     // Ids match in any case, like names; the canonical one is stored.
     let check = |loaded: &Loaded| -> Result<String> {
         let current = gaps::find(&loaded.network(env));
@@ -148,11 +147,11 @@ pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
             })
     };
     // Without a database the map is empty: check against that before creating one.
-    let mut db = match Db::open_existing(path)? {
+    let mut db = match Db::open_existing(&loc.path)? {
         Some(db) => db,
         None => {
             check(&Loaded::empty())?;
-            Db::open(path)?
+            super::open_for_write(loc, env)?
         }
     };
     let (id, already) = db.write(|tx| {
@@ -167,7 +166,10 @@ pub fn dismiss(path: &Path, args: &DismissArgs, env: &Env) -> Result<()> {
     } else if already {
         format!("{id} was already dismissed.")
     } else {
-        format!("Dismissed {id}. It stays hidden until `supportmap gaps restore {id}`.")
+        format!(
+            "Dismissed {id}. It stays hidden until `supportmap gaps restore {}`.",
+            shell_word(&id)
+        )
     })
 }
 

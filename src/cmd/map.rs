@@ -5,17 +5,15 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{Env, note_no_database, write_private};
+use super::{Env, note_no_database, write_file};
 use crate::cli::{MapArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
-use crate::error::Failure;
+use crate::domain::text::Shape;
 use crate::render::map::{self as view, MapInput};
 
 pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()> {
-    let me = args.me.trim();
-    if me.is_empty() || me.chars().any(char::is_control) {
-        return Err(Failure::usage("--me needs a name (one line, not empty)").into());
-    }
+    let me = super::required_text("--me", &args.me, Shape::Line)?;
+    let me = me.as_str();
     let (supporters, last) = match db {
         Some(db) => (
             db::supporters::all(db.conn())?,
@@ -40,12 +38,14 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
     let text = render(&input, format, args.by, env)?;
     match &args.out {
         Some(file) => {
-            write_private(file, &text)?;
-            env.out
-                .note(&format!("Wrote the map to {}.", file.display()));
+            if write_file(file, &text, args.force, &[path])? {
+                env.out
+                    .note(&format!("Wrote the map to {}.", file.display()));
+            }
             Ok(())
         }
-        None => env.out.print(&text),
+        None if format == MapFormat::Text => env.out.print(&text),
+        None => env.out.print_document(&text),
     }
 }
 

@@ -17,9 +17,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::cli::{CheckinCommand, Cli, Command, ContactsCommand, GapsCommand, PlanCommand};
-use crate::db::{self, Db};
+use crate::db::{self, Db, Location};
 use crate::domain::names::{self, shell_word as quote};
+use crate::domain::text::{self, Shape, TextError};
 use crate::error::{Exit, Failure};
+use crate::files;
 use crate::prompt;
 use crate::render::{Output, time::local_day};
 
@@ -46,44 +48,44 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         // The demo never touches the user's database, so it resolves no default path.
         Command::Demo(args) => demo::run(&args, flag, &env)?,
-        Command::Add(args) => add::run(&args, &db::resolve_path(flag)?, &env)?,
+        Command::Add(args) => add::run(&args, &db::resolve(flag)?, &env)?,
         Command::Map(args) => {
-            let path = db::resolve_path(flag)?;
-            map::run(Db::open_existing(&path)?.as_ref(), &path, &args, &env)?
+            let loc = db::resolve(flag)?;
+            map::run(existing(&loc)?.as_ref(), &loc.path, &args, &env)?
         }
-        Command::Crisis => crisis::run(&db::resolve_path(flag)?, &env)?,
+        Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
         Command::Plan(args) => {
-            let path = db::resolve_path(flag)?;
+            let loc = db::resolve(flag)?;
             let empty_plan = || {
                 Failure::usage("the safety plan is empty")
                     .hint("add a line first: supportmap plan add SECTION TEXT")
             };
             match args.command {
-                None => plan::show(Db::open_existing(&path)?.as_ref(), &env)?,
-                Some(PlanCommand::Add(add)) => plan::add(&path, &add, &env)?,
+                None => plan::show(existing(&loc)?.as_ref(), &env)?,
+                Some(PlanCommand::Add(add)) => plan::add(&loc, &add, &env)?,
                 Some(PlanCommand::Remove(line)) => {
-                    let mut db = Db::open_existing(&path)?.ok_or_else(empty_plan)?;
+                    let mut db = existing(&loc)?.ok_or_else(empty_plan)?;
                     plan::remove(&mut db, &line, &env)?
                 }
                 Some(PlanCommand::Move(line)) => {
-                    let mut db = Db::open_existing(&path)?.ok_or_else(empty_plan)?;
+                    let mut db = existing(&loc)?.ok_or_else(empty_plan)?;
                     plan::move_line(&mut db, &line, &env)?
                 }
-                Some(PlanCommand::Review) => plan::review(&path, &env)?,
+                Some(PlanCommand::Review) => plan::review(&loc, &env)?,
                 Some(PlanCommand::Export(export)) => {
-                    plan::export(Db::open_existing(&path)?.as_ref(), &export, &env)?
+                    plan::export(existing(&loc)?.as_ref(), &loc, &export, &env)?
                 }
             }
         }
         Command::Gaps(args) => {
-            let path = db::resolve_path(flag)?;
+            let loc = db::resolve(flag)?;
             match args.command {
                 None => {
-                    return gaps::show(Db::open_existing(&path)?.as_ref(), &path, &args.show, &env);
+                    return gaps::show(existing(&loc)?.as_ref(), &loc.path, &args.show, &env);
                 }
-                Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&path, &dismiss, &env)?,
+                Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&loc, &dismiss, &env)?,
                 Some(GapsCommand::Restore(restore)) => {
-                    let db = Db::open_existing(&path)?;
+                    let db = existing(&loc)?;
                     let mut db = db.ok_or_else(|| {
                         Failure::usage(format!(
                             "\"{}\" is not one of the dismissed gaps: there are none",
@@ -95,24 +97,24 @@ pub fn run(cli: Cli) -> Result<Exit> {
             }
         }
         Command::Checkin(checkin) => {
-            let path = db::resolve_path(flag)?;
+            let loc = db::resolve(flag)?;
             match checkin.command {
-                None => checkin::add(&checkin.add, &path, &env)?,
-                Some(CheckinCommand::Add(args)) => checkin::add(&args, &path, &env)?,
+                None => checkin::add(&checkin.add, &loc, &env)?,
+                Some(CheckinCommand::Add(args)) => checkin::add(&args, &loc, &env)?,
                 Some(CheckinCommand::List(args)) => {
-                    checkin::list(Db::open_existing(&path)?.as_ref(), &path, &args, &env)?
+                    checkin::list(existing(&loc)?.as_ref(), &loc.path, &args, &env)?
                 }
                 Some(CheckinCommand::Due(args)) => {
-                    return checkin::due(Db::open_existing(&path)?.as_ref(), &path, &args, &env);
+                    return checkin::due(existing(&loc)?.as_ref(), &loc.path, &args, &env);
                 }
                 Some(CheckinCommand::Undo(args)) => {
-                    let db = Db::open_existing(&path)?;
+                    let db = existing(&loc)?;
                     let mut db =
                         db.ok_or_else(|| Failure::usage("there are no check-ins to undo"))?;
                     checkin::undo(&mut db, &args, &env)?
                 }
                 Some(CheckinCommand::Remove(args)) => {
-                    let db = Db::open_existing(&path)?;
+                    let db = existing(&loc)?;
                     let mut db = db.ok_or_else(|| {
                         Failure::usage(format!("there is no check-in #{}", args.id))
                     })?;
@@ -121,38 +123,59 @@ pub fn run(cli: Cli) -> Result<Exit> {
             }
         }
         Command::Contacts(contacts) => {
-            let path = db::resolve_path(flag)?;
-            let existing = Db::open_existing(&path)?;
+            let loc = db::resolve(flag)?;
+            let found = existing(&loc)?;
             let done = match contacts
                 .command
                 .unwrap_or(ContactsCommand::List(contacts.list))
             {
                 ContactsCommand::List(args) => {
-                    contacts::list(existing.as_ref(), &path, &args, &env)
+                    contacts::list(found.as_ref(), &loc.path, &args, &env)
                 }
                 ContactsCommand::Show(args) => {
-                    contacts::show(&need(existing, &args.name)?, &args.name, &env)
+                    contacts::show(&need(found, &args.name)?, &args.name, &env)
                 }
                 ContactsCommand::Edit(args) => {
-                    contacts::edit(&mut need(existing, &args.name)?, &args, &env)
+                    contacts::edit(&mut need(found, &args.name)?, &args, &env)
                 }
                 ContactsCommand::Pause(args) => {
-                    contacts::pause(&mut need(existing, &args.name)?, &args, &env)
+                    contacts::pause(&mut need(found, &args.name)?, &args, &env)
                 }
                 ContactsCommand::Resume(args) => {
-                    contacts::resume(&mut need(existing, &args.name)?, &args.name, &env)
+                    contacts::resume(&mut need(found, &args.name)?, &args.name, &env)
                 }
                 ContactsCommand::Archive(args) => {
-                    contacts::archive(&mut need(existing, &args.name)?, &args.name, &env)
+                    contacts::archive(&mut need(found, &args.name)?, &args.name, &env)
                 }
                 ContactsCommand::Remove(args) => {
-                    contacts::remove(&mut need(existing, &args.name)?, &args, &env)
+                    contacts::remove(&mut need(found, &args.name)?, &args, &env)
                 }
             };
             done?;
         }
     }
     Ok(Exit::Ok)
+}
+
+/// Opens the map for a read command: `None` when there is no map yet at the default
+/// place; an error when the user named a path (`--db`, `SUPPORTMAP_DB`) and nothing is
+/// there, so a typo in a crontab is noticed.
+fn existing(loc: &Location) -> Result<Option<Db>> {
+    if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
+        return Err(loc.missing().into());
+    }
+    Db::open_existing(&loc.path)
+}
+
+/// Opens the map for a write, creating it if need be; a new map at a path the user
+/// named is worth one line on stderr, in case the path was mistyped.
+fn open_for_write(loc: &Location, env: &Env) -> Result<Db> {
+    let db = Db::open(&loc.path)?;
+    if db.created() && loc.explicit() {
+        env.out
+            .note(&format!("Started a new map at {}.", loc.path.display()));
+    }
+    Ok(db)
 }
 
 /// Goes ahead at once with `--yes`; otherwise shows `preview` and asks on a terminal, or
@@ -173,6 +196,23 @@ fn confirmed(
         eprintln!("{preview}");
     }
     prompt::confirm(question, false)
+}
+
+/// An optional text flag (`--note`, `--reason`) through the one rule for stored text.
+pub(super) fn text_flag(flag: &str, value: Option<&str>, shape: Shape) -> Result<Option<String>> {
+    value.map(|v| required_text(flag, v, shape)).transpose()
+}
+
+/// A text the user must give (a plan line, `--me`), through the one rule for stored text.
+pub(super) fn required_text(what: &str, value: &str, shape: Shape) -> Result<String> {
+    text::clean(value, shape).map_err(|error| {
+        let hint = match error {
+            TextError::Empty => "give some text, or leave the flag out",
+            TextError::LineBreak => "put it on one line",
+            TextError::Hidden(_) => "type it again without the hidden character",
+        };
+        Failure::usage(format!("{what} {error}")).hint(hint).into()
+    })
 }
 
 /// A command about one supporter needs a database with people in it.
@@ -222,26 +262,35 @@ pub(super) fn note_no_database(path: &Path, env: &Env) {
     ));
 }
 
-/// Writes an export the user asked for: created readable by its owner only, since it
-/// holds health information.
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    // A file that cannot be written is a problem with --out, not with the database.
-    let failed = |e: std::io::Error| {
-        anyhow::Error::from(
-            Failure::usage(format!("could not write {}: {e}", path.display()))
-                .hint("check that the folder exists and you can write to it"),
-        )
+/// Writes a file the user asked for (`--out`, `--svg`) through the one safe writer
+/// ([`files`]): never the map (`map`, with its `-wal`, `-shm` and `-journal`), never
+/// through a link, atomically and private to the user. An existing file is replaced with
+/// `--force`, or when the user says so on a terminal. False when the user chose to
+/// keep the old file.
+fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bool> {
+    let protected: Vec<std::path::PathBuf> = maps
+        .iter()
+        .flat_map(|map| ["", "-wal", "-shm", "-journal"].map(|suffix| db::sidecar(map, suffix)))
+        .collect();
+    let replace = match files::check(path, &protected)? {
+        files::Target::New => false,
+        files::Target::Existing if force => true,
+        files::Target::Existing => {
+            if !prompt::can_prompt() {
+                return Err(Failure::usage(format!("{} already exists", path.display()))
+                    .hint("pass --force to replace it, or choose another name")
+                    .into());
+            }
+            if !prompt::confirm(
+                &format!("{} already exists. Replace it?", path.display()),
+                false,
+            )? {
+                eprintln!("Left {} as it was.", path.display());
+                return Ok(false);
+            }
+            true
+        }
     };
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(failed)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(failed)
+    files::write_atomic(path, text.as_bytes(), replace)?;
+    Ok(true)
 }

@@ -1,14 +1,13 @@
 //! `supportmap plan`: the safety plan, section by section; add, remove, move, review,
 //! export.
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use super::Env;
 use crate::cli::{ExportArgs, ExportFormat, PlanAddArgs, PlanLineArgs, PlanMoveArgs};
-use crate::db::{self, Db};
+use crate::db::{self, Db, Location};
 use crate::domain::plan::{self, Plan, check_line, crisis_contacts};
+use crate::domain::text::Shape;
 use crate::error::Failure;
 use crate::render::plan as view;
 
@@ -35,16 +34,10 @@ pub fn show(db: Option<&Db>, env: &Env) -> Result<()> {
     Ok(())
 }
 
-pub fn add(path: &Path, args: &PlanAddArgs, env: &Env) -> Result<()> {
-    let text = args.text.join(" ");
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Failure::usage("the text is empty").into());
-    }
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Failure::usage("the text contains a control character").into());
-    }
-    let mut db = Db::open(path)?;
+pub fn add(loc: &Location, args: &PlanAddArgs, env: &Env) -> Result<()> {
+    let text = super::required_text("the text", &args.text.join(" "), Shape::Lines)?;
+    let text = text.as_str();
+    let mut db = super::open_for_write(loc, env)?;
     let number = db.write(|tx| db::plan::add(tx, args.section, text, env.now))?;
     env.out
         .say(&format!("Added to {} as line {number}.", args.section))
@@ -76,8 +69,8 @@ pub fn move_line(db: &mut Db, args: &PlanMoveArgs, env: &Env) -> Result<()> {
     ))
 }
 
-pub fn review(path: &Path, env: &Env) -> Result<()> {
-    let mut db = Db::open(path)?;
+pub fn review(loc: &Location, env: &Env) -> Result<()> {
+    let mut db = super::open_for_write(loc, env)?;
     db.write(|tx| db::plan::review(tx, env.now))?;
     env.out.say(&format!(
         "Marked the plan as reviewed today ({}). It is worth another look every {} days, \
@@ -87,7 +80,7 @@ pub fn review(path: &Path, env: &Env) -> Result<()> {
     ))
 }
 
-pub fn export(db: Option<&Db>, args: &ExportArgs, env: &Env) -> Result<()> {
+pub fn export(db: Option<&Db>, loc: &Location, args: &ExportArgs, env: &Env) -> Result<()> {
     let (plan, supporters) = load(db)?;
     let contacts = crisis_contacts(&supporters);
     let view = view::view(&plan, &contacts);
@@ -97,10 +90,14 @@ pub fn export(db: Option<&Db>, args: &ExportArgs, env: &Env) -> Result<()> {
         ExportFormat::Html => view::html(&view, env.now),
     };
     let Some(out) = &args.out else {
-        return env.out.print(&text);
+        return match args.format {
+            ExportFormat::Text => env.out.print(&text),
+            ExportFormat::Markdown | ExportFormat::Html => env.out.print_document(&text),
+        };
     };
-    super::write_private(out, &text)?;
-    env.out
-        .note(&format!("Wrote the safety plan to {}.", out.display()));
+    if super::write_file(out, &text, args.force, &[&loc.path])? {
+        env.out
+            .note(&format!("Wrote the safety plan to {}.", out.display()));
+    }
     Ok(())
 }

@@ -38,6 +38,11 @@ pub fn insert(
     contact: &Contact,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    super::guard(
+        "note",
+        contact.note.as_deref(),
+        crate::domain::text::Shape::Lines,
+    )?;
     let batch: i64 = conn
         .query_row(NEXT_BATCH, [], |r| r.get(0))
         .context("could not number the check-in")?;

@@ -56,6 +56,7 @@ pub fn dismiss(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    super::guard("the reason", reason, crate::domain::text::Shape::Line)?;
     conn.execute(
         "INSERT INTO dismissed_gaps (gap_id, reason, dismissed_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (gap_id) DO UPDATE SET reason = coalesce(excluded.reason, reason)",

@@ -12,6 +12,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::domain::text;
 use crate::error::Failure;
 
 /// Every migration, in order; migration `n` (from 1) brings the schema to version `n`.
@@ -21,7 +22,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_checkins.sql"),
     include_str!("../../migrations/0003_dismissed_gaps.sql"),
     include_str!("../../migrations/0004_safety_plan.sql"),
+    include_str!("../../migrations/0005_visible_text.sql"),
 ];
+
+/// Work a migration needs beyond its SQL, run in the same transaction right after it.
+const FIXUPS: &[(i64, Fixup)] = &[(5, repair_stored_text)];
+
+/// A migration step written in Rust.
+type Fixup = fn(&Transaction) -> Result<()>;
 
 /// The schema version this binary writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -65,12 +73,27 @@ pub fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
             return Err(not_ours().into());
         }
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            return Err(damaged(path).into());
+        }
         Err(e) => {
             return Err(e).with_context(|| format!("could not read database {}", path.display()));
         }
     };
     match (application_id, version, objects) {
         (0, 0, 0) => Ok(Probe::Empty),
+        (APPLICATION_ID, v, _) if v < 0 => Err(Failure::database(format!(
+            "{} has a schema version supportmap never writes ({v})",
+            path.display()
+        ))
+        .hint("it was left as it was; restore a backup, or pass --db with another path")
+        .into()),
+        (APPLICATION_ID, 0, objects) if objects > 0 => Err(Failure::database(format!(
+            "{} has tables but no schema version, so supportmap cannot tell what is in it",
+            path.display()
+        ))
+        .hint("it was left as it was; restore a backup, or pass --db with another path")
+        .into()),
         (APPLICATION_ID, v, _) if v > LATEST_VERSION => Err(Failure::database(format!(
             "{} was written by a newer supportmap (schema version {v}; this one knows up to \
              {LATEST_VERSION})",
@@ -82,6 +105,15 @@ pub fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
         (APPLICATION_ID, _, _) => Ok(Probe::Behind),
         _ => Err(not_ours().into()),
     }
+}
+
+/// A file SQLite reports as malformed.
+pub fn damaged(path: &Path) -> Failure {
+    Failure::database(format!(
+        "{} is damaged: SQLite reports it as malformed",
+        path.display()
+    ))
+    .hint("it was left as it was; `supportmap doctor` checks it, and a backup can replace it")
 }
 
 /// Applies every migration the database lacks, all in one IMMEDIATE transaction.
@@ -101,10 +133,67 @@ pub fn to_latest(conn: &mut Connection, path: &Path) -> Result<()> {
     for (number, sql) in (1..).zip(MIGRATIONS).skip(usize::try_from(version)?) {
         tx.execute_batch(sql)
             .with_context(|| format!("migration {number} failed on {}", path.display()))?;
+        for (_, fixup) in FIXUPS.iter().filter(|(n, _)| *n == number) {
+            fixup(&tx)
+                .with_context(|| format!("migration {number} failed on {}", path.display()))?;
+        }
         tx.pragma_update(None, "user_version", number)
             .with_context(context)?;
     }
     tx.commit().with_context(context)
+}
+
+/// Migration 5: every stored text made to pass the one rule ([`text::repair`]).
+fn repair_stored_text(tx: &Transaction) -> Result<()> {
+    use crate::domain::text::Shape::{Line, Lines};
+    let columns = [
+        ("supporters", "id", "name", Line),
+        ("supporters", "id", "role", Line),
+        ("supporters", "id", "phone", Line),
+        ("supporters", "id", "email", Line),
+        ("supporters", "id", "contact", Line),
+        ("supporters", "id", "available", Line),
+        ("supporters", "id", "paused_reason", Line),
+        ("supporters", "id", "note", Lines),
+        ("checkins", "id", "note", Lines),
+        ("plan_items", "id", "text", Lines),
+        ("dismissed_gaps", "gap_id", "reason", Line),
+        ("supporter_tags", "supporter_id", "tag", Line),
+    ];
+    for (table, key, column, shape) in columns {
+        // Table and column names are the constants above, never user input.
+        let rows: Vec<(rusqlite::types::Value, String)> = tx
+            .prepare(&format!(
+                "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL"
+            ))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, value) in rows {
+            let repaired = text::repair(&value, shape);
+            if repaired != value {
+                // A repaired tag the supporter already has is dropped, not doubled.
+                tx.execute(
+                    &format!(
+                        "UPDATE OR IGNORE {table} SET {column} = ?1 WHERE {key} = ?2 AND {column} = ?3"
+                    ),
+                    rusqlite::params![repaired, id, value],
+                )?;
+                if table == "supporter_tags" {
+                    tx.execute(
+                        "DELETE FROM supporter_tags WHERE supporter_id = ?1 AND tag = ?2",
+                        rusqlite::params![id, value],
+                    )?;
+                }
+                if table == "supporters" && column == "name" {
+                    tx.execute(
+                        "UPDATE supporters SET name_key = ?1 WHERE id = ?2",
+                        rusqlite::params![crate::domain::supporter::name_key(&repaired), id],
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -133,6 +222,26 @@ mod tests {
             .unwrap();
         let err = probe(&conn, Path::new("other.db")).unwrap_err();
         assert_eq!(err.to_string(), "other.db is not a supportmap database");
+    }
+
+    #[test]
+    fn odd_versions_are_refused_by_name() {
+        for (version, tables, expected) in [
+            (-3, "", "never writes (-3)"),
+            (
+                0,
+                "CREATE TABLE supporters (x);",
+                "tables but no schema version",
+            ),
+        ] {
+            let conn = Connection::open_in_memory().unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version}; {tables}"
+            ))
+            .unwrap();
+            let err = probe(&conn, Path::new("odd.db")).unwrap_err();
+            assert!(err.to_string().contains(expected), "{err}");
+        }
     }
 
     #[test]

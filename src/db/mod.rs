@@ -20,6 +20,7 @@ use std::str::FromStr;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OpenFlags, Row, Transaction, TransactionBehavior};
 
+use crate::domain::text::{self, Shape};
 use crate::error::Failure;
 pub use migrate::LATEST_VERSION;
 use migrate::Probe;
@@ -33,17 +34,69 @@ pub const READ_ONLY_BUSY_TIMEOUT: Duration = Duration::from_millis(500);
 /// The environment variable that chooses the database when `--db` is not given.
 pub const DB_ENV: &str = "SUPPORTMAP_DB";
 
+/// Where the path of the map came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `--db PATH`.
+    Flag,
+    /// The `SUPPORTMAP_DB` environment variable.
+    Env,
+    /// The platform data folder.
+    Default,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Flag => "--db",
+            Source::Env => DB_ENV,
+            Source::Default => "default",
+        }
+    }
+}
+
+/// The map's path and where it came from. A path the user named (`--db` or
+/// `SUPPORTMAP_DB`) must exist for a read: a typo in a crontab is an error, not an
+/// empty map forever.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub path: PathBuf,
+    pub source: Source,
+}
+
+impl Location {
+    /// Named by the user rather than the platform default.
+    pub fn explicit(&self) -> bool {
+        self.source != Source::Default
+    }
+
+    /// The error for a read of a named map that is not there.
+    pub fn missing(&self) -> Failure {
+        let hint = match self.source {
+            Source::Env => format!(
+                "{DB_ENV} names this path: check it (in a crontab too); a command that \
+                 saves something, such as `supportmap add`, starts a new map there"
+            ),
+            _ => "check the path; a command that saves something, such as `supportmap add`, \
+                  starts a new map there"
+                .to_string(),
+        };
+        Failure::database(format!("no map at {}", self.path.display())).hint(hint)
+    }
+}
+
 /// An open supportmap database, migrated to the schema this binary knows.
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    created: bool,
 }
 
 impl Db {
     /// Opens the database for writing, creating the file (mode 0600) and its folder
     /// (mode 0700) when they do not exist yet.
     pub fn open(path: &Path) -> Result<Db> {
-        create_private(path)?;
+        let created = create_private(path)?;
         let mut conn = connect(path)?;
         migrate::probe(&conn, path)?;
         configure(&conn, path)?;
@@ -51,15 +104,44 @@ impl Db {
         Ok(Db {
             conn,
             path: path.to_path_buf(),
+            created,
         })
+    }
+
+    /// True when [`Db::open`] created the file: a new map was started.
+    pub fn created(&self) -> bool {
+        self.created
     }
 
     /// Opens an existing database for reading. `None` when there is no database yet:
     /// nothing is created, and an empty file stays empty.
+    ///
+    /// A map this user may not write (a read-only disk or folder, another user's file)
+    /// is still read, through [`Db::open_read_only`], when it needs no migration.
     pub fn open_existing(path: &Path) -> Result<Option<Db>> {
-        if !path.exists() {
+        if file_kind(path)?.is_none() {
             return Ok(None);
         }
+        Db::open_writable(path).or_else(|error| {
+            let read_only = error
+                .chain()
+                .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+                .any(|e| {
+                    matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                    )
+                });
+            match Db::open_read_only(path) {
+                Ok(Some(db)) if read_only && migrate::probe(&db.conn, path)? == Probe::Current => {
+                    Ok(Some(db))
+                }
+                _ => Err(error),
+            }
+        })
+    }
+
+    fn open_writable(path: &Path) -> Result<Option<Db>> {
         let mut conn = connect(path)?;
         match migrate::probe(&conn, path)? {
             Probe::Empty => return Ok(None),
@@ -75,31 +157,54 @@ impl Db {
         Ok(Some(Db {
             conn,
             path: path.to_path_buf(),
+            created: false,
         }))
     }
 
     /// Opens an existing database read-only, for the crisis card: no migration, no
     /// write lock, and a writer holding the database does not make it wait (in WAL mode
     /// readers never wait for writers). `None` when there is no map yet.
+    ///
+    /// It also answers on a full disk, a read-only mount or a folder where no `-shm` can be
+    /// made, and leaves nothing behind: a cleanly closed map (no `-wal` or `-journal`
+    /// beside it) is read in SQLite's `immutable` mode, which creates no file; otherwise
+    /// a plain read-only open, falling back to `immutable` when that cannot work.
     pub fn open_read_only(path: &Path) -> Result<Option<Db>> {
-        if !path.exists() {
+        if file_kind(path)?.is_none() {
             return Ok(None);
         }
-        refuse_folder(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("could not open database {}", path.display()))?;
-        conn.busy_timeout(READ_ONLY_BUSY_TIMEOUT)
-            .with_context(|| format!("could not open database {}", path.display()))?;
-        // Any supportmap schema has the supporters table the card reads, so an older
-        // file is read as it is rather than migrated.
-        match migrate::probe(&conn, path)? {
-            Probe::Empty => Ok(None),
-            Probe::Current | Probe::Behind => Ok(Some(Db {
-                conn,
-                path: path.to_path_buf(),
-            })),
-        }
+        let settled = !sidecar(path, "-wal").exists() && !sidecar(path, "-journal").exists();
+        let opened = if settled {
+            read_only(path, true)
+        } else {
+            read_only(path, false).or_else(|first| {
+                let retry = first
+                    .chain()
+                    .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+                    .any(|e| {
+                        matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::CannotOpen
+                                    | rusqlite::ErrorCode::ReadOnly
+                                    | rusqlite::ErrorCode::SystemIoFailure
+                                    | rusqlite::ErrorCode::DiskFull
+                                    | rusqlite::ErrorCode::PermissionDenied
+                            )
+                        )
+                    });
+                if retry {
+                    read_only(path, true)
+                } else {
+                    Err(first)
+                }
+            })
+        }?;
+        Ok(opened.map(|conn| Db {
+            conn,
+            path: path.to_path_buf(),
+            created: false,
+        }))
     }
 
     pub fn path(&self) -> &Path {
@@ -127,15 +232,24 @@ impl Db {
 
 /// Where the database lives: `--db`, then `SUPPORTMAP_DB`, then the platform data dir
 /// (`~/.local/share/supportmap/supportmap.db` on Linux).
-pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
+pub fn resolve(flag: Option<&Path>) -> Result<Location> {
     if let Some(path) = flag {
-        return Ok(path.to_path_buf());
+        return Ok(Location {
+            path: path.to_path_buf(),
+            source: Source::Flag,
+        });
     }
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
+        return Ok(Location {
+            path: PathBuf::from(path),
+            source: Source::Env,
+        });
     }
     directories::ProjectDirs::from("", "", "supportmap")
-        .map(|dirs| dirs.data_dir().join("supportmap.db"))
+        .map(|dirs| Location {
+            path: dirs.data_dir().join("supportmap.db"),
+            source: Source::Default,
+        })
         .ok_or_else(|| {
             Failure::usage("could not find a home folder for the database")
                 .hint(format!("pass --db PATH or set {DB_ENV}"))
@@ -145,15 +259,16 @@ pub fn resolve_path(flag: Option<&Path>) -> Result<PathBuf> {
 
 /// Creates the database file with mode 0600, and any missing folders with mode 0700,
 /// before SQLite opens it (SQLite itself would create a world-readable 0644 file).
-fn create_private(path: &Path) -> Result<()> {
-    refuse_folder(path)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        // An empty file someone made for us becomes private before anything is in it.
+/// True when it made the file.
+fn create_private(path: &Path) -> Result<bool> {
+    if let Some(meta) = file_kind(path)? {
+        // An empty regular file someone made for us becomes private before anything is
+        // in it; any other file keeps the mode its owner gave it.
         if meta.len() == 0 {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
                 .with_context(|| format!("could not make {} private", path.display()))?;
         }
-        return Ok(());
+        return Ok(false);
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         DirBuilder::new()
@@ -168,18 +283,31 @@ fn create_private(path: &Path) -> Result<()> {
         .mode(0o600)
         .open(path)
     {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(true),
         // Another process created it first: fine, it is opened below.
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e).with_context(|| format!("could not create database {}", path.display())),
     }
 }
 
-/// Opens a connection to an existing file; never creates one. Read-write when the
-/// file allows it, read-only otherwise (SQLite falls back by itself).
-/// A folder given as the database is a mistake worth naming plainly.
-fn refuse_folder(path: &Path) -> Result<()> {
-    if path.is_dir() {
+/// What is at the map's path: nothing (`None`), or a regular file (through a link, if
+/// it is one). A folder, device, FIFO or socket is refused before anything is done to
+/// it: SQLite would change a device's mode, leave a `-journal` beside it, or wait on a
+/// FIFO forever.
+pub fn file_kind(path: &Path) -> Result<Option<std::fs::Metadata>> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(e).with_context(|| format!("could not look at {}", path.display()));
+        }
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(Some(meta));
+    }
+    if kind.is_dir() {
         return Err(Failure::database(format!(
             "{} is a folder, not a database file",
             path.display()
@@ -190,11 +318,71 @@ fn refuse_folder(path: &Path) -> Result<()> {
         ))
         .into());
     }
-    Ok(())
+    let what = if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    Err(
+        Failure::database(format!("{} is {what}, not a map file", path.display()))
+            .hint("it was left as it was; pass --db with the path of a map file")
+            .into(),
+    )
+}
+
+/// `PATH-wal`, `PATH-shm`, `PATH-journal`: the files SQLite keeps beside the map.
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A read-only connection, for the crisis card and `doctor`. With `immutable`, SQLite
+/// reads the file as it is and creates nothing beside it (no `-shm`, no `-wal`).
+/// `None` when the file holds no map yet.
+pub fn read_only(path: &Path, immutable: bool) -> Result<Option<Connection>> {
+    let context = || format!("could not open database {}", path.display());
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let absolute = std::path::absolute(path).with_context(context)?;
+    let uri = format!(
+        "file://{}?mode=ro{}",
+        uri_path(&absolute),
+        if immutable { "&immutable=1" } else { "" }
+    );
+    let conn = Connection::open_with_flags(uri, flags).with_context(context)?;
+    conn.busy_timeout(READ_ONLY_BUSY_TIMEOUT)
+        .with_context(context)?;
+    // Any supportmap schema has the tables a reader reads, so an older file is read as
+    // it is rather than migrated.
+    Ok(match migrate::probe(&conn, path)? {
+        Probe::Empty => None,
+        Probe::Current | Probe::Behind => Some(conn),
+    })
+}
+
+/// A path as the path of an SQLite `file:` URI: every byte but the unreserved ones
+/// percent-encoded, so `?`, `#`, `%` and bytes that are not UTF-8 name the file exactly.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn connect(path: &Path) -> Result<Connection> {
-    refuse_folder(path)?;
+    file_kind(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)
         .with_context(|| format!("could not open database {}", path.display()))?;
@@ -217,6 +405,17 @@ fn configure(conn: &Connection, path: &Path) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")
         .with_context(context)?;
     Ok(())
+}
+
+/// The last line of defence behind every command's own checks: no text reaches a table
+/// unless it passes the one rule for stored text, exactly as it will be stored.
+pub(crate) fn guard(column: &str, value: Option<&str>, shape: Shape) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    match text::clean(value, shape) {
+        Ok(clean) if clean == value => Ok(()),
+        Ok(_) => Err(Failure::usage(format!("{column} has spaces around it")).into()),
+        Err(error) => Err(Failure::usage(format!("{column} {error}")).into()),
+    }
 }
 
 /// Timestamps are stored as RFC 3339 text in UTC, to the second: they sort as text.

@@ -55,6 +55,7 @@ pub fn count(conn: &Connection, section: Section) -> Result<usize> {
 
 /// Adds a line at the end of a section.
 pub fn add(conn: &Connection, section: Section, text: &str, now: DateTime<Utc>) -> Result<u32> {
+    super::guard("the text", Some(text), crate::domain::text::Shape::Lines)?;
     let position: u32 = conn.query_row(
         "SELECT coalesce(max(position), 0) + 1 FROM plan_items WHERE section = ?1",
         [section.as_str()],

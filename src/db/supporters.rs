@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, params};
 
-use super::{bad_column, parse_column, timestamp, timestamp_column};
+use super::{bad_column, guard, parse_column, timestamp, timestamp_column};
+use crate::domain::text::Shape;
 use crate::domain::{Function, Profile, Rhythm, Supporter, supporter::name_key};
 
 const COLUMNS: &str = "id, name, kind, category, role, circle, mode, phone, email, contact,
@@ -93,8 +94,28 @@ pub fn get(conn: &Connection, id: i64) -> Result<Supporter> {
     .with_context(|| format!("could not read supporter {id}"))
 }
 
+/// Every text of a profile through [`super::guard`].
+fn guard_profile(p: &Profile) -> Result<()> {
+    for (column, value) in [
+        ("name", Some(&p.name)),
+        ("role", p.role.as_ref()),
+        ("phone", p.phone.as_ref()),
+        ("email", p.email.as_ref()),
+        ("contact", p.contact.as_ref()),
+        ("available", p.available.as_ref()),
+        ("paused reason", p.paused_reason.as_ref()),
+    ]
+    .into_iter()
+    .chain(p.tags.iter().map(|t| ("tag", Some(t))))
+    {
+        guard(column, value.map(String::as_str), Shape::Line)?;
+    }
+    guard("note", p.note.as_deref(), Shape::Lines)
+}
+
 /// Stores a new supporter and returns its id.
 pub fn insert(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Result<i64> {
+    guard_profile(profile)?;
     let now = timestamp(now);
     conn.prepare_cached(
         "INSERT INTO supporters (name, name_key, kind, category, role, circle, mode, phone,
@@ -131,6 +152,7 @@ pub fn insert(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Resul
 
 /// Overwrites a supporter's profile.
 pub fn update(conn: &Connection, id: i64, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    guard_profile(profile)?;
     conn.prepare_cached(
         "UPDATE supporters SET name = ?2, name_key = ?3, kind = ?4, category = ?5, role = ?6,
              circle = ?7, mode = ?8, phone = ?9, email = ?10, contact = ?11,

@@ -8,6 +8,7 @@ pub mod names;
 pub mod plan;
 pub mod rhythm;
 pub mod supporter;
+pub mod text;
 pub mod vocabulary;
 pub mod when;
 

@@ -54,23 +54,16 @@ impl NameError {
     }
 }
 
-/// A name as it would be typed in a suggested command: bare when it is one plain
-/// word (`Jo`, `Zoë`), quoted otherwise (`"Dr Amara Okafor"`).
+/// A name or id as it would be typed in a suggested command, so that bash and zsh read
+/// back exactly that text: bare when it is plain (`Jo`, `Zoë`, `overdue:Jo`), otherwise
+/// in single quotes, inside which neither shell expands `$`, `!`, backticks or
+/// backslashes; a single quote itself is written `'\''`.
 pub fn shell_word(name: &str) -> String {
-    if !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_.".contains(c))
-    {
+    let plain = |c: char| c.is_alphanumeric() || "-_.:/,+@%=".contains(c);
+    if !name.is_empty() && name.chars().all(plain) && !name.starts_with(['-', '=']) {
         name.to_string()
     } else {
-        format!(
-            "\"{}\"",
-            name.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('$', "\\$")
-                .replace('`', "\\`")
-        )
+        format!("'{}'", name.replace('\'', "'\\''"))
     }
 }
 
@@ -166,8 +159,11 @@ mod tests {
     fn suggested_commands_quote_names_that_need_it() {
         assert_eq!(shell_word("Jo"), "Jo");
         assert_eq!(shell_word("Zoë"), "Zoë");
-        assert_eq!(shell_word("Dr Amara"), "\"Dr Amara\"");
-        assert_eq!(shell_word("say \"hi\" $HOME"), "\"say \\\"hi\\\" \\$HOME\"");
+        assert_eq!(shell_word("overdue:Jo"), "overdue:Jo");
+        assert_eq!(shell_word("Dr Amara"), "'Dr Amara'");
+        assert_eq!(shell_word("say \"hi\" $HOME!"), "'say \"hi\" $HOME!'");
+        assert_eq!(shell_word("O'Brien"), "'O'\\''Brien'");
+        assert_eq!(shell_word(""), "''");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rhythm::Rhythm;
+use super::text::{self, Shape, TextError};
 use super::vocabulary::{
     Category, Circle, Function, Kind, Mode, Status, UnknownWord, lookup, normalize,
 };
@@ -113,7 +114,10 @@ pub fn name_key(name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeError {
     Empty(&'static str),
-    ControlCharacter(&'static str),
+    /// A field's text broke the one rule for stored text ([`text::clean`]).
+    Text(&'static str, TextError),
+    /// A name that would read as an option when typed after a command.
+    LeadingDash(String),
     SetAndCleared(Field),
     NoDigits(String),
     BadEmail(String),
@@ -133,9 +137,12 @@ impl fmt::Display for ChangeError {
                 what.trim_start_matches("--")
             ),
             ChangeError::Empty(what) => write!(f, "{what} is empty"),
-            ChangeError::ControlCharacter(what) => {
-                write!(f, "{what} contains a line break or control character")
-            }
+            ChangeError::Text(what, error) => write!(f, "{what} {error}"),
+            ChangeError::LeadingDash(name) => write!(
+                f,
+                "the name \"{}\" starts with '-', which would read as an option",
+                super::text::visible(name)
+            ),
             ChangeError::SetAndCleared(field) => {
                 write!(
                     f,
@@ -301,15 +308,20 @@ impl Changes {
         set(&mut p.category, self.category);
         set(&mut p.circle, self.circle);
         set(&mut p.mode, self.mode);
-        set_text(&mut p.role, &self.role, "--role")?;
-        set_text(&mut p.contact, &self.contact, "--contact")?;
-        set_text(&mut p.available, &self.available, "--available")?;
-        set_text(&mut p.note, &self.note, "--note")?;
+        set_text(&mut p.role, &self.role, "--role", Shape::Line)?;
+        set_text(&mut p.contact, &self.contact, "--contact", Shape::Line)?;
+        set_text(
+            &mut p.available,
+            &self.available,
+            "--available",
+            Shape::Line,
+        )?;
+        set_text(&mut p.note, &self.note, "--note", Shape::Lines)?;
         if let Some(phone) = &self.phone {
             p.phone = Some(clean_phone(phone)?);
         }
         if let Some(email) = &self.email {
-            let email = clean_text(email, "--email")?;
+            let email = clean_text(email, "--email", Shape::Line)?;
             if !email.contains('@') {
                 return Err(ChangeError::BadEmail(email));
             }
@@ -422,68 +434,45 @@ fn set_text(
     target: &mut Option<String>,
     value: &Option<String>,
     flag: &'static str,
+    shape: Shape,
 ) -> Result<(), ChangeError> {
     if let Some(value) = value {
-        *target = Some(clean_free_text(value, flag)?);
+        *target = Some(clean_text(value, flag, shape)?);
     }
     Ok(())
 }
 
-/// A name as stored: verbatim apart from surrounding spaces; never empty, never
-/// a line break or control character (they would break every table).
+/// A name as stored: verbatim apart from surrounding spaces; one line, never empty,
+/// never starting with '-' (a command would take it for an option).
 pub fn clean_name(name: &str) -> Result<String, ChangeError> {
-    clean_text(name, "the name")
+    let name = clean_text(name, "the name", Shape::Line)?;
+    if name.starts_with('-') {
+        return Err(ChangeError::LeadingDash(name));
+    }
+    Ok(name)
 }
 
 /// A phone number: one line with at least one digit ("988", "+44 20 7946 0000").
 pub fn clean_phone(phone: &str) -> Result<String, ChangeError> {
-    let phone = clean_text(phone, "--phone")?;
+    let phone = clean_text(phone, "--phone", Shape::Line)?;
     if !phone.chars().any(|c| c.is_ascii_digit()) {
         return Err(ChangeError::NoDigits(phone));
     }
     Ok(phone)
 }
 
-/// One-line text: trimmed, not empty, no control characters.
-fn clean_text(value: &str, what: &'static str) -> Result<String, ChangeError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(ChangeError::Empty(what));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(ChangeError::ControlCharacter(what));
-    }
-    Ok(value.to_string())
-}
-
-/// Free text such as a note: trimmed and not empty; line breaks are fine.
-fn clean_free_text(value: &str, what: &'static str) -> Result<String, ChangeError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(ChangeError::Empty(what));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(ChangeError::ControlCharacter(what));
-    }
-    Ok(value.to_string())
+/// Any text field through the one rule for stored text, with the flag that gave it.
+fn clean_text(value: &str, what: &'static str, shape: Shape) -> Result<String, ChangeError> {
+    text::clean(value, shape).map_err(|error| match error {
+        TextError::Empty => ChangeError::Empty(what),
+        error => ChangeError::Text(what, error),
+    })
 }
 
 /// Tags are lower-case single words; `--tag "Work Friends"` becomes `work-friends`.
 fn clean_tags<'a>(tags: impl Iterator<Item = &'a String>) -> Result<BTreeSet<String>, ChangeError> {
-    tags.map(|tag| {
-        let tag = normalize(tag);
-        if tag.is_empty() {
-            Err(ChangeError::Empty("a --tag"))
-        } else if tag.chars().any(char::is_control) {
-            Err(ChangeError::ControlCharacter("a --tag"))
-        } else {
-            Ok(tag)
-        }
-    })
-    .collect()
+    tags.map(|tag| clean_text(&normalize(tag), "a --tag", Shape::Line))
+        .collect()
 }
 
 #[cfg(test)]
@@ -625,7 +614,29 @@ mod tests {
                 name: Some("Jo\nJo".into()),
                 ..Changes::default()
             }),
-            "the name contains a line break or control character"
+            "the name must be one line (it contains a line break)"
+        );
+        assert_eq!(
+            refuse(Changes {
+                role: Some("sister\n+1 555 0000 Mum".into()),
+                ..Changes::default()
+            }),
+            "--role must be one line (it contains a line break)"
+        );
+        assert_eq!(
+            refuse(Changes {
+                available: Some("24/7\u{202e}".into()),
+                ..Changes::default()
+            }),
+            "--available contains a hidden control character (U+202E), which could change \
+             how other text shows"
+        );
+        assert_eq!(
+            refuse(Changes {
+                name: Some("-rf".into()),
+                ..Changes::default()
+            }),
+            "the name \"-rf\" starts with '-', which would read as an option"
         );
         assert_eq!(
             refuse(Changes {

@@ -8,11 +8,14 @@ pub mod map;
 pub mod plan;
 pub mod time;
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
 use comfy_table::{ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width};
 use serde::Serialize;
+
+use crate::domain::text;
 
 /// Tables have a rule under the header and nothing else: quiet to read, easy to grep.
 const TABLE_STYLE: TableStyle =
@@ -53,9 +56,16 @@ impl Output {
         }
     }
 
-    /// Writes data to stdout. A closed pipe comes back as an error that `main` treats
-    /// as a quiet success, instead of the panic `println!` would give.
+    /// Writes text for people to stdout, made safe for a terminal ([`terminal_safe`]).
+    /// A closed pipe comes back as an error that `main` treats as a quiet success,
+    /// instead of the panic `println!` would give.
     pub fn print(&self, text: &str) -> Result<()> {
+        self.print_document(&terminal_safe(text))
+    }
+
+    /// Writes a document in a machine format (SVG, DOT, Mermaid, Markdown, HTML, JSON) to
+    /// stdout as it is: each format escapes text by its own rules.
+    pub fn print_document(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())
             .and_then(|()| {
@@ -72,7 +82,7 @@ impl Output {
     /// Writes `value` as pretty JSON to stdout.
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let text = serde_json::to_string_pretty(value).context("could not write JSON")?;
-        self.print(&text)
+        self.print_document(&text)
     }
 
     /// A confirmation or note for a person ("Added Jo."): on stdout, left out with
@@ -87,7 +97,7 @@ impl Output {
     /// A diagnostic for a person, on stderr, left out with `--quiet`.
     pub fn note(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            eprintln!("{}", terminal_safe(text));
         }
     }
 
@@ -116,6 +126,45 @@ impl Output {
         }
         table
     }
+}
+
+/// Text made safe for a terminal: line breaks, tabs and the colour (SGR) sequences
+/// supportmap writes itself stay; any other control or invisible format character is
+/// shown as a visible escape, so stored text can never move the cursor, clear the
+/// screen or reorder a line. Stored text is checked on the way in; this is the defence
+/// on the way out.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let risky = |c: char| (c.is_control() && c != '\n' && c != '\t') || text::is_format(c);
+    if !text
+        .chars()
+        .any(|c| risky(c) || c == '\u{2028}' || c == '\u{2029}')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' {
+            let sgr = rest[1..].strip_prefix('[').and_then(|after| {
+                let len = after
+                    .find(|ch: char| !(ch.is_ascii_digit() || ch == ';'))
+                    .unwrap_or(after.len());
+                after[len..].starts_with('m').then_some(len + 3)
+            });
+            if let Some(len) = sgr {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if risky(c) || c == '\u{2028}' || c == '\u{2029}' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
 }
 
 /// Text made safe inside XML, SVG and HTML, as element text or a quoted attribute.
@@ -213,16 +262,31 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 /// (never inside a quoted one) and ending each broken line with ` \`, so it can still
 /// be copied and pasted as it is.
 pub fn wrap_command(command: &str, width: usize, indent: &str) -> String {
+    // Split as a shell would: a space inside single or double quotes, or after a
+    // backslash, belongs to its word.
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
-    let mut quoted = false;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
     for c in command.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
+        match (quote, c) {
+            _ if escaped => {
+                escaped = false;
                 current.push(c);
             }
-            ' ' if !quoted => {
+            (None | Some('"'), '\\') => {
+                escaped = true;
+                current.push(c);
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                current.push(c);
+            }
+            (Some(open), _) if c == open => {
+                quote = None;
+                current.push(c);
+            }
+            (None, ' ') => {
                 if !current.is_empty() {
                     words.push(std::mem::take(&mut current));
                 }
@@ -256,6 +320,32 @@ pub fn wrap_command(command: &str, width: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_output_keeps_colour_and_shows_other_controls() {
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31mJo\u{1b}[0m\n"),
+            "\u{1b}[1;31mJo\u{1b}[0m\n"
+        );
+        assert_eq!(
+            terminal_safe("Jo\u{1b}[2J\u{1b}]0;x\u{7}"),
+            "Jo\\u{1b}[2J\\u{1b}]0;x\\u{7}"
+        );
+        assert_eq!(terminal_safe("a\u{202e}b\rc"), "a\\u{202e}b\\rc");
+        assert_eq!(terminal_safe("plain\ttext"), "plain\ttext");
+    }
+
+    #[test]
+    fn commands_never_wrap_inside_a_quoted_word() {
+        let command =
+            "supportmap gaps restore 'overdue:Tuesday SMART Recovery' --x 'O'\\''Brien Kay'";
+        let wrapped = wrap_command(command, 30, "");
+        assert_eq!(
+            wrapped,
+            "supportmap gaps restore \\\n    'overdue:Tuesday SMART Recovery' \\\n    \
+             --x 'O'\\''Brien Kay'"
+        );
+    }
 
     #[test]
     fn commands_wrap_between_arguments_with_continuations() {

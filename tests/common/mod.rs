@@ -15,9 +15,13 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// The map is at the default place inside this sandbox's own home folder, so read
+    /// commands on a map not made yet behave as for a new user.
     pub fn new() -> Sandbox {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let db = dir.path().join("data").join("supportmap.db");
+        let db = dir
+            .path()
+            .join("home/.local/share/supportmap/supportmap.db");
         Sandbox { dir, db }
     }
 
@@ -25,11 +29,11 @@ impl Sandbox {
         self.dir.path().join("home")
     }
 
-    /// The binary, pointed at this sandbox's database, with no terminal, no colour and
-    /// a fixed table width.
+    /// The binary, with this sandbox's home folder (so its default map is `self.db`),
+    /// no terminal, no colour and a fixed table width.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("supportmap").expect("binary is built");
-        cmd.env("SUPPORTMAP_DB", &self.db)
+        cmd.env_remove("SUPPORTMAP_DB")
             .env("HOME", self.home())
             .env("XDG_DATA_HOME", self.home().join(".local/share"))
             .env("COLUMNS", "100")
