@@ -25,6 +25,7 @@ Examples:
   supportmap map                                    your network in circles
   supportmap crisis                                 who to call in a crisis, in order
   supportmap plan                                   your safety plan
+  supportmap doctor                                 which map is in use, and is it whole
 
 Your map is private: one SQLite file on this machine (see --db), never sent anywhere.";
 
@@ -101,6 +102,11 @@ pub enum Command {
     /// Show what supportmap does, on a sample network in a throwaway database
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
+
+    /// Check the map: which file is in use and why, how private it is, and whether it
+    /// is whole (reads only; exit 3 when something is wrong)
+    #[command(after_help = DOCTOR_EXAMPLES)]
+    Doctor,
 }
 
 const ADD_EXAMPLES: &str = "\
@@ -196,6 +202,16 @@ Examples:
   supportmap plan remove coping 2
   supportmap plan review                                mark it as looked over today
   supportmap plan export --format html --out plan.html  a one-page printable plan";
+
+const DOCTOR_EXAMPLES: &str = "\
+It reports the map's path and where it came from (--db, SUPPORTMAP_DB or the default
+place), the file's and folder's modes, the schema version, the journal mode, the size, and
+SQLite's integrity check. It never changes anything.
+
+Examples:
+  supportmap doctor
+  supportmap doctor --json
+  SUPPORTMAP_DB=~/maps/me.db supportmap doctor     check the map a crontab uses";
 
 const DEMO_EXAMPLES: &str = "\
 The sample network lives in a temporary database that is deleted afterwards; your own map

@@ -112,8 +112,9 @@ pub fn report(error: &anyhow::Error) -> Report {
                 .to_string(),
         ),
         Some(rusqlite::ErrorCode::CannotOpen) => Some(
-            "supportmap needs to write beside the map (its -wal and -shm files): check the \
-             folder's permissions with `supportmap doctor`; `supportmap crisis` still works"
+            "supportmap could not write beside the map (its -wal and -shm files): the folder \
+             or disk may be read-only, or not yours (`supportmap doctor` shows the modes); \
+             `supportmap crisis` still works"
                 .to_string(),
         ),
         Some(rusqlite::ErrorCode::DiskFull) => {

@@ -20,6 +20,14 @@ use crate::sample;
 /// Loads the sample into a temporary database (or into `--db`, when given explicitly)
 /// and shows it. The user's own database is never read or written.
 pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
+    // Never the user's own map, nor the demo's database given with --db. Checked first,
+    // so a refused --svg shows nothing else.
+    let own = db::resolve(explicit).ok();
+    let mut maps: Vec<&Path> = own.iter().map(|l| l.path.as_path()).collect();
+    maps.extend(explicit);
+    if let Some(svg) = &args.svg {
+        super::check_file(svg, &maps)?;
+    }
     // Held until the end of the run; dropping it deletes the throwaway database.
     let scratch;
     let path = match explicit {
@@ -87,10 +95,7 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         me: "me",
     };
     if let Some(svg) = &args.svg {
-        // Never the demo's database, nor the user's own map.
-        let own = db::resolve(explicit).ok();
-        let mut maps = vec![path.as_path()];
-        maps.extend(own.as_ref().map(|l| l.path.as_path()));
+        maps.push(path.as_path());
         if super::write_file(svg, &crate::render::map::svg(&input), args.force, &maps)? {
             env.out.note(&format!(
                 "Wrote the sample network's picture to {}.",

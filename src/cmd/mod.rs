@@ -6,6 +6,7 @@ mod checkin;
 mod contacts;
 mod crisis;
 mod demo;
+mod doctor;
 mod gaps;
 mod map;
 mod plan;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             map::run(existing(&loc)?.as_ref(), &loc.path, &args, &env)?
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
+        Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
         Command::Plan(args) => {
             let loc = db::resolve(flag)?;
             let empty_plan = || {
@@ -262,17 +264,23 @@ pub(super) fn note_no_database(path: &Path, env: &Env) {
     ));
 }
 
+/// Checks an output path against the safe writer's rules, with `maps` (and the files
+/// SQLite keeps beside each) protected.
+fn check_file(path: &Path, maps: &[&Path]) -> Result<files::Target> {
+    let protected: Vec<std::path::PathBuf> = maps
+        .iter()
+        .flat_map(|map| ["", "-wal", "-shm", "-journal"].map(|suffix| db::sidecar(map, suffix)))
+        .collect();
+    files::check(path, &protected)
+}
+
 /// Writes a file the user asked for (`--out`, `--svg`) through the one safe writer
 /// ([`files`]): never the map (`map`, with its `-wal`, `-shm` and `-journal`), never
 /// through a link, atomically and private to the user. An existing file is replaced with
 /// `--force`, or when the user says so on a terminal. False when the user chose to
 /// keep the old file.
 fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bool> {
-    let protected: Vec<std::path::PathBuf> = maps
-        .iter()
-        .flat_map(|map| ["", "-wal", "-shm", "-journal"].map(|suffix| db::sidecar(map, suffix)))
-        .collect();
-    let replace = match files::check(path, &protected)? {
+    let replace = match check_file(path, maps)? {
         files::Target::New => false,
         files::Target::Existing if force => true,
         files::Target::Existing => {

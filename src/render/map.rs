@@ -661,14 +661,22 @@ pub fn dot(input: &MapInput<'_>) -> String {
     s
 }
 
+/// A quoted Mermaid label that shows exactly what was typed: every character Mermaid
+/// would read as markup (an entity code such as `#lt;`, a backtick that starts a
+/// Markdown string, HTML) is written as a numeric entity code, which Mermaid shows as
+/// that one character.
 fn mermaid_string(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.replace('"', "#quot;")
-            .replace('<', "#lt;")
-            .replace('>', "#gt;")
-            .replace('\n', " ")
-    )
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '#' | '&' | '<' | '>' | '`' | '\\' | '*' | '_' | '~' | '|' | '[' | ']' | '{'
+            | '}' | '(' | ')' => out.push_str(&format!("#{};", u32::from(c))),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Mermaid flowchart: a subgraph per category (an empty one holds a "nobody yet" note),

@@ -238,15 +238,23 @@ pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
     text
 }
 
+/// Text that Markdown shows exactly as typed: every ASCII punctuation character is
+/// backslash-escaped (CommonMark allows that for all of them), which also keeps `~~`,
+/// `&amp;` and autolinks (`https://…`, `www.…`, `a@b.org`) from turning into markup.
+/// A line break becomes a space: each plan line is one list item.
 fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if "\\`*_{}[]<>#|!".contains(c) {
-            out.push('\\');
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
-    out.replace('\n', " ")
+    out
 }
 
 pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
@@ -329,6 +337,10 @@ mod tests {
         assert_eq!(
             markdown_escape("*not* a # heading"),
             "\\*not\\* a \\# heading"
+        );
+        assert_eq!(
+            markdown_escape("~~x~~ `y` https://e.org &amp;"),
+            "\\~\\~x\\~\\~ \\`y\\` https\\:\\/\\/e\\.org \\&amp\\;"
         );
     }
 }
