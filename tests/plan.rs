@@ -375,7 +375,10 @@ fn the_markdown_export_parses_back_into_its_sections() {
         sections[0].0,
         "1. Warning signs that a crisis may be coming"
     );
-    assert_eq!(sections[0].1, ["Not answering \\<calls\\> & \"texts\""]);
+    assert_eq!(
+        sections[0].1,
+        ["Not answering \\<calls\\> \\& \\\"texts\\\""]
+    );
     assert_eq!(sections[1].1, ["A \\*long\\* walk"]);
     assert_eq!(sections[5].1, ["988 Lifeline: 988, 24/7"]);
 }

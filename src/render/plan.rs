@@ -238,21 +238,42 @@ pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
     text
 }
 
-/// Text that Markdown shows exactly as typed: every ASCII punctuation character is
-/// backslash-escaped (CommonMark allows that for all of them), which also keeps `~~`,
-/// `&amp;` and autolinks (`https://…`, `www.…`, `a@b.org`) from turning into markup.
-/// A line break becomes a space: each plan line is one list item.
+/// Text that Markdown shows exactly as typed, while the source stays readable: the
+/// characters that make markup (emphasis, code, strikethrough, links, HTML, entities)
+/// are backslash-escaped; so are a list marker at the start, and the `://` or `www.` that
+/// would make a bare address a link. A line break becomes a space: each plan line is
+/// one list item.
 fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
             }
-            c => out.push(c),
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    // A leading "-", "+" or "3." would start a list inside the item.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker_at = match chars.first() {
+        Some('-' | '+') => Some(0),
+        Some(_) if digits > 0 && matches!(chars.get(digits), Some('.' | ')')) => Some(digits),
+        _ => None,
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let rest: String = chars[i..].iter().take(4).collect();
+        let before: String = chars[i.saturating_sub(3)..i].iter().collect();
+        let escape = "\\`*_{}[]<>#|!~&\"".contains(c)
+            || marker_at == Some(i)
+            || (c == ':' && rest.starts_with("://"))
+            || (c == '.' && before.eq_ignore_ascii_case("www"));
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
@@ -339,8 +360,11 @@ mod tests {
             "\\*not\\* a \\# heading"
         );
         assert_eq!(
-            markdown_escape("~~x~~ `y` https://e.org &amp;"),
-            "\\~\\~x\\~\\~ \\`y\\` https\\:\\/\\/e\\.org \\&amp\\;"
+            markdown_escape("~~x~~ `y` https://e.org www.e.org &amp; 18:30"),
+            "\\~\\~x\\~\\~ \\`y\\` https\\://e.org www\\.e.org \\&amp; 18:30"
         );
+        assert_eq!(markdown_escape("- not a list"), "\\- not a list");
+        assert_eq!(markdown_escape("12. not a list"), "12\\. not a list");
+        assert_eq!(markdown_escape("a\nb"), "a b");
     }
 }
