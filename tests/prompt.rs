@@ -344,3 +344,24 @@ fn a_taken_name_or_bad_flag_is_refused_before_any_question() {
     }
     assert_eq!(s.snapshot(), before);
 }
+
+#[test]
+fn an_existing_out_file_is_replaced_only_when_the_user_says_so() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor"]);
+    let file = s.dir.path().join("map.svg");
+    std::fs::write(&file, "my own drawing").unwrap();
+    let out = file.to_str().unwrap();
+
+    let mut t = Term::spawn(&s, &["map", "--format", "svg", "--out", out]);
+    t.answer("already exists. Replace it?", "n");
+    t.expect("as it was.");
+    t.finish();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own drawing");
+
+    let mut t = Term::spawn(&s, &["map", "--format", "svg", "--out", out]);
+    t.answer("already exists. Replace it?", "y");
+    t.expect("Wrote the map to");
+    t.finish();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("<svg"));
+}

@@ -293,7 +293,10 @@ fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bo
                 &format!("{} already exists. Replace it?", path.display()),
                 false,
             )? {
-                eprintln!("Left {} as it was.", path.display());
+                eprintln!(
+                    "Left {} as it was.",
+                    crate::render::terminal_safe(&path.display().to_string())
+                );
                 return Ok(false);
             }
             true

@@ -123,15 +123,13 @@ impl Db {
             return Ok(None);
         }
         Db::open_writable(path).or_else(|error| {
-            let read_only = error
-                .chain()
-                .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
-                .any(|e| {
-                    matches!(
-                        e.sqlite_error_code(),
-                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-                    )
-                });
+            let read_only = sqlite_code_in(
+                &error,
+                &[
+                    rusqlite::ErrorCode::ReadOnly,
+                    rusqlite::ErrorCode::CannotOpen,
+                ],
+            );
             match Db::open_read_only(path) {
                 Ok(Some(db)) if read_only && migrate::probe(&db.conn, path)? == Probe::Current => {
                     Ok(Some(db))
@@ -178,21 +176,16 @@ impl Db {
             read_only(path, true)
         } else {
             read_only(path, false).or_else(|first| {
-                let retry = first
-                    .chain()
-                    .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
-                    .any(|e| {
-                        matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::CannotOpen
-                                    | rusqlite::ErrorCode::ReadOnly
-                                    | rusqlite::ErrorCode::SystemIoFailure
-                                    | rusqlite::ErrorCode::DiskFull
-                                    | rusqlite::ErrorCode::PermissionDenied
-                            )
-                        )
-                    });
+                let retry = sqlite_code_in(
+                    &first,
+                    &[
+                        rusqlite::ErrorCode::CannotOpen,
+                        rusqlite::ErrorCode::ReadOnly,
+                        rusqlite::ErrorCode::SystemIoFailure,
+                        rusqlite::ErrorCode::DiskFull,
+                        rusqlite::ErrorCode::PermissionDenied,
+                    ],
+                );
                 if retry {
                     read_only(path, true)
                 } else {
@@ -332,6 +325,17 @@ pub fn file_kind(path: &Path) -> Result<Option<std::fs::Metadata>> {
             .hint("it was left as it was; pass --db with the path of a map file")
             .into(),
     )
+}
+
+/// True when SQLite gave one of `codes` anywhere in the error's chain.
+fn sqlite_code_in(error: &anyhow::Error, codes: &[rusqlite::ErrorCode]) -> bool {
+    error
+        .chain()
+        .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+        .any(|e| {
+            e.sqlite_error_code()
+                .is_some_and(|code| codes.contains(&code))
+        })
 }
 
 /// `PATH-wal`, `PATH-shm`, `PATH-journal`: the files SQLite keeps beside the map.
