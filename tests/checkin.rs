@@ -560,3 +560,65 @@ fn within_takes_a_plain_number_of_days() {
     assert_eq!(due(&s, &["--within", "7"]).len(), 2);
     assert_eq!(due(&s, &["--within", "3"]).len(), 1);
 }
+
+#[test]
+fn the_list_fits_the_width_and_wraps_notes_between_words() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor"]);
+    s.ok(&["add", "Dr Amara Okafor", "--category", "professional"]);
+    s.ok(&["checkin", "jo", "--at", "3d ago"]);
+    s.ok(&["checkin", "dr", "--at", "20d ago"]);
+    s.ok(&[
+        "checkin",
+        "jo",
+        "--at",
+        "1d ago",
+        "--note",
+        "a long talk about the weekend plans and the new job",
+    ]);
+    let expected: [(&str, &str); 2] = [
+        (
+            "60",
+            concat!(
+                " When        Who        Via    Mood   Note               Id\n",
+                "─────────── ────────── ────── ────── ────────────────── ────\n",
+                " yesterday   Jo         call          a long talk        3\n",
+                "                                      about the\n",
+                "                                      weekend plans\n",
+                "                                      and the new job\n",
+                "┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄\n",
+                " 3d ago      Jo         call                             1\n",
+                "┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄\n",
+                " 2w ago      Dr Amara   call                             2\n",
+                "             Okafor\n",
+            ),
+        ),
+        (
+            "80",
+            concat!(
+                " When        Who               Via    By   Mood   Note                    Id\n",
+                "─────────── ───────────────── ────── ──── ────── ─────────────────────── ────\n",
+                " yesterday   Jo                call   me          a long talk about the   3\n",
+                "                                                  weekend plans and the\n",
+                "                                                  new job\n",
+                "┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄\n",
+                " 3d ago      Jo                call   me                                  1\n",
+                "┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄ ┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄\n",
+                " 2w ago      Dr Amara Okafor   call   me                                  2\n",
+            ),
+        ),
+    ];
+    for (width, table) in expected {
+        let out = s
+            .cmd()
+            .env("COLUMNS", width)
+            .args(["checkin", "list"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            table,
+            "at {width} columns"
+        );
+    }
+}

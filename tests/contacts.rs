@@ -336,41 +336,135 @@ fn list_filters_and_hides_archived_unless_asked() {
     assert_eq!(s.ok(&["contacts"]), s.ok(&["contacts", "list"]));
 }
 
+/// A map with a paused tie, a role, a crisis place, rhythms and a wide-character name.
+fn table_map() -> Sandbox {
+    let s = Sandbox::new();
+    for args in [
+        &[
+            "add",
+            "Jo",
+            "--category",
+            "sponsor",
+            "--gives",
+            "advice,accountability",
+            "--crisis-order",
+            "1",
+            "--every",
+            "weekly",
+            "--circle",
+            "inner",
+        ][..],
+        &[
+            "add",
+            "Dr Amara Okafor",
+            "--category",
+            "professional",
+            "--role",
+            "therapist",
+            "--gives",
+            "emotional,advice",
+            "--every",
+            "biweekly",
+        ],
+        &[
+            "add",
+            "Dev",
+            "--category",
+            "friend",
+            "--role",
+            "old friend",
+            "--circle",
+            "outer",
+        ],
+        &["contacts", "pause", "dev", "--reason", "taking space"],
+        &[
+            "add",
+            "陳大文",
+            "--category",
+            "family",
+            "--gives",
+            "emotional,practical,belonging",
+            "--circle",
+            "inner",
+        ],
+        &["checkin", "jo", "--at", "3d ago"],
+        &["checkin", "dr", "--at", "20d ago"],
+    ] {
+        s.ok(args);
+    }
+    s
+}
+
+/// The table picks its columns by the width: no word is ever split, and the name,
+/// crisis place, last contact and due are always there.
 #[test]
-fn the_table_reads_at_80_columns() {
-    let s = sandbox_with_jo();
-    s.ok(&[
-        "add",
-        "Dev",
-        "--category",
-        "friend",
-        "--role",
-        "old friend",
-        "--circle",
-        "outer",
-    ]);
-    s.ok(&["contacts", "pause", "dev"]);
-    // Too wide for 80 columns: cells wrap at word boundaries, and a rule separates rows.
-    let out = s
-        .cmd()
-        .env("COLUMNS", "80")
-        .args(["contacts"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        text,
-        " Name   Category   Circle   Gives            Crisis   Last      Due      Status\n                                                      contact\n\
-         ────── ────────── ──────── ──────────────── ──────── ───────── ──────── ────────\n \
-         Dev    friend     outer                              -         -        paused\n        \
-         (old\n        \
-         friend)\n\
-         ┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄ ┄┄┄┄┄┄┄┄\n \
-         Jo     sponsor    inner    advice,          yes      -         in 7     active\n                            \
-         accountability                      days\n\
-         2 supporters, 1 paused\n"
-    );
-    assert!(text.lines().all(|l| l.chars().count() <= 80));
+fn the_table_fits_60_80_100_and_140_columns_without_splitting_a_word() {
+    let s = table_map();
+    let expected: [(&str, &str); 4] = [
+        (
+            "60",
+            concat!(
+                " Name              Category       Crisis   Last     Due\n",
+                "───────────────── ────────────── ──────── ──────── ────────\n",
+                " (Dev)             friend                  -        -\n",
+                " Dr Amara Okafor   professional            2w ago   6d ago\n",
+                " Jo                sponsor        1st      3d ago   in 4d\n",
+                " 陳大文            family                  -        -\n",
+                "4 supporters, 1 paused\n",
+            ),
+        ),
+        (
+            "80",
+            concat!(
+                " Name              Category       Circle   Crisis   Last     Due      Status\n",
+                "───────────────── ────────────── ──────── ──────── ──────── ──────── ────────\n",
+                " Dev               friend         outer             -        -        paused\n",
+                " Dr Amara Okafor   professional   middle            2w ago   6d ago\n",
+                " Jo                sponsor        inner    1st      3d ago   in 4d\n",
+                " 陳大文            family         inner             -        -\n",
+                "4 supporters, 1 paused\n",
+            ),
+        ),
+        (
+            "100",
+            concat!(
+                " Name              Category       Circle   Gives         Crisis   Last     Due      Status\n",
+                "───────────────── ────────────── ──────── ───────────── ──────── ──────── ──────── ────────\n",
+                " Dev               friend         outer                           -        -        paused\n",
+                " Dr Amara Okafor   professional   middle   emo adv                2w ago   6d ago\n",
+                " Jo                sponsor        inner    adv acc       1st      3d ago   in 4d\n",
+                " 陳大文            family         inner    emo pra bel            -        -\n",
+                "4 supporters, 1 paused\n",
+            ),
+        ),
+        (
+            "140",
+            concat!(
+                " Name              Category                   Circle   Gives                             Crisis   Last contact   Due          Status\n",
+                "───────────────── ────────────────────────── ──────── ───────────────────────────────── ──────── ────────────── ──────────── ────────\n",
+                " Dev               friend (old friend)        outer                                               -              -            paused\n",
+                " Dr Amara Okafor   professional (therapist)   middle   emotional, advice                          2 weeks ago    6 days ago\n",
+                " Jo                sponsor                    inner    advice, accountability            1st      3 days ago     in 4 days\n",
+                " 陳大文            family                     inner    emotional, practical, belonging            -              -\n",
+                "4 supporters, 1 paused\n",
+            ),
+        ),
+    ];
+    for (width, table) in expected {
+        let out = s
+            .cmd()
+            .env("COLUMNS", width)
+            .arg("contacts")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text, table, "at {width} columns");
+        let width: usize = width.parse().unwrap();
+        assert!(
+            text.lines()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= width)
+        );
+    }
 }
 
 #[test]

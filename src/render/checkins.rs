@@ -1,11 +1,11 @@
 //! Check-ins and due supporters, as tables for people and JSON for scripts.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use comfy_table::{Attribute, Cell, Color};
 use serde::Serialize;
 
 use super::Output;
-use super::time::{ago, days_ago, due_words, local_datetime, local_day};
+use super::columns::{self, Column, Form, Step};
+use super::time::{ago, compact, days_ago, due_words, local_datetime, local_day};
 use crate::domain::checkin::Due;
 use crate::domain::{By, CheckIn, Via};
 
@@ -65,25 +65,32 @@ pub fn line(c: &CheckIn, now: DateTime<Utc>) -> String {
     text
 }
 
+/// Check-ins as a table: when, who, how, who reached out, mood, note, id. On a narrow
+/// terminal the date goes first, then who reached out; a note wraps between words.
 pub fn table(checkins: &[CheckIn], now: DateTime<Utc>, out: &Output) -> String {
-    let mut table = out.table();
-    table.set_header(
-        ["When", "Who", "Via", "By", "Mood", "Note", "Id"]
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    for c in checkins {
-        table.add_row(vec![
-            Cell::new(when(c.contact.at, now)),
-            Cell::new(c.supporter.as_deref().unwrap_or("(solo)")),
-            Cell::new(c.contact.via),
-            Cell::new(c.contact.by),
-            Cell::new(c.contact.mood.map_or(String::new(), |m| m.to_string())),
-            Cell::new(c.contact.note.as_deref().unwrap_or("")),
-            Cell::new(c.id),
-        ]);
-    }
-    super::finish(&mut table)
+    let each = |f: &dyn Fn(&CheckIn) -> String| checkins.iter().map(f).collect::<Vec<_>>();
+    let columns = [
+        Column::new("When", each(&|c| when(c.contact.at, now)))
+            .short("When", each(&|c| compact(&ago(c.contact.at, now)))),
+        Column::new(
+            "Who",
+            each(&|c| c.supporter.clone().unwrap_or_else(|| "(solo)".to_string())),
+        ),
+        Column::new("Via", each(&|c| c.contact.via.to_string())),
+        Column::new("By", each(&|c| c.contact.by.to_string())),
+        Column::new(
+            "Mood",
+            each(&|c| c.contact.mood.map_or(String::new(), |m| m.to_string())),
+        ),
+        Column::new(
+            "Note",
+            each(&|c| c.contact.note.clone().unwrap_or_default()),
+        )
+        .wraps(),
+        Column::new("Id", each(&|c| c.id.to_string())),
+    ];
+    const STEPS: &[Step] = &[&[(0, Form::Short)], &[(3, Form::Hidden)]];
+    columns::render(&columns, STEPS, &vec![false; checkins.len()], out)
 }
 
 /// One due supporter in `--json` output.
@@ -129,26 +136,35 @@ pub fn last_contact(
     }
 }
 
+/// Who is due, as a table: name, due, rhythm, last contact, phone. On a narrow terminal
+/// the dates shorten, then the rhythm goes.
 pub fn due_table(due: &[Due<'_>], now: DateTime<Utc>, out: &Output) -> String {
     let today = local_day(now);
-    let mut table = out.table();
-    table.set_header(
-        ["Name", "Due", "Every", "Last contact", "Phone"]
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    for d in due {
-        let mut due_cell = Cell::new(due_words(d.due_on, today));
-        if d.overdue_days > 0 {
-            due_cell = due_cell.fg(Color::Yellow);
-        }
-        table.add_row(vec![
-            Cell::new(&d.supporter.profile.name),
-            due_cell,
-            Cell::new(d.every),
-            Cell::new(last_contact(d.last, d.supporter.created_at, now)),
-            Cell::new(d.supporter.profile.phone.as_deref().unwrap_or("-")),
-        ]);
-    }
-    super::finish(&mut table)
+    let each = |f: &dyn Fn(&Due<'_>) -> String| due.iter().map(f).collect::<Vec<_>>();
+    let last = each(&|d| last_contact(d.last, d.supporter.created_at, now));
+    let due_on = each(&|d| due_words(d.due_on, today));
+    let columns = [
+        Column::new("Name", each(&|d| d.supporter.profile.name.clone())),
+        Column::new("Due", due_on.clone())
+            .short("Due", due_on.iter().map(|w| compact(w)).collect()),
+        Column::new("Every", each(&|d| d.every.to_string())),
+        Column::new("Last contact", last.clone())
+            .short("Last", last.iter().map(|w| compact(w)).collect()),
+        Column::new(
+            "Phone",
+            each(&|d| {
+                d.supporter
+                    .profile
+                    .phone
+                    .clone()
+                    .unwrap_or_else(|| "-".to_string())
+            }),
+        ),
+    ];
+    const STEPS: &[Step] = &[
+        &[(3, Form::Short)],
+        &[(1, Form::Short)],
+        &[(2, Form::Hidden)],
+    ];
+    columns::render(&columns, STEPS, &vec![false; due.len()], out)
 }

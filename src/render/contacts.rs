@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use comfy_table::{Attribute, Cell, Color};
 use serde::Serialize;
 
 use super::Output;
-use super::time::{ago, days_ago, due_words, local_datetime, local_day};
+use super::columns::{self, Column, Form, Step};
+use super::time::{ago, compact, days_ago, due_words, local_datetime, local_day};
 use crate::domain::checkin::next_due;
 use crate::domain::{Category, Circle, Function, Kind, Mode, Status, Supporter};
 
@@ -136,61 +136,77 @@ fn next_due_cell(s: &Supporter, last: &LastContacts, now: DateTime<Utc>) -> Stri
         .map_or("-".to_string(), |day| due_words(day, local_day(now)))
 }
 
-/// The contact list as a table: name, category and role, circle, gives, crisis, last
-/// contact, next due, status.
+/// What they give as the short marks the text map uses: "emo adv acc".
+fn gives_marks(s: &Supporter) -> String {
+    let words: Vec<&str> = s
+        .profile
+        .gives
+        .iter()
+        .filter(|f| **f != Function::Crisis)
+        .map(|f| &f.as_str()[..3])
+        .collect();
+    words.join(" ")
+}
+
+/// The contact list as a table: name, category and role, circle, gives, crisis place,
+/// last contact, next due, and status when someone shown is not active. On a narrow
+/// terminal, detail is given up in this order: the pause reason, the role, the gives
+/// spelled out, long relative dates, then the gives, circle and category columns.
 pub fn table(
     supporters: &[Supporter],
     last: &LastContacts,
     now: DateTime<Utc>,
     out: &Output,
 ) -> String {
-    // A status column only when someone shown is paused or archived.
+    let each = |f: &dyn Fn(&Supporter) -> String| supporters.iter().map(f).collect::<Vec<_>>();
     let statuses = supporters
         .iter()
         .any(|s| s.profile.status != Status::Active);
-    let mut header = vec![
-        "Name",
-        "Category",
-        "Circle",
-        "Gives",
-        "Crisis",
-        "Last contact",
-        "Due",
+    let last_words = each(&|s| last_cell(s, last, now));
+    let due = each(&|s| next_due_cell(s, last, now));
+    let mut columns = vec![
+        // Without a status column, a paused or archived tie is in brackets, as on the map.
+        Column::new("Name", each(&|s| s.profile.name.clone())).short(
+            "Name",
+            each(&|s| match s.profile.status {
+                Status::Active => s.profile.name.clone(),
+                _ => format!("({})", s.profile.name),
+            }),
+        ),
+        Column::new("Category", each(&category_and_role))
+            .short("Category", each(&|s| s.profile.category.to_string())),
+        Column::new("Circle", each(&|s| s.profile.circle.to_string())),
+        Column::new("Gives", each(&gives_list)).short("Gives", each(&gives_marks)),
+        Column::new("Crisis", each(&crisis_cell)).red(),
+        Column::new("Last contact", last_words.clone())
+            .short("Last", last_words.iter().map(|w| compact(w)).collect()),
+        Column::new("Due", due.clone()).short("Due", due.iter().map(|w| compact(w)).collect()),
     ];
     if statuses {
-        header.push("Status");
+        columns.push(Column::new("Status", each(&status_cell)).short(
+            "Status",
+            each(&|s| match s.profile.status {
+                Status::Active => String::new(),
+                status => status.to_string(),
+            }),
+        ));
     }
-    let mut table = out.table();
-    table.set_header(
-        header
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    for s in supporters {
-        let dim = s.profile.status != Status::Active;
-        let cell = |text: String| {
-            let cell = Cell::new(text);
-            if dim {
-                cell.add_attribute(Attribute::Dim)
-            } else {
-                cell
-            }
-        };
-        let mut row = vec![
-            cell(s.profile.name.clone()),
-            cell(category_and_role(s)),
-            cell(s.profile.circle.to_string()),
-            cell(gives_list(s)),
-            cell(crisis_cell(s)).fg(Color::Red),
-            cell(last_cell(s, last, now)),
-            cell(next_due_cell(s, last, now)),
-        ];
-        if statuses {
-            row.push(cell(s.profile.status.to_string()));
-        }
-        table.add_row(row);
-    }
-    super::finish(&mut table)
+    // Columns: 0 name, 1 category, 2 circle, 3 gives, 4 crisis, 5 last, 6 due, 7 status.
+    const STEPS: &[Step] = &[
+        &[(7, Form::Short)],
+        &[(1, Form::Short)],
+        &[(3, Form::Short)],
+        &[(5, Form::Short), (6, Form::Short)],
+        &[(3, Form::Hidden)],
+        &[(2, Form::Hidden)],
+        &[(7, Form::Hidden), (0, Form::Short)],
+        &[(1, Form::Hidden)],
+    ];
+    let dim: Vec<bool> = supporters
+        .iter()
+        .map(|s| s.profile.status != Status::Active)
+        .collect();
+    columns::render(&columns, STEPS, &dim, out)
 }
 
 /// Everything recorded about one supporter, one field a line; unset fields show "-" so

@@ -88,17 +88,28 @@ fn since(s: &Supporter, input: &MapInput<'_>) -> Option<String> {
 
 // ---------------------------------------------------------------- terminal
 
-/// Cuts `text` to `width` characters, with "…" when cut.
+/// Cuts `text` to `width` terminal columns, with "…" when cut (never half of a wide
+/// character).
 fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if super::width(text) <= width {
         return text.to_string();
     }
-    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width.saturating_sub(1) {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
     format!("{kept}…")
 }
 
+/// `text` padded with spaces to `width` terminal columns.
 fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
+    let len = super::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
@@ -259,7 +270,7 @@ fn boxed(title: &str, body: &[String], width: usize, out: &Output) -> String {
 fn boxed_lines(title: &str, body: &[String], width: usize, out: &Output) -> Vec<String> {
     let inner = width - 2;
     let head = format!("─ {} ", out.paint(&title.to_uppercase(), "1"));
-    let head_len = title.chars().count() + 3;
+    let head_len = super::width(title) + 3;
     let mut lines = vec![format!(
         "╭{head}{}╮",
         "─".repeat(inner.saturating_sub(head_len))

@@ -2,6 +2,7 @@
 //! switch (human or JSON, colour or not) is decided once, in [`Output::new`].
 
 pub mod checkins;
+pub mod columns;
 pub mod contacts;
 pub mod gaps;
 pub mod map;
@@ -128,6 +129,11 @@ impl Output {
     }
 }
 
+/// How many terminal columns `text` takes: a CJK character or most emoji take two.
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
 /// Text made safe for a terminal: line breaks, tabs and the colour (SGR) sequences
 /// supportmap writes itself stay; any other control or invisible format character is
 /// shown as a visible escape, so stored text can never move the cursor, clear the
@@ -200,7 +206,7 @@ pub fn finish(table: &mut Table) -> String {
                     .flat_map(|cell| {
                         cell.content()
                             .split_whitespace()
-                            .map(|w| w.chars().count())
+                            .map(width)
                             .collect::<Vec<_>>()
                     })
                     .max()
@@ -214,7 +220,7 @@ pub fn finish(table: &mut Table) -> String {
         let fits = |table: &Table| {
             table
                 .lines()
-                .all(|line| line.trim_end().chars().count() <= width)
+                .all(|line| self::width(line.trim_end()) <= width)
         };
         let plain = table.clone();
         for (index, longest) in longest_words.into_iter().enumerate() {
@@ -235,12 +241,12 @@ pub fn finish(table: &mut Table) -> String {
 /// Wraps `text` to `width` columns at spaces, for printing after a label as wide as
 /// `indent`: the first line continues the label's line, later lines start with `indent`.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let start = indent.chars().count();
+    let start = self::width(indent);
     let mut out = String::new();
     let mut column = start;
     let mut fresh = true;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
+        let len = self::width(word);
         if !fresh && column + 1 + len > width {
             out.push('\n');
             out.push_str(indent);
@@ -299,14 +305,14 @@ pub fn wrap_command(command: &str, width: usize, indent: &str) -> String {
     }
     let continued = format!("{indent}    ");
     let mut out = String::new();
-    let mut column = indent.chars().count();
+    let mut column = self::width(indent);
     for (i, word) in words.iter().enumerate() {
-        let len = word.chars().count();
+        let len = self::width(word);
         // Leave room for the " \" that ends a broken line.
         if i > 0 && column + 1 + len + 2 > width {
             out.push_str(" \\\n");
             out.push_str(&continued);
-            column = continued.chars().count();
+            column = self::width(&continued);
         } else if i > 0 {
             out.push(' ');
             column += 1;

@@ -46,6 +46,32 @@ pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     days_ago(then_day, today)
 }
 
+/// Relative words in a narrow column: "3 days ago" becomes "3d ago", "in 4 days"
+/// "in 4d", "2 weeks ago" "2w ago"; "today", "yesterday" and "just now" stay.
+pub fn compact(words: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut parts = words.split(' ').peekable();
+    while let Some(part) = parts.next() {
+        let unit = parts.peek().and_then(|next| match *next {
+            "minute" | "minutes" => Some("m"),
+            "hour" | "hours" => Some("h"),
+            "day" | "days" => Some("d"),
+            "week" | "weeks" => Some("w"),
+            "month" | "months" => Some("mo"),
+            "year" | "years" => Some("y"),
+            _ => None,
+        });
+        match unit {
+            Some(unit) if part.parse::<u64>().is_ok() => {
+                out.push(format!("{part}{unit}"));
+                parts.next();
+            }
+            _ => out.push(part.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
 /// The calendar day of a moment where the user is (honours `TZ`).
 pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
@@ -86,6 +112,17 @@ mod tests {
         assert_eq!(due_words(today, today), "today");
         assert_eq!(due_words(date(2026, 11, 22), today), "tomorrow");
         assert_eq!(due_words(date(2026, 11, 25), today), "in 4 days");
+    }
+
+    #[test]
+    fn compact_words_keep_their_meaning() {
+        assert_eq!(compact("3 days ago"), "3d ago");
+        assert_eq!(compact("in 4 days"), "in 4d");
+        assert_eq!(compact("2 weeks ago"), "2w ago");
+        assert_eq!(compact("1 hour ago"), "1h ago");
+        assert_eq!(compact("3 months ago"), "3mo ago");
+        assert_eq!(compact("yesterday"), "yesterday");
+        assert_eq!(compact("-"), "-");
     }
 
     #[test]
