@@ -142,8 +142,11 @@ Examples:
 const CHECKIN_EXAMPLES: &str = "\
 `supportmap checkin NAME...` is short for `supportmap checkin add NAME...`.
 
-When (--at, --since, --until): now, today, yesterday, 2026-11-03, \"2026-11-03 18:30\",
-an RFC 3339 time, or like 90m ago, 3h ago, 2d ago, 1w ago. Times are your local time.
+When (--at, --since, --until), in your local time:
+  now, today, yesterday, a weekday (tuesday, or last tuesday: the most recent one before
+  today), a date (2026-11-03), any of these with a time (\"yesterday 18:00\",
+  \"tuesday 7pm\"), a time alone (18:00, today), a span back from now (90m, 3h, 2d, 1w,
+  or \"2d ago\"), or an RFC 3339 time. Write dates year first: 2026-12-20, not 20/12/2026.
 
 Examples:
   supportmap checkin jo                              a call with Jo, just now

@@ -42,7 +42,13 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             _ => ExitCode::SUCCESS,
         };
     }
-    let (message, hint) = error::one_line_usage(&err.render().to_string(), &command_path());
+    let (message, hint) = match unquoted_name(err) {
+        Some(typed) => (
+            "a name of more than one word needs quotes".to_string(),
+            format!("put the name in quotes: {typed}"),
+        ),
+        None => error::one_line_usage(&err.render().to_string(), &command_path()),
+    };
     print_error(&message, Some(&hint));
     Exit::Usage.into()
 }
@@ -55,6 +61,49 @@ fn print_error(message: &str, hint: Option<&str>) {
     if let Some(hint) = hint {
         eprintln!("hint: {}", visible(hint));
     }
+}
+
+/// `supportmap add Auntie Bea ...`: a second word taken as an unexpected argument,
+/// right after the name. Returns the command as it could be typed, with the words of
+/// the name quoted together.
+fn unquoted_name(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(extra)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    if extra.starts_with('-') {
+        return None;
+    }
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let at = args.iter().position(|a| a == extra)?;
+    // The name runs from the first plain word after the command to the stray word.
+    let takes_name = [
+        "add", "show", "edit", "pause", "resume", "archive", "remove",
+    ];
+    let command = args[..at]
+        .iter()
+        .rposition(|a| takes_name.contains(&a.as_str()))?;
+    let start = command + 1;
+    let mut end = at + 1;
+    while args.get(end).is_some_and(|a| !a.starts_with('-')) {
+        end += 1;
+    }
+    if start >= at || args[start..at].iter().any(|a| a.starts_with('-')) {
+        return None;
+    }
+    let name = args[start..end].join(" ");
+    let mut typed = vec!["supportmap".to_string()];
+    let quote = supportmap::domain::names::shell_word;
+    typed.extend(args[..start].iter().map(|a| quote(a)));
+    typed.push(quote(&name));
+    typed.extend(args[end..].iter().map(|a| quote(a)));
+    Some(typed.join(" "))
 }
 
 /// The subcommand the user was typing (`supportmap contacts edit`), for the hint.

@@ -138,7 +138,7 @@ fn a_contact_is_logged_by_prefix_with_its_details() {
     ]);
     assert_eq!(
         out,
-        "Logged an in-person contact with Jo and Sam (2 hours ago).\n"
+        "Logged an in-person contact with Jo and Sam (2 hours ago). They reached out.\n"
     );
     let logged = checkins(&s, &[]);
     assert_eq!(logged.len(), 2);
@@ -621,4 +621,45 @@ fn the_list_fits_the_width_and_wraps_notes_between_words() {
             "at {width} columns"
         );
     }
+}
+
+#[test]
+fn the_confirmation_says_who_reached_out_and_notes_a_paused_tie() {
+    let s = with_jo_and_sam();
+    assert_eq!(
+        s.ok(&["checkin", "jo", "--by", "them", "--at", "1h ago"]),
+        "Logged a call with Jo (1 hour ago). Jo reached out.\n"
+    );
+    assert_eq!(
+        s.ok(&["checkin", "--solo", "--at", "1h ago"]),
+        "Logged a solo check-in (1 hour ago).\n"
+    );
+    assert_eq!(
+        s.ok(&["checkin", "--solo", "--via", "meeting", "--at", "1h ago"]),
+        "Logged a meeting on your own (1 hour ago).\n"
+    );
+    s.ok(&["contacts", "pause", "sam"]);
+    let out = s.ok(&["checkin", "sam", "--via", "text", "--at", "1h ago"]);
+    assert_eq!(
+        out,
+        "Logged a text with Sam (1 hour ago).\nSam is paused; the contact is logged all the \
+         same. `supportmap contacts resume Sam` makes them active again, whenever you choose.\n"
+    );
+    assert_eq!(checkins(&s, &["sam"]).len(), 1);
+}
+
+#[test]
+fn when_is_understood_as_people_say_it() {
+    let s = with_jo_and_sam();
+    for at in [
+        "yesterday 18:00",
+        "last tuesday",
+        "tuesday 19:00",
+        "2d",
+        "00:00",
+    ] {
+        s.ok(&["checkin", "jo", "--at", at]);
+    }
+    let err = s.fails(2, &["checkin", "jo", "--at", "20/12/2025"]);
+    assert!(err.contains("write the date as 2025-12-20"), "{err}");
 }

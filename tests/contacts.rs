@@ -813,3 +813,23 @@ fn a_name_that_is_a_later_word_is_suggested() {
         "{err}"
     );
 }
+
+#[test]
+fn names_are_found_as_people_type_them() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Siobhán O'Brien", "--category", "friend"]);
+    assert_eq!(s.supporter("siobhan").name, "Siobhán O'Brien");
+    assert_eq!(s.supporter("Siobhan O’Brien").name, "Siobhán O'Brien");
+    s.ok(&["checkin", "siobhan o'b"]);
+
+    // Two words without quotes: a hint with the command to type.
+    let err = s.fails(2, &["add", "Auntie", "Bea", "--category", "family"]);
+    assert!(
+        err.contains("error: a name of more than one word needs quotes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: put the name in quotes: supportmap add 'Auntie Bea' --category family"),
+        "{err}"
+    );
+}

@@ -5,14 +5,14 @@ use std::path::Path;
 use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 
-use super::{Env, confirmed, need, note_no_database, resolve};
+use super::{Env, confirmed, need, note_no_database, quote, resolve};
 use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, ConfirmArgs, DueArgs};
 use crate::db::{self, Db, Location, checkins::Query};
 use crate::domain::checkin::{self, Due};
 use crate::domain::names::sentence;
 use crate::domain::text::Shape;
 use crate::domain::when::{self, Anchor};
-use crate::domain::{CheckIn, Contact};
+use crate::domain::{By, CheckIn, Contact, Status, Via};
 use crate::error::{Exit, Failure};
 use crate::render::checkins as view;
 use crate::render::time::local_day;
@@ -70,8 +70,16 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
             ids.push(None);
         }
         db::checkins::insert(tx, &ids, &contact, env.now)?;
-        db::checkins::latest_batch(tx)
+        let mut resting = Vec::new();
+        for id in ids.iter().flatten() {
+            let s = db::supporters::get(tx, *id)?;
+            if s.profile.status != Status::Active {
+                resting.push((s.profile.name, s.profile.status));
+            }
+        }
+        Ok((db::checkins::latest_batch(tx)?, resting))
     })?;
+    let (logged, resting) = logged;
 
     if env.out.json {
         return env.out.print_json(&view::to_json(&logged));
@@ -80,16 +88,28 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
         .iter()
         .filter_map(|c| c.supporter.as_deref())
         .collect();
-    let with = if names.is_empty() {
-        "on your own".to_string()
-    } else {
-        format!("with {}", sentence(&names))
+    let when = crate::render::time::ago(at, env.now);
+    let mut text = match (names.is_empty(), contact.via) {
+        (true, Via::Call) => format!("Logged a solo check-in ({when})."),
+        (true, via) => format!("Logged {} on your own ({when}).", article(via.as_str())),
+        (false, via) => format!(
+            "Logged {} with {} ({when}).",
+            article(via.as_str()),
+            sentence(&names)
+        ),
     };
-    env.out.say(&format!(
-        "Logged {} {with} ({}).",
-        article(contact.via.as_str()),
-        crate::render::time::ago(at, env.now)
-    ))
+    if contact.by == By::Them && !names.is_empty() {
+        let who = if names.len() == 1 { names[0] } else { "They" };
+        text.push_str(&format!(" {who} reached out."));
+    }
+    for (name, status) in resting {
+        text.push_str(&format!(
+            "\n{name} is {status}; the contact is logged all the same. \
+             `supportmap contacts resume {}` makes them active again, whenever you choose.",
+            quote(&name)
+        ));
+    }
+    env.out.say(&text)
 }
 
 /// "a call", "an in-person", "a meeting".

@@ -79,12 +79,38 @@ pub fn sentence<S: AsRef<str>>(names: &[S]) -> String {
     }
 }
 
-/// Picks the one entry `query` names from `(id, name)` pairs, returning its id.
+/// A name as people type it: lower case, accents dropped (`siobhan` for "Siobhán"),
+/// typographic quotes and dashes made plain (`O’Brien` is `O'Brien`), spaces collapsed.
+pub fn fold(name: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let plain: String = name
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '`' | '\u{b4}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
+            '\u{2010}'..='\u{2015}' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Picks the one entry `query` names from `(id, name)` pairs, returning its id: the
+/// name in any case, then the name as people type it ([`fold`]), then an unambiguous
+/// start of it.
 pub fn resolve(entries: &[(i64, String)], query: &str) -> Result<i64, NameError> {
-    let key = name_key(query.trim());
-    if let Some((id, _)) = entries.iter().find(|(_, name)| name_key(name) == key) {
+    let exact = name_key(query.trim());
+    if let Some((id, _)) = entries.iter().find(|(_, name)| name_key(name) == exact) {
         return Ok(*id);
     }
+    let key = fold(query);
+    let folded: Vec<&(i64, String)> = entries.iter().filter(|(_, n)| fold(n) == key).collect();
+    if let [(id, _)] = folded[..] {
+        return Ok(*id);
+    }
+    let name_key = fold;
     let mut prefixed: Vec<&(i64, String)> = if key.is_empty() {
         Vec::new()
     } else {
@@ -178,6 +204,23 @@ mod tests {
         assert_eq!(resolve(&people(), "jor"), Ok(2));
         assert_eq!(resolve(&people(), "dr a"), Ok(4));
         assert_eq!(resolve(&people(), "ÉM"), Ok(5));
+    }
+
+    #[test]
+    fn accents_quotes_and_spaces_are_matched_as_people_type_them() {
+        let people: Vec<(i64, String)> = ["Siobhán O'Brien", "Zoë", "Jo"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64 + 1, n.to_string()))
+            .collect();
+        assert_eq!(resolve(&people, "siobhan"), Ok(1));
+        assert_eq!(resolve(&people, "Siobhan O’Brien"), Ok(1));
+        assert_eq!(resolve(&people, "siobhan  o'brien"), Ok(1));
+        assert_eq!(resolve(&people, "zoe"), Ok(2));
+        assert_eq!(
+            fold("Élodie  “Lo” Dupré–Smith"),
+            "elodie \"lo\" dupre-smith"
+        );
     }
 
     #[test]

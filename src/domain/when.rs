@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 /// How far ahead of now a check-in may be stamped before it is refused as a typo
 /// (clocks drift; a few minutes is not a mistake).
@@ -27,6 +27,9 @@ pub enum Anchor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BadTime {
     Unknown(String),
+    /// A date with slashes (`20/12/2026`): the ISO form it most likely means, when
+    /// only one order of day and month makes sense.
+    Slashed(String, Option<NaiveDate>),
     /// A local time skipped by a daylight-saving change.
     DoesNotExist(String),
 }
@@ -37,7 +40,17 @@ impl fmt::Display for BadTime {
             BadTime::Unknown(input) => write!(
                 f,
                 "\"{input}\" is not a time supportmap understands; use now, today, yesterday, \
-                 YYYY-MM-DD, \"YYYY-MM-DD HH:MM\", or like \"3h ago\", \"2d ago\""
+                 a weekday, YYYY-MM-DD, any of them with a time (\"yesterday 18:00\"), a time \
+                 alone (18:00), or like \"3h ago\", \"2d\""
+            ),
+            BadTime::Slashed(input, Some(day)) => write!(
+                f,
+                "\"{input}\" could be read two ways; write the date as {day} (year-month-day)"
+            ),
+            BadTime::Slashed(input, None) => write!(
+                f,
+                "\"{input}\" could be read two ways (day or month first); write the date as \
+                 YYYY-MM-DD, such as 2026-03-12"
             ),
             BadTime::DoesNotExist(input) => write!(
                 f,
@@ -57,23 +70,36 @@ pub fn parse_moment<Tz: TimeZone>(
     tz: &Tz,
 ) -> Result<DateTime<Utc>, BadTime> {
     let text = input.trim().to_lowercase();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let unknown = || BadTime::Unknown(input.trim().to_string());
     let today = now.with_timezone(tz).date_naive();
     match text.as_str() {
         "now" => return Ok(now),
         "today" if anchor == Anchor::Moment => return Ok(now),
         "today" => return on_day(today, anchor, tz, input),
-        "yesterday" => {
-            let day = today.pred_opt().ok_or_else(unknown)?;
-            return on_day(day, anchor, tz, input);
-        }
         _ => {}
     }
-    // `--since 2w`: the start of a range may be a span back from now.
-    if anchor == Anchor::Start
-        && let Some(span) = ago_duration(&text)
-    {
+    // A span alone is a span back from now: `--at 2d` is `--at "2d ago"`.
+    if let Some(span) = ago_duration(&text) {
         return now.checked_sub_signed(span).ok_or_else(unknown);
+    }
+    // A day word, with or without a time: `yesterday`, `tuesday 19:00`, `18:00`.
+    if let Some(clock) = clock(&text) {
+        return local_to_utc(today.and_time(clock), tz, input);
+    }
+    if let Some((day, time)) = text.rsplit_once(' ')
+        && let (Some(day), Some(clock)) = (day_word(day, today), clock(time))
+    {
+        return local_to_utc(day.and_time(clock), tz, input);
+    }
+    if let Some(day) = day_word(&text, today) {
+        if day == today && anchor == Anchor::Moment {
+            return Ok(now);
+        }
+        return on_day(day, anchor, tz, input);
+    }
+    if let Some(slashed) = slashed(&text) {
+        return Err(BadTime::Slashed(input.trim().to_string(), slashed));
     }
     if let Some(ago) = text.strip_suffix("ago") {
         return ago_duration(ago.trim())
@@ -95,6 +121,70 @@ pub fn parse_moment<Tz: TimeZone>(
         return on_day(day, anchor, tz, input);
     }
     Err(unknown())
+}
+
+/// A day named in words: `yesterday`, a weekday, or `last` and a weekday. A weekday
+/// means the most recent one before today (`tuesday` on a Tuesday is a week ago; say
+/// `today` for today), so a check-in is never put in the future by it. Dates in
+/// YYYY-MM-DD form are days too.
+fn day_word(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    if text == "yesterday" {
+        return today.pred_opt();
+    }
+    if text == "today" {
+        return Some(today);
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(day);
+    }
+    let name = text.strip_prefix("last ").unwrap_or(text);
+    let weekday: chrono::Weekday = name.parse().ok()?;
+    let back = (today.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+    let back = if back == 0 { 7 } else { back };
+    today.checked_sub_signed(Duration::days(i64::from(back)))
+}
+
+/// A time of day: `18:00`, `9:30`, `6pm`, `6:30pm`, `12am`.
+fn clock(text: &str) -> Option<NaiveTime> {
+    let (digits, pm) = match (text.strip_suffix("pm"), text.strip_suffix("am")) {
+        (Some(d), _) => (d.trim(), Some(true)),
+        (_, Some(d)) => (d.trim(), Some(false)),
+        _ => (text, None),
+    };
+    let (hour, minute) = match digits.split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None if pm.is_some() => (digits.parse::<u32>().ok()?, 0),
+        _ => return None,
+    };
+    if digits.is_empty()
+        || digits.len() > 5
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == ':')
+    {
+        return None;
+    }
+    let hour = match pm {
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(true) => hour % 12 + 12,
+        Some(false) => hour % 12,
+        None => hour,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+/// A date with slashes, such as `20/12/2026`: `Some(Some(day))` when only one order of
+/// day and month is a real date, `Some(None)` when both are.
+fn slashed(text: &str) -> Option<Option<NaiveDate>> {
+    let parts: Vec<&str> = text.split(['/', '.']).collect();
+    let [a, b, year] = parts[..] else { return None };
+    let (a, b, year): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    let day_first = NaiveDate::from_ymd_opt(year, b, a);
+    let month_first = NaiveDate::from_ymd_opt(year, a, b);
+    match (day_first, month_first) {
+        (Some(d), Some(m)) if d == m => Some(Some(d)),
+        (Some(_), Some(_)) => Some(None),
+        (Some(d), None) | (None, Some(d)) => Some(Some(d)),
+        (None, None) => None,
+    }
 }
 
 /// `3d`, `3 d`, `3 days`, `90m`, `2 weeks` (the words before "ago").
@@ -228,7 +318,11 @@ mod tests {
             "2026-13-01",
             "2026-11-01 25:00",
             "99999999999999w ago",
-            "last tuesday",
+            "last",
+            "tuesday 25:00",
+            "13pm",
+            "yesterday soon",
+            "6:5",
         ] {
             assert!(at(bad).is_err(), "{bad:?} should be refused");
         }
@@ -238,6 +332,37 @@ mod tests {
                 .to_string()
                 .contains("\"soon\" is not a time")
         );
+    }
+
+    #[test]
+    fn days_and_times_as_people_say_them() {
+        // now() is Saturday 2026-11-21 15:30 UTC.
+        assert_eq!(at("yesterday 18:00"), Ok(utc("2026-11-20T18:00:00Z")));
+        assert_eq!(at("09:15"), Ok(utc("2026-11-21T09:15:00Z")));
+        assert_eq!(at("6pm"), Ok(utc("2026-11-21T18:00:00Z")));
+        assert_eq!(at("yesterday 6:30pm"), Ok(utc("2026-11-20T18:30:00Z")));
+        assert_eq!(at("12am"), Ok(utc("2026-11-21T00:00:00Z")));
+        assert_eq!(at("last tuesday"), Ok(utc("2026-11-17T12:00:00Z")));
+        assert_eq!(at("Tuesday"), Ok(utc("2026-11-17T12:00:00Z")));
+        assert_eq!(at("tuesday 19:00"), Ok(utc("2026-11-17T19:00:00Z")));
+        // The same weekday as today is a week back.
+        assert_eq!(at("saturday"), Ok(utc("2026-11-14T12:00:00Z")));
+        assert_eq!(at("2026-11-01 9:05"), Ok(utc("2026-11-01T09:05:00Z")));
+        assert_eq!(at("2d"), Ok(now() - Duration::days(2)));
+        assert_eq!(at("3h"), Ok(now() - Duration::hours(3)));
+        let range = parse_moment("monday", Anchor::Start, now(), &Utc);
+        assert_eq!(range, Ok(utc("2026-11-16T00:00:00Z")));
+    }
+
+    #[test]
+    fn slashed_dates_get_the_iso_form_as_a_hint() {
+        let err = at("20/12/2026").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"20/12/2026\" could be read two ways; write the date as 2026-12-20 (year-month-day)"
+        );
+        let err = at("03/04/2026").unwrap_err();
+        assert!(err.to_string().contains("such as 2026-03-12"), "{err}");
     }
 
     #[test]
@@ -260,7 +385,10 @@ mod tests {
         assert_eq!(today, utc("2026-11-21T00:00:00Z"));
         let span = parse_moment("2w", Anchor::Start, now(), &Utc).unwrap();
         assert_eq!(span, now() - Duration::weeks(2));
-        assert!(parse_moment("2w", Anchor::Moment, now(), &Utc).is_err());
+        assert_eq!(
+            parse_moment("2w", Anchor::Moment, now(), &Utc),
+            Ok(now() - Duration::weeks(2))
+        );
     }
 
     #[test]
