@@ -99,7 +99,7 @@ fn unquoted_name(err: &clap::Error) -> Option<String> {
     }
     let name = args[start..end].join(" ");
     let mut typed = vec!["supportmap".to_string()];
-    let quote = supportmap::domain::names::shell_word;
+    let quote = supportmap::domain::names::shell_arg;
     typed.extend(args[..start].iter().map(|a| quote(a)));
     typed.push(quote(&name));
     typed.extend(args[end..].iter().map(|a| quote(a)));

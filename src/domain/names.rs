@@ -59,8 +59,19 @@ impl NameError {
 /// in single quotes, inside which neither shell expands `$`, `!`, backticks or
 /// backslashes; a single quote itself is written `'\''`.
 pub fn shell_word(name: &str) -> String {
+    quoted(name, false)
+}
+
+/// Any argument of a command (a flag such as `--category` stays bare), quoted like
+/// [`shell_word`].
+pub fn shell_arg(arg: &str) -> String {
+    quoted(arg, true)
+}
+
+fn quoted(name: &str, flag: bool) -> String {
     let plain = |c: char| c.is_alphanumeric() || "-_.:/,+@%=".contains(c);
-    if !name.is_empty() && name.chars().all(plain) && !name.starts_with(['-', '=']) {
+    let bad_start = name.starts_with('=') || (!flag && name.starts_with('-'));
+    if !name.is_empty() && name.chars().all(plain) && !bad_start {
         name.to_string()
     } else {
         format!("'{}'", name.replace('\'', "'\\''"))
