@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::domain::checkin::{parse_id, parse_mood};
 use crate::domain::plan::parse_section;
+use crate::domain::settings::Key;
 use crate::domain::supporter::{parse_crisis_order, parse_date};
 use crate::domain::when::parse_days;
 use crate::domain::{
@@ -102,6 +103,10 @@ pub enum Command {
     /// Show what supportmap does, on a sample network in a throwaway database
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
+
+    /// Your name, your country (for the crisis card's numbers) and a recovery date
+    #[command(after_help = SETTINGS_EXAMPLES)]
+    Settings(SettingsArgs),
 
     /// Check the map: which file is in use and why, how private it is, and whether it
     /// is whole (reads only; exit 3 when something is wrong)
@@ -205,6 +210,19 @@ Examples:
   supportmap plan remove coping 2
   supportmap plan review                                mark it as looked over today
   supportmap plan export --format html --out plan.html  a one-page printable plan";
+
+const SETTINGS_EXAMPLES: &str = "\
+Keys:
+  name            your name, at the centre of the map and on the safety plan
+  country         where you live, as an ISO code (US, CA, GB, IE, AU, NZ, DE, FR, ES, NL,
+                  IN, ZA have their crisis line and emergency number built in)
+  recovery-date   a date that matters to your recovery, if you want one kept (YYYY-MM-DD)
+
+Examples:
+  supportmap settings                       every setting
+  supportmap settings country GB            the card shows Samaritans and 999
+  supportmap settings name Maya
+  supportmap settings name --unset";
 
 const DOCTOR_EXAMPLES: &str = "\
 It reports the map's path and where it came from (--db, SUPPORTMAP_DB or the default
@@ -703,9 +721,22 @@ pub struct MapArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
-    /// The name at the centre of the map
-    #[arg(long, value_name = "NAME", default_value = "me")]
-    pub me: String,
+    /// The name at the centre of the map [default: the `name` setting, or "me"]
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// name, country or recovery-date (all of them when left out)
+    pub key: Option<Key>,
+
+    /// The new value
+    pub value: Option<String>,
+
+    /// Clear the setting
+    #[arg(long, requires = "key", conflicts_with = "value")]
+    pub unset: bool,
 }
 
 #[derive(Debug, Args)]

@@ -903,7 +903,7 @@ fn doctor_reports_the_map_and_its_health() {
         &format!("map          {} (the default place)", s.db.display())[..],
         "mode 600",
         "folder       mode 700",
-        "schema       version 5",
+        &format!("schema       version {}", supportmap::db::LATEST_VERSION)[..],
         "journal      wal",
         "integrity    ok",
         "holds        1 supporter, 0 check-ins",

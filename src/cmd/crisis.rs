@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Env;
 use crate::db::{self, Db, Location};
 use crate::domain::plan::crisis_contacts;
+use crate::domain::settings::Settings;
 use crate::domain::{Status, Supporter};
 use crate::render::plan::{self as view, ContactJson};
 
@@ -18,22 +19,25 @@ struct CardJson<'a> {
 }
 
 pub fn run(loc: &Location, env: &Env) -> Result<()> {
-    let read = || -> Result<Vec<Supporter>> {
+    let read = || -> Result<(Vec<Supporter>, Settings)> {
         if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
             return Err(loc.missing().into());
         }
         Ok(match Db::open_read_only(&loc.path)? {
-            Some(db) => db::supporters::crisis_contacts(db.conn())?,
-            None => Vec::new(),
+            Some(db) => (
+                db::supporters::crisis_contacts(db.conn())?,
+                db::settings::load(db.conn())?,
+            ),
+            None => (Vec::new(), Settings::default()),
         })
     };
     match read() {
-        Ok(supporters) => show(&supporters, env),
+        Ok((supporters, settings)) => show(&supporters, &settings, env),
         Err(err) => {
             // Even when the map cannot be read, the card still says where help is.
             if !env.out.json {
                 env.out
-                    .print(&format!("{}\n{}", view::EMERGENCY, view::CRISIS_LINE))?;
+                    .print(&super::help(&Settings::default()).fallback())?;
             }
             Err(err)
         }
@@ -41,7 +45,7 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
 }
 
 /// Prints the card for these supporters; shared with the demo.
-pub(super) fn show(supporters: &[Supporter], env: &Env) -> Result<()> {
+pub(super) fn show(supporters: &[Supporter], settings: &Settings, env: &Env) -> Result<()> {
     let contacts = crisis_contacts(supporters);
     let paused: Vec<&str> = supporters
         .iter()
@@ -58,5 +62,12 @@ pub(super) fn show(supporters: &[Supporter], env: &Env) -> Result<()> {
                 .collect(),
         });
     }
-    env.out.print(&view::card(&contacts, &paused, &env.out))
+    let local_now = env.now.with_timezone(&chrono::Local).naive_local();
+    env.out.print(&view::card(
+        &contacts,
+        &paused,
+        &super::help(settings),
+        local_now,
+        &env.out,
+    ))
 }

@@ -114,7 +114,11 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         )?)?;
         env.out
             .print("\nIn a crisis, `supportmap crisis` shows this card first:\n")?;
-        super::crisis::show(&everyone, env)?;
+        super::crisis::show(
+            &everyone,
+            &crate::domain::settings::Settings::default(),
+            env,
+        )?;
         env.out
             .print("\nWhat the sample map is missing (`supportmap gaps`):\n")?;
         super::gaps::report_for(&db, env)?;

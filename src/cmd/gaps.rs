@@ -15,6 +15,7 @@ use crate::domain::Supporter;
 use crate::domain::gaps::{self, Gap, Network, thresholds::RECENT_DAYS};
 use crate::domain::names::shell_word;
 use crate::domain::plan::Plan;
+use crate::domain::settings::Settings;
 use crate::domain::text::Shape;
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
@@ -28,6 +29,7 @@ struct Loaded {
     last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
     recent: HashMap<i64, u32>,
     dismissed: BTreeMap<String, Dismissal>,
+    settings: Settings,
 }
 
 impl Loaded {
@@ -38,6 +40,7 @@ impl Loaded {
             last: db::checkins::last_contacts(conn)?,
             recent: db::gaps::checkins_since(conn, env.now - Duration::days(RECENT_DAYS))?,
             dismissed: db::gaps::dismissals(conn)?,
+            settings: db::settings::load(conn)?,
         })
     }
 
@@ -48,6 +51,7 @@ impl Loaded {
             last: HashMap::new(),
             recent: HashMap::new(),
             dismissed: BTreeMap::new(),
+            settings: Settings::default(),
         }
     }
 
@@ -59,6 +63,7 @@ impl Loaded {
             recent_checkins: &self.recent,
             now: env.now,
             day_of: local_day,
+            country: self.settings.country(),
         }
     }
 }

@@ -8,22 +8,28 @@ use anyhow::Result;
 use super::{Env, note_no_database, write_file};
 use crate::cli::{MapArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
+use crate::domain::settings::{Key, Settings};
 use crate::domain::text::Shape;
 use crate::render::map::{self as view, MapInput};
 
 pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()> {
-    let me = super::required_text("--me", &args.me, Shape::Line)?;
-    let me = me.as_str();
-    let (supporters, last) = match db {
+    let given = args
+        .me
+        .as_deref()
+        .map(|me| super::required_text("--me", me, Shape::Line))
+        .transpose()?;
+    let (supporters, last, settings) = match db {
         Some(db) => (
             db::supporters::all(db.conn())?,
             db::checkins::last_contacts(db.conn())?,
+            db::settings::load(db.conn())?,
         ),
         None => {
             note_no_database(path, env);
-            (Vec::new(), HashMap::new())
+            (Vec::new(), HashMap::new(), Settings::default())
         }
     };
+    let me = given.as_deref().or(settings.get(Key::Name)).unwrap_or("me");
     let input = MapInput {
         supporters: &supporters,
         last: &last,

@@ -10,6 +10,7 @@ mod doctor;
 mod gaps;
 mod map;
 mod plan;
+mod settings;
 
 use std::path::Path;
 
@@ -56,6 +57,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
         Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
+        Command::Settings(args) => {
+            let loc = db::resolve(flag)?;
+            let read = args.value.is_none() && !args.unset;
+            let found = if read { existing(&loc)? } else { None };
+            settings::run(found.as_ref(), &loc, &args, &env)?
+        }
         Command::Plan(args) => {
             let loc = db::resolve(flag)?;
             let empty_plan = || {
@@ -157,6 +164,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
     }
     Ok(Exit::Ok)
+}
+
+/// Where help is, for the crisis card and the plan: the country setting, and the one
+/// the locale suggests.
+fn help(settings: &crate::domain::settings::Settings) -> crate::render::plan::Help {
+    crate::render::plan::Help {
+        country: settings.country(),
+        suggested: settings::locale_country(),
+    }
 }
 
 /// Opens the map for a read command: `None` when there is no map yet at the default

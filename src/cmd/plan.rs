@@ -7,22 +7,42 @@ use super::Env;
 use crate::cli::{ExportArgs, ExportFormat, PlanAddArgs, PlanLineArgs, PlanMoveArgs};
 use crate::db::{self, Db, Location};
 use crate::domain::plan::{self, Plan, check_line, crisis_contacts};
+use crate::domain::settings::{Key, Settings};
 use crate::domain::text::Shape;
 use crate::error::Failure;
 use crate::render::plan as view;
 
-/// The plan and the crisis contacts it draws on; an empty plan without a database.
-fn load(db: Option<&Db>) -> Result<(Plan, Vec<crate::domain::Supporter>)> {
+/// The plan, the crisis contacts it draws on and the settings (whose plan, which
+/// country); an empty plan without a database.
+fn load(db: Option<&Db>) -> Result<(Plan, Vec<crate::domain::Supporter>, Settings)> {
     match db {
-        Some(db) => Ok((db::plan::load(db.conn())?, db::supporters::all(db.conn())?)),
-        None => Ok((Plan::default(), Vec::new())),
+        Some(db) => Ok((
+            db::plan::load(db.conn())?,
+            db::supporters::all(db.conn())?,
+            db::settings::load(db.conn())?,
+        )),
+        None => Ok((Plan::default(), Vec::new(), Settings::default())),
     }
 }
 
+/// The plan ready to show, with its owner and the help lines for their country.
+fn plan_view(
+    plan: &Plan,
+    supporters: &[crate::domain::Supporter],
+    settings: &Settings,
+) -> view::PlanView {
+    let contacts = crisis_contacts(supporters);
+    view::view(
+        plan,
+        &contacts,
+        settings.get(Key::Name),
+        &super::help(settings),
+    )
+}
+
 pub fn show(db: Option<&Db>, env: &Env) -> Result<()> {
-    let (plan, supporters) = load(db)?;
-    let contacts = crisis_contacts(&supporters);
-    let view = view::view(&plan, &contacts);
+    let (plan, supporters, settings) = load(db)?;
+    let view = plan_view(&plan, &supporters, &settings);
     if env.out.json {
         return env.out.print_json(&view);
     }
@@ -81,9 +101,8 @@ pub fn review(loc: &Location, env: &Env) -> Result<()> {
 }
 
 pub fn export(db: Option<&Db>, loc: &Location, args: &ExportArgs, env: &Env) -> Result<()> {
-    let (plan, supporters) = load(db)?;
-    let contacts = crisis_contacts(&supporters);
-    let view = view::view(&plan, &contacts);
+    let (plan, supporters, settings) = load(db)?;
+    let view = plan_view(&plan, &supporters, &settings);
     let text = match args.format {
         ExportFormat::Text => view::text(&view, env.now, false),
         ExportFormat::Markdown => view::markdown(&view, env.now),

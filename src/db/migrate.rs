@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_dismissed_gaps.sql"),
     include_str!("../../migrations/0004_safety_plan.sql"),
     include_str!("../../migrations/0005_visible_text.sql"),
+    include_str!("../../migrations/0006_settings.sql"),
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

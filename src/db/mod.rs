@@ -5,6 +5,7 @@ pub mod checkins;
 pub mod gaps;
 mod migrate;
 pub mod plan;
+pub mod settings;
 pub mod supporters;
 
 use std::fs::{DirBuilder, OpenOptions};

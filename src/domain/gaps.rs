@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checkin::next_due;
+use super::country::Country;
 use super::names::{sentence, shell_word};
 use super::plan::{Plan, REVIEW_EVERY_DAYS, is_professional};
 use super::supporter::Supporter;
@@ -67,6 +68,8 @@ pub struct Network<'a> {
     pub recent_checkins: &'a HashMap<i64, u32>,
     pub now: DateTime<Utc>,
     pub day_of: fn(DateTime<Utc>) -> NaiveDate,
+    /// Where the user lives, for the crisis line the suggestions name.
+    pub country: Option<&'static Country>,
 }
 
 impl<'a> Network<'a> {
@@ -170,7 +173,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-const CRISIS_LINE_ADD: &str = "supportmap add \"Crisis line\" --kind service --category professional --crisis --phone 988 --available 24/7 --circle outer";
+/// The command that saves the user's crisis line: their country's, or 988 as an example.
+fn crisis_line_add(country: Option<&Country>) -> String {
+    let (name, number) = country.map_or(("Crisis line", "988"), |c| (c.line_name, c.line_number));
+    format!(
+        "supportmap add {} --kind service --category professional --crisis --phone {} \
+         --available 24/7 --circle outer",
+        shell_word(name),
+        shell_word(number)
+    )
+}
+
+/// "988 in the US, or your local line", or the user's own country's line.
+fn crisis_line_words(country: Option<&Country>) -> String {
+    match country {
+        Some(c) => format!("{}, {}", c.line_name, c.line_number),
+        None => "988 in the US, or your local line".to_string(),
+    }
+}
 
 /// Rule 1: crisis contacts. None at all is critical (a paused crisis contact does not
 /// count); fewer than [`MIN_CRISIS_CONTACTS`], none reachable 24/7, or one without a
@@ -196,10 +216,12 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             } else {
                 "0 crisis contacts".into()
             },
-            suggestion: "Add someone you trust to call when things get hard, and a 24/7 \
-                         crisis line (988 in the US, or your local line)."
-                .into(),
-            command: Some(CRISIS_LINE_ADD.into()),
+            suggestion: format!(
+                "Add someone you trust to call when things get hard, and a 24/7 crisis line \
+                 ({}).",
+                crisis_line_words(network.country)
+            ),
+            command: Some(crisis_line_add(network.country)),
             supporters: Vec::new(),
         });
         return gaps;
@@ -245,10 +267,12 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
                     sentence(&names(&crisis))
                 )
             },
-            suggestion: "A crisis line answers at any hour: 988 in the US, or your local line. \
-                         If someone already is reachable any time, say so with --available."
-                .into(),
-            command: Some(CRISIS_LINE_ADD.into()),
+            suggestion: format!(
+                "A crisis line answers at any hour: {}. If someone already is reachable any \
+                 time, say so with --available.",
+                crisis_line_words(network.country)
+            ),
+            command: Some(crisis_line_add(network.country)),
             supporters: names(&crisis),
         });
     }
@@ -757,11 +781,12 @@ pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
                 crisis.len()
             ),
         },
-        suggestion: "Alongside the people you trust, a crisis line (988 in the US, or your \
-                     local line) or a professional such as your therapist or doctor can help \
-                     in ways friends cannot."
-            .into(),
-        command: Some(CRISIS_LINE_ADD.into()),
+        suggestion: format!(
+            "Alongside the people you trust, a crisis line ({}) or a professional such as \
+             your therapist or doctor can help in ways friends cannot.",
+            crisis_line_words(network.country)
+        ),
+        command: Some(crisis_line_add(network.country)),
         supporters: names(&crisis),
     }]
 }
@@ -813,6 +838,7 @@ mod tests {
             recent_checkins: &recent,
             now: now(),
             day_of: |t| t.date_naive(),
+            country: None,
         })
     }
 
@@ -1132,6 +1158,7 @@ mod tests {
             recent_checkins: &recent,
             now: now(),
             day_of: |t| t.date_naive(),
+            country: None,
         })
     }
 

@@ -1,12 +1,15 @@
 //! The map's pure types and rules: no I/O, no SQL, no printing.
 
+pub mod available;
 pub mod checkin;
+pub mod country;
 pub mod filter;
 pub mod gaps;
 pub mod layout;
 pub mod names;
 pub mod plan;
 pub mod rhythm;
+pub mod settings;
 pub mod supporter;
 pub mod text;
 pub mod vocabulary;

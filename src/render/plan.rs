@@ -1,21 +1,69 @@
 //! The crisis card, and the safety plan as text, Markdown, HTML and JSON.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use super::time::{days_ago, local_day};
 use super::{Output, escape_xml};
+use crate::domain::available;
+use crate::domain::country::{self, Country};
 use crate::domain::gaps::always_available;
+use crate::domain::names::shell_word;
 use crate::domain::plan::{Plan, is_professional};
 use crate::domain::{Section, Supporter};
 
-/// What to do in danger, whatever the map holds.
-pub const EMERGENCY: &str = "If you are in danger right now, call your local emergency number\n\
-                             (911 in the US, 112 in the EU, 999 in the UK).";
+/// Where help is, whatever the map holds: the user's country (from settings) and, when
+/// none is set, the country their locale suggests (only ever offered, never assumed).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Help {
+    pub country: Option<&'static Country>,
+    pub suggested: Option<&'static Country>,
+}
 
-/// Where help is at any hour, for anyone.
-pub const CRISIS_LINE: &str = "In the US, call or text 988 (Suicide & Crisis Lifeline) at any \
-                               hour;\nelsewhere, your local crisis line.";
+impl Help {
+    /// What to do in immediate danger.
+    pub fn emergency(&self) -> String {
+        country::help_lines(self.country).0
+    }
+
+    /// A crisis line that answers at any hour.
+    pub fn crisis_line(&self) -> String {
+        country::help_lines(self.country).1
+    }
+
+    /// Both, for a card that could not read the map.
+    pub fn fallback(&self) -> String {
+        format!("{}\n{}", self.emergency(), self.crisis_line())
+    }
+
+    /// A pointer to the country setting, when none is set.
+    fn set_country(&self) -> Option<String> {
+        if self.country.is_some() {
+            return None;
+        }
+        Some(match self.suggested {
+            Some(c) => format!(
+                "For {}'s numbers on this card: supportmap settings country {}",
+                c.name, c.code
+            ),
+            None => "For your country's numbers on this card: supportmap settings country CODE"
+                .to_string(),
+        })
+    }
+
+    /// The command that saves the crisis line of the user's country (988 as an example).
+    fn add_line_command(&self) -> String {
+        let (name, number) = self
+            .country
+            .map_or(("Crisis line", "988"), |c| (c.line_name, c.line_number));
+        format!(
+            "supportmap add {} --kind service --category professional \\\n      \
+             --crisis --phone {} --available 24/7",
+            shell_word(name),
+            shell_word(number)
+        )
+    }
+}
 
 /// One crisis contact in `crisis --json` and in the plan's JSON.
 #[derive(Debug, Serialize)]
@@ -53,7 +101,16 @@ pub fn contacts_json<'a>(contacts: &[&'a Supporter]) -> Vec<ContactJson<'a>> {
 /// The crisis card: who to call, in order, each number alone on its own line so it can
 /// be read at a glance and copied, then the 24/7 services.
 /// `paused` names crisis contacts the user has paused, so an empty card can say so.
-pub fn card(contacts: &[&Supporter], paused: &[&str], out: &Output) -> String {
+///
+/// A contact whose availability says they are likely closed at `local_now` is marked,
+/// never moved: the order is the user's.
+pub fn card(
+    contacts: &[&Supporter],
+    paused: &[&str],
+    help: &Help,
+    local_now: NaiveDateTime,
+    out: &Output,
+) -> String {
     let mut text = String::new();
     if contacts.is_empty() {
         if paused.is_empty() {
@@ -72,11 +129,16 @@ pub fn card(contacts: &[&Supporter], paused: &[&str], out: &Output) -> String {
             );
         }
         text.push_str(&format!(
-            "\n\n{EMERGENCY}\n{CRISIS_LINE}\n\nTo save someone to call:\n  \
+            "\n\n{}\n{}\n\nTo save someone to call:\n  \
              supportmap add NAME --category CATEGORY --crisis --phone NUMBER\nTo save a crisis line:\n  \
-             supportmap add \"Crisis line\" --kind service --category professional \\\n      \
-             --crisis --phone 988 --available 24/7\n"
+             {}\n",
+            help.emergency(),
+            help.crisis_line(),
+            help.add_line_command()
         ));
+        if let Some(set) = help.set_country() {
+            text.push_str(&format!("{set}\n"));
+        }
         return text;
     }
     text.push_str(&out.paint("IN A CRISIS, CALL", "1;31"));
@@ -90,6 +152,9 @@ pub fn card(contacts: &[&Supporter], paused: &[&str], out: &Output) -> String {
         }
         if let Some(available) = &p.available {
             heading.push_str(&format!(", {available}"));
+            if available::open_at(available, local_now) == Some(false) {
+                heading.push_str(&out.paint(" (likely closed right now)", "2"));
+            }
         }
         text.push_str(&heading);
         text.push('\n');
@@ -113,15 +178,18 @@ pub fn card(contacts: &[&Supporter], paused: &[&str], out: &Output) -> String {
         .collect();
     text.push('\n');
     if always.is_empty() {
-        text.push_str(
-            "Nobody here is marked as reachable 24/7. In the US, 988 answers at any hour;\n\
-             elsewhere, your local crisis line.\n",
-        );
+        text.push_str(&format!(
+            "Nobody here is marked as reachable 24/7. {}\n",
+            help.crisis_line()
+        ));
     } else {
         text.push_str(&format!("Open 24/7: {}\n", always.join(" · ")));
     }
-    text.push_str(EMERGENCY);
+    text.push_str(&help.emergency());
     text.push('\n');
+    if let Some(set) = help.set_country() {
+        text.push_str(&format!("{set}\n"));
+    }
     text
 }
 
@@ -137,8 +205,14 @@ pub struct SectionView {
 /// The whole plan, ready for any format.
 #[derive(Debug, Serialize)]
 pub struct PlanView {
+    /// Whose plan it is (the `name` setting), when known.
+    pub owner: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub sections: Vec<SectionView>,
+    /// What to do in immediate danger, for the user's country.
+    pub emergency: String,
+    /// A crisis line that answers at any hour, for the user's country.
+    pub crisis_line: String,
 }
 
 fn title(section: Section) -> &'static str {
@@ -170,7 +244,7 @@ fn contact_line(s: &Supporter) -> String {
 
 /// The plan in Stanley–Brown order, with the two sections about people taken from the
 /// crisis contacts in the map.
-pub fn view(plan: &Plan, contacts: &[&Supporter]) -> PlanView {
+pub fn view(plan: &Plan, contacts: &[&Supporter], owner: Option<&str>, help: &Help) -> PlanView {
     let own = |section: Section| SectionView {
         id: Some(section),
         title: title(section),
@@ -186,6 +260,9 @@ pub fn view(plan: &Plan, contacts: &[&Supporter]) -> PlanView {
             .collect(),
     };
     PlanView {
+        owner: owner.map(str::to_string),
+        emergency: help.emergency(),
+        crisis_line: help.crisis_line(),
         reviewed_at: plan.reviewed_at,
         sections: vec![
             own(Section::WarningSigns),
@@ -215,7 +292,11 @@ fn reviewed(view: &PlanView, now: DateTime<Utc>, relative: bool) -> String {
 
 /// The plan for the terminal; `hints` adds how to fill each empty section.
 pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
-    let mut text = format!("SAFETY PLAN\n{}\n", reviewed(view, now, hints));
+    let mut text = format!(
+        "{}\n{}\n",
+        title_line(view).to_uppercase(),
+        reviewed(view, now, hints)
+    );
     for (n, section) in view.sections.iter().enumerate() {
         text.push_str(&format!("\n{}. {}\n", n + 1, section.title));
         for (i, line) in section.lines.iter().enumerate() {
@@ -234,8 +315,16 @@ pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
             text.push_str(&format!("   (none yet{hint})\n"));
         }
     }
-    text.push_str(&format!("\n{EMERGENCY}\n"));
+    text.push_str(&format!("\n{}\n{}\n", view.emergency, view.crisis_line));
     text
+}
+
+/// "Safety plan", or "Safety plan for Maya".
+fn title_line(view: &PlanView) -> String {
+    match &view.owner {
+        Some(name) => format!("Safety plan for {name}"),
+        None => "Safety plan".to_string(),
+    }
 }
 
 /// Text that Markdown shows exactly as typed, while the source stays readable: the
@@ -279,7 +368,11 @@ fn markdown_escape(text: &str) -> String {
 }
 
 pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
-    let mut text = format!("# Safety plan\n\n_{}_\n", reviewed(view, now, false));
+    let mut text = format!(
+        "# {}\n\n_{}_\n",
+        markdown_escape(&title_line(view)),
+        reviewed(view, now, false)
+    );
     for (n, section) in view.sections.iter().enumerate() {
         text.push_str(&format!("\n## {}. {}\n\n", n + 1, section.title));
         if section.lines.is_empty() {
@@ -289,7 +382,11 @@ pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
             text.push_str(&format!("{}. {}\n", i + 1, markdown_escape(line)));
         }
     }
-    text.push_str(&format!("\n**{}**\n", EMERGENCY.replace('\n', " ")));
+    text.push_str(&format!(
+        "\n**{}**\n\n{}\n",
+        markdown_escape(&view.emergency),
+        markdown_escape(&view.crisis_line)
+    ));
     text
 }
 
@@ -319,7 +416,7 @@ pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
 <head>
 <meta charset=\"utf-8\"/>
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
-<title>Safety plan</title>
+<title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.4; color: #111; }}
 h1 {{ margin-bottom: 0.2em; }}
@@ -334,14 +431,17 @@ ol {{ margin: 0.2em 0; }}
 </style>
 </head>
 <body>
-<h1>Safety plan</h1>
+<h1>{title}</h1>
 <p class=\"reviewed\">{}</p>
 {body}<p class=\"emergency\">{}</p>
+<p>{}</p>
 </body>
 </html>
 ",
         escape_xml(&reviewed(view, now, false)),
-        escape_xml(&EMERGENCY.replace('\n', " "))
+        escape_xml(&view.emergency.replace('\n', " ")),
+        escape_xml(&view.crisis_line.replace('\n', " ")),
+        title = escape_xml(&title_line(view)),
     )
 }
 
