@@ -675,9 +675,10 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// text, markdown or html
-    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
-    pub format: ExportFormat,
+    /// text, markdown or html [default: from the --out file's extension (.md, .html),
+    /// otherwise text]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<ExportFormat>,
 
     /// Write to this file (created private to you) instead of standard output
     #[arg(long, value_name = "FILE")]
@@ -686,6 +687,38 @@ pub struct ExportArgs {
     /// Replace the --out file if it exists (on a terminal, supportmap asks)
     #[arg(long, requires = "out")]
     pub force: bool,
+}
+
+/// The extension of an `--out` file, in lower case.
+fn extension(out: Option<&std::path::Path>) -> Option<String> {
+    out.and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_lowercase())
+}
+
+impl ExportArgs {
+    /// `--format`, or the one the `--out` file's extension names, or text.
+    pub fn format(&self) -> ExportFormat {
+        self.format
+            .unwrap_or_else(|| match extension(self.out.as_deref()).as_deref() {
+                Some("md" | "markdown") => ExportFormat::Markdown,
+                Some("html" | "htm") => ExportFormat::Html,
+                _ => ExportFormat::Text,
+            })
+    }
+}
+
+impl MapArgs {
+    /// `--format`, or the one the `--out` file's extension names, or text.
+    pub fn format(&self) -> MapFormat {
+        self.format
+            .unwrap_or_else(|| match extension(self.out.as_deref()).as_deref() {
+                Some("svg") => MapFormat::Svg,
+                Some("dot" | "gv") => MapFormat::Dot,
+                Some("mmd" | "mermaid") => MapFormat::Mermaid,
+                Some("json") => MapFormat::Json,
+                _ => MapFormat::Text,
+            })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -706,8 +739,10 @@ pub enum MapBy {
 #[derive(Debug, Args)]
 pub struct MapArgs {
     /// text, svg, dot, mermaid or json (--json is the same as --format json)
-    #[arg(long, value_enum, default_value = "text", ignore_case = true)]
-    pub format: MapFormat,
+    /// [default: from the --out file's extension (.svg, .dot, .gv, .mmd, .json),
+    /// otherwise text]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<MapFormat>,
 
     /// For the text map: group by circle (nested, the default) or by category
     #[arg(long, value_enum, default_value = "circle", ignore_case = true)]

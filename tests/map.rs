@@ -367,3 +367,41 @@ fn the_demo_shows_the_text_map_and_writes_its_picture() {
         .count();
     assert_eq!(drawn, 13, "every active and paused sample supporter");
 }
+
+#[test]
+fn the_out_files_extension_chooses_the_format_unless_one_is_given() {
+    let s = sample();
+    for (name, start) in [
+        ("m.svg", "<svg"),
+        ("m.dot", "graph supportmap {"),
+        ("m.mmd", "flowchart"),
+        ("m.json", "{"),
+        ("m.txt", "Support map"),
+    ] {
+        let file = s.dir.path().join(name);
+        s.ok(&["map", "--out", file.to_str().unwrap()]);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(start), "{name}: {text}");
+    }
+    let file = s.dir.path().join("plan.html");
+    s.ok(&["plan", "export", "--out", file.to_str().unwrap()]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    // An explicit --format wins over the extension.
+    let file = s.dir.path().join("odd.svg");
+    s.ok(&["map", "--format", "dot", "--out", file.to_str().unwrap()]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("graph supportmap {")
+    );
+    // --json and another --format ask for different things.
+    let err = s.fails(2, &["map", "--json", "--format", "svg"]);
+    assert!(
+        err.contains("--json and --format svg ask for different things"),
+        "{err}"
+    );
+}

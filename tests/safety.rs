@@ -608,6 +608,106 @@ fn text_stored_by_older_versions_is_made_visible_in_every_output() {
 }
 
 #[test]
+fn the_crisis_card_repairs_old_text_even_before_the_map_is_upgraded() {
+    let s = Sandbox::new();
+    legacy_map(&s);
+    // `crisis` reads without migrating: the repair happens as it reads.
+    let card = s.ok(&["crisis"]);
+    assert_clean("crisis", &card);
+    let numbered = card
+        .lines()
+        .filter(|l| l.trim_start().starts_with("2."))
+        .count();
+    assert_eq!(numbered, 0, "{card}");
+    let version: i64 = rusqlite::Connection::open(&s.db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4, "crisis migrated the map");
+}
+
+#[test]
+fn blank_look_alike_and_placeholder_names_are_refused() {
+    let s = with_jo();
+    let before = s.snapshot();
+    for (name, expected) in [
+        ("\u{3164}", "is empty"),
+        ("\u{2800}", "is empty"),
+        ("Jo\u{fe0f}", "hidden"),
+        ("J\u{34f}o", "hidden"),
+        ("NAME", "placeholder"),
+    ] {
+        let err = s.fails(2, &["add", name, "--category", "friend"]);
+        assert!(err.contains(expected), "{name:?}: {err}");
+    }
+    let err = s.fails(2, &["plan", "add", "coping", "..."]);
+    assert!(err.contains("placeholder"), "{err}");
+    let err = s.fails(
+        2,
+        &["add", "Kay", "--category", "peer", "--role", "peer\tmentor"],
+    );
+    assert!(
+        err.contains("--role contains a tab; use a space instead"),
+        "{err}"
+    );
+    let err = s.fails(
+        2,
+        &[
+            "add",
+            "Kay",
+            "--category",
+            "peer",
+            "--role",
+            &"x".repeat(400),
+        ],
+    );
+    assert!(err.contains("longer than 300 characters"), "{err}");
+    let err = s.fails(2, &["checkin", "jo", "--at", "300000 weeks ago"]);
+    assert!(err.contains("too far from today"), "{err}");
+    assert_eq!(s.snapshot(), before);
+}
+
+#[test]
+fn out_is_protected_through_a_link_to_the_map() {
+    let s = with_jo();
+    let link = s.dir.path().join("link.db");
+    std::os::unix::fs::symlink(&s.db, &link).unwrap();
+    let real_wal = format!("{}-wal", s.db.display());
+    for target in [real_wal.as_str(), path_str(&s.db)] {
+        let err = s.fails(
+            2,
+            &[
+                "--db",
+                path_str(&link),
+                "map",
+                "--format",
+                "svg",
+                "--force",
+                "--out",
+                target,
+            ],
+        );
+        assert!(err.contains("your map's database"), "{target}: {err}");
+    }
+}
+
+#[test]
+fn a_dangling_link_as_the_map_is_named() {
+    let s = Sandbox::new();
+    let link = s.dir.path().join("map.db");
+    std::os::unix::fs::symlink(s.dir.path().join("gone.db"), &link).unwrap();
+    let err = s.fails(
+        3,
+        &["--db", path_str(&link), "add", "Jo", "--category", "friend"],
+    );
+    assert!(
+        err.contains("is a link to a file that does not exist"),
+        "{err}"
+    );
+    assert!(!s.dir.path().join("gone.db").exists());
+}
+
+#[test]
 fn errors_show_what_was_typed_visibly_on_one_line() {
     let s = with_jo();
     let err = s.fails(2, &["contacts", "show", "x\u{1b}[2J\ny"]);
@@ -900,7 +1000,10 @@ fn doctor_reports_the_map_and_its_health() {
     let s = with_jo();
     let out = s.ok(&["doctor"]);
     for expected in [
-        &format!("map          {} (the default place)", s.db.display())[..],
+        &format!(
+            "map          {} (the default place, under XDG_DATA_HOME)",
+            s.db.display()
+        )[..],
         "mode 600",
         "folder       mode 700",
         &format!("schema       version {}", supportmap::db::LATEST_VERSION)[..],

@@ -56,7 +56,7 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
     let mut db = if args.solo {
         super::open_for_write(loc, env)?
     } else {
-        need(super::existing(loc)?, &args.names[0])?
+        need(super::existing(loc, env)?, &args.names[0])?
     };
     let logged = db.write(|tx| {
         let mut ids: Vec<Option<i64>> = Vec::new();
@@ -236,7 +236,7 @@ pub fn undo(db: &mut Db, args: &ConfirmArgs, env: &Env) -> Result<()> {
 pub fn remove(db: &mut Db, args: &CheckinRemoveArgs, env: &Env) -> Result<()> {
     let Some(found) = db::checkins::get(db.conn(), args.id)? else {
         return Err(Failure::usage(format!("there is no check-in #{}", args.id))
-            .hint("`supportmap checkin list --json` shows each check-in's id")
+            .hint("`supportmap checkin list` shows each check-in's id")
             .into());
     };
     take_back(

@@ -116,7 +116,7 @@ pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
     let updated = change(db, &args.name, env, |current| {
         changes
             .apply(current, env.today())
-            .map_err(|e| Failure::usage(e.to_string()).into())
+            .map_err(|e| e.failure().into())
     })?;
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&updated));

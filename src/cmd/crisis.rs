@@ -24,10 +24,15 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
             return Err(loc.missing().into());
         }
         Ok(match Db::open_read_only(&loc.path)? {
-            Some(db) => (
-                db::supporters::crisis_contacts(db.conn())?,
-                db::settings::load(db.conn())?,
-            ),
+            Some(db) => {
+                if db.partial() {
+                    env.out.note(super::PARTIAL);
+                }
+                (
+                    db::supporters::crisis_contacts(db.conn())?,
+                    db::settings::load(db.conn())?,
+                )
+            }
             None => (Vec::new(), Settings::default()),
         })
     };
@@ -39,7 +44,18 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
                 env.out
                     .print(&super::help(&Settings::default()).fallback())?;
             }
-            Err(err)
+            // The usual hint is about fixing the map; here the numbers come first.
+            let report = crate::error::report(&err);
+            Err(crate::error::Failure {
+                exit: report.exit,
+                message: report.message,
+                hint: Some(
+                    "the numbers above work whatever the map holds; later, `supportmap doctor` \
+                     says what is wrong with it"
+                        .to_string(),
+                ),
+            }
+            .into())
         }
     }
 }

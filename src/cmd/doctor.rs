@@ -83,7 +83,8 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
             loc.source.as_str()
         )),
         Ok(None) => report.notes.push(
-            "there is no map here yet; the first command that saves something creates it"
+            "there is no map here yet; the first command that saves something creates it \
+             (if your map is somewhere else, pass --db PATH or set SUPPORTMAP_DB)"
                 .to_string(),
         ),
         Ok(Some(meta)) => {
@@ -91,14 +92,14 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
             report.size_bytes = Some(meta.len());
             let mode = meta.permissions().mode() & 0o777;
             report.file_mode = Some(format!("{mode:o}"));
-            if mode & 0o077 != 0 {
+            // The mode matters only for a file that is a map.
+            if inspect(path, &mut report) && mode & 0o077 != 0 {
                 report.problems.push(format!(
                     "the map can be read by other accounts (mode {mode:o}); \
                      `chmod 600 {}` makes it private",
                     crate::domain::names::shell_word(&path.display().to_string())
                 ));
             }
-            inspect(path, &mut report);
         }
     }
     report.ok = report.problems.is_empty();
@@ -110,21 +111,30 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
     Ok(if report.ok { Exit::Ok } else { Exit::Database })
 }
 
-/// Opens the map read-only and reads what SQLite says of it.
-fn inspect(path: &Path, report: &mut Report) {
+/// Opens the map read-only and reads what SQLite says of it; false when the file is
+/// not a map that can be read.
+fn inspect(path: &Path, report: &mut Report) -> bool {
     let db = match Db::open_read_only(path) {
         Ok(Some(db)) => db,
         Ok(None) => {
             report
                 .notes
                 .push("the file is empty: a map not started yet".to_string());
-            return;
+            return true;
         }
         Err(e) => {
             report.problems.push(format!("{e:#}"));
-            return;
+            return false;
         }
     };
+    if db.partial() {
+        report.problems.push(
+            "the map's -wal file cannot be read here (a read-only or full disk, or a folder \
+             you cannot write): the latest changes are not seen; run supportmap where it can \
+             write beside the map to fold them in"
+                .to_string(),
+        );
+    }
     match db.health() {
         Ok(health) => {
             if health.schema_version < LATEST_VERSION {
@@ -148,12 +158,15 @@ fn inspect(path: &Path, report: &mut Report) {
         }
         Err(e) => report.problems.push(format!("{e:#}")),
     }
+    true
 }
 
 fn human(r: &Report) -> String {
+    let xdg = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty());
     let source = match r.source {
         "flag" => "from --db",
         "env" => "from SUPPORTMAP_DB",
+        _ if xdg.is_some() => "the default place, under XDG_DATA_HOME",
         _ => "the default place",
     };
     let mut lines = vec![format!("map          {} ({source})", r.path)];

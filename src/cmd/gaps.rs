@@ -91,7 +91,10 @@ pub fn show(db: Option<&Db>, path: &Path, args: &GapsShowArgs, env: &Env) -> Res
 fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
     let network = loaded.network(env);
     let summary = gaps::summary(&network);
-    let found = gaps::find(&network);
+    let mut found = gaps::find(&network);
+    for gap in &mut found {
+        gap.command = gap.command.take().map(|c| env.command(&c));
+    }
     let shown: Vec<Shown<'_>> = found
         .iter()
         .map(|gap| Shown {
@@ -172,8 +175,8 @@ pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
         format!("{id} was already dismissed.")
     } else {
         format!(
-            "Dismissed {id}. It stays hidden until `supportmap gaps restore {}`.",
-            shell_word(&id)
+            "Dismissed {id}. It stays hidden until `{}`.",
+            env.command(&format!("supportmap gaps restore {}", shell_word(&id)))
         )
     })
 }

@@ -10,6 +10,7 @@ use crate::cli::{MapArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
 use crate::domain::settings::{Key, Settings};
 use crate::domain::text::Shape;
+use crate::error::Failure;
 use crate::render::map::{self as view, MapInput};
 
 pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()> {
@@ -36,10 +37,17 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         now: env.now,
         me,
     };
-    let format = if env.out.json {
-        MapFormat::Json
-    } else {
-        args.format
+    let format = match (env.out.json, args.format) {
+        (true, Some(other)) if other != MapFormat::Json => {
+            return Err(Failure::usage(format!(
+                "--json and --format {} ask for different things",
+                format!("{other:?}").to_lowercase()
+            ))
+            .hint("--json is the same as --format json; choose one")
+            .into());
+        }
+        (true, _) => MapFormat::Json,
+        (false, _) => args.format(),
     };
     let text = render(&input, format, args.by, env)?;
     match &args.out {

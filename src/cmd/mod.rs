@@ -31,9 +31,23 @@ use crate::render::{Output, time::local_day};
 pub struct Env {
     pub out: Output,
     pub now: DateTime<Utc>,
+    /// `--db PATH` as given, so commands suggested for pasting name the same map.
+    pub db_flag: Option<std::path::PathBuf>,
 }
 
 impl Env {
+    /// A suggested `supportmap ...` command, with `--db PATH` added when the user gave
+    /// one, so that pasting it works on the same map.
+    pub fn command(&self, command: &str) -> String {
+        match (&self.db_flag, command.strip_prefix("supportmap ")) {
+            (Some(path), Some(rest)) => format!(
+                "supportmap --db {} {rest}",
+                names::shell_arg(&path.to_string_lossy())
+            ),
+            _ => command.to_string(),
+        }
+    }
+
     /// The user's local calendar day.
     pub fn today(&self) -> NaiveDate {
         local_day(self.now)
@@ -45,6 +59,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let env = Env {
         out: Output::new(cli.global.json, cli.global.no_color, cli.global.quiet),
         now: Utc::now(),
+        db_flag: cli.global.db.clone(),
     };
     let flag = cli.global.db.as_deref();
     match cli.command {
@@ -53,14 +68,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Add(args) => add::run(&args, &db::resolve(flag)?, &env)?,
         Command::Map(args) => {
             let loc = db::resolve(flag)?;
-            map::run(existing(&loc)?.as_ref(), &loc.path, &args, &env)?
+            map::run(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env)?
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
         Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
         Command::Settings(args) => {
             let loc = db::resolve(flag)?;
             let read = args.value.is_none() && !args.unset;
-            let found = if read { existing(&loc)? } else { None };
+            let found = if read { existing(&loc, &env)? } else { None };
             settings::run(found.as_ref(), &loc, &args, &env)?
         }
         Command::Plan(args) => {
@@ -70,19 +85,19 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     .hint("add a line first: supportmap plan add SECTION TEXT")
             };
             match args.command {
-                None => plan::show(existing(&loc)?.as_ref(), &env)?,
+                None => plan::show(existing(&loc, &env)?.as_ref(), &env)?,
                 Some(PlanCommand::Add(add)) => plan::add(&loc, &add, &env)?,
                 Some(PlanCommand::Remove(line)) => {
-                    let mut db = existing(&loc)?.ok_or_else(empty_plan)?;
+                    let mut db = existing(&loc, &env)?.ok_or_else(empty_plan)?;
                     plan::remove(&mut db, &line, &env)?
                 }
                 Some(PlanCommand::Move(line)) => {
-                    let mut db = existing(&loc)?.ok_or_else(empty_plan)?;
+                    let mut db = existing(&loc, &env)?.ok_or_else(empty_plan)?;
                     plan::move_line(&mut db, &line, &env)?
                 }
                 Some(PlanCommand::Review) => plan::review(&loc, &env)?,
                 Some(PlanCommand::Export(export)) => {
-                    plan::export(existing(&loc)?.as_ref(), &loc, &export, &env)?
+                    plan::export(existing(&loc, &env)?.as_ref(), &loc, &export, &env)?
                 }
             }
         }
@@ -90,11 +105,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let loc = db::resolve(flag)?;
             match args.command {
                 None => {
-                    return gaps::show(existing(&loc)?.as_ref(), &loc.path, &args.show, &env);
+                    return gaps::show(existing(&loc, &env)?.as_ref(), &loc.path, &args.show, &env);
                 }
                 Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&loc, &dismiss, &env)?,
                 Some(GapsCommand::Restore(restore)) => {
-                    let db = existing(&loc)?;
+                    let db = existing(&loc, &env)?;
                     let mut db = db.ok_or_else(|| {
                         Failure::usage(format!(
                             "\"{}\" is not one of the dismissed gaps: there are none",
@@ -111,19 +126,19 @@ pub fn run(cli: Cli) -> Result<Exit> {
                 None => checkin::add(&checkin.add, &loc, &env)?,
                 Some(CheckinCommand::Add(args)) => checkin::add(&args, &loc, &env)?,
                 Some(CheckinCommand::List(args)) => {
-                    checkin::list(existing(&loc)?.as_ref(), &loc.path, &args, &env)?
+                    checkin::list(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env)?
                 }
                 Some(CheckinCommand::Due(args)) => {
-                    return checkin::due(existing(&loc)?.as_ref(), &loc.path, &args, &env);
+                    return checkin::due(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env);
                 }
                 Some(CheckinCommand::Undo(args)) => {
-                    let db = existing(&loc)?;
+                    let db = existing(&loc, &env)?;
                     let mut db =
                         db.ok_or_else(|| Failure::usage("there are no check-ins to undo"))?;
                     checkin::undo(&mut db, &args, &env)?
                 }
                 Some(CheckinCommand::Remove(args)) => {
-                    let db = existing(&loc)?;
+                    let db = existing(&loc, &env)?;
                     let mut db = db.ok_or_else(|| {
                         Failure::usage(format!("there is no check-in #{}", args.id))
                     })?;
@@ -133,7 +148,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Command::Contacts(contacts) => {
             let loc = db::resolve(flag)?;
-            let found = existing(&loc)?;
+            let found = existing(&loc, &env)?;
             let done = match contacts
                 .command
                 .unwrap_or(ContactsCommand::List(contacts.list))
@@ -178,12 +193,20 @@ fn help(settings: &crate::domain::settings::Settings) -> crate::render::plan::He
 /// Opens the map for a read command: `None` when there is no map yet at the default
 /// place; an error when the user named a path (`--db`, `SUPPORTMAP_DB`) and nothing is
 /// there, so a typo in a crontab is noticed.
-fn existing(loc: &Location) -> Result<Option<Db>> {
+fn existing(loc: &Location, env: &Env) -> Result<Option<Db>> {
     if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
         return Err(loc.missing().into());
     }
-    Db::open_existing(&loc.path)
+    let db = Db::open_existing(&loc.path)?;
+    if db.as_ref().is_some_and(Db::partial) {
+        env.out.note(PARTIAL);
+    }
+    Ok(db)
 }
+
+/// Said whenever a map could be read only without its `-wal` file.
+const PARTIAL: &str = "Note: the map's -wal file could not be read here (a read-only or full \
+                       disk), so the most recent changes may be missing from what is shown.";
 
 /// Opens the map for a write, creating it if need be; a new map at a path the user
 /// named is worth one line on stderr, in case the path was mistyped.
@@ -227,6 +250,9 @@ pub(super) fn required_text(what: &str, value: &str, shape: Shape) -> Result<Str
         let hint = match error {
             TextError::Empty => "give some text, or leave the flag out",
             TextError::LineBreak => "put it on one line",
+            TextError::TooLong(_) => "shorten it; a longer note can go in --note",
+            TextError::Placeholder(_) => "write what you mean in its place",
+            TextError::Tab => "type it again with spaces",
             TextError::Hidden(_) => "type it again without the hidden character",
         };
         Failure::usage(format!("{what} {error}")).hint(hint).into()
@@ -283,7 +309,16 @@ pub(super) fn note_no_database(path: &Path, env: &Env) {
 /// Checks an output path against the safe writer's rules, with `maps` (and the files
 /// SQLite keeps beside each) protected.
 fn check_file(path: &Path, maps: &[&Path]) -> Result<files::Target> {
-    let protected: Vec<std::path::PathBuf> = maps
+    // SQLite keeps its -wal and -shm beside the file a link points to, so a map reached
+    // through a link is protected by both names.
+    let mut names: Vec<std::path::PathBuf> = Vec::new();
+    for map in maps {
+        names.push(map.to_path_buf());
+        if let Ok(real) = std::fs::canonicalize(map) {
+            names.push(real);
+        }
+    }
+    let protected: Vec<std::path::PathBuf> = names
         .iter()
         .flat_map(|map| ["", "-wal", "-shm", "-journal"].map(|suffix| db::sidecar(map, suffix)))
         .collect();

@@ -103,13 +103,13 @@ pub fn review(loc: &Location, env: &Env) -> Result<()> {
 pub fn export(db: Option<&Db>, loc: &Location, args: &ExportArgs, env: &Env) -> Result<()> {
     let (plan, supporters, settings) = load(db)?;
     let view = plan_view(&plan, &supporters, &settings);
-    let text = match args.format {
+    let text = match args.format() {
         ExportFormat::Text => view::text(&view, env.now, false),
         ExportFormat::Markdown => view::markdown(&view, env.now),
         ExportFormat::Html => view::html(&view, env.now),
     };
     let Some(out) = &args.out else {
-        return match args.format {
+        return match args.format() {
             ExportFormat::Text => env.out.print(&text),
             ExportFormat::Markdown | ExportFormat::Html => env.out.print_document(&text),
         };

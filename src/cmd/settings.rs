@@ -77,7 +77,7 @@ fn set(loc: &Location, key: Key, value: &str, env: &Env) -> Result<()> {
 }
 
 fn unset(loc: &Location, key: Key, env: &Env) -> Result<()> {
-    let Some(mut db) = super::existing(loc)? else {
+    let Some(mut db) = super::existing(loc, env)? else {
         return env.out.say(&format!("{key} was not set."));
     };
     let was = db.write(|tx| db::settings::unset(tx, key))?;

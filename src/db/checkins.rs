@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::text::Shape;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
@@ -161,13 +162,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CheckIn> {
     Ok(CheckIn {
         id: row.get(0)?,
         batch: row.get(1)?,
-        supporter: row.get(2)?,
+        supporter: super::optional_text(row, 2, Shape::Line)?,
         contact: Contact {
             at: timestamp_column(row, 3)?,
             via: parse_column(row, 4)?,
             by: parse_column(row, 5)?,
             mood: row.get(6)?,
-            note: row.get(7)?,
+            note: super::optional_text(row, 7, Shape::Lines)?,
         },
     })
 }

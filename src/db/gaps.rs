@@ -41,7 +41,7 @@ pub fn dismissals(conn: &Connection) -> Result<BTreeMap<String, Dismissal>> {
         map.insert(
             row.get(0)?,
             Dismissal {
-                reason: row.get(1)?,
+                reason: super::optional_text(row, 1, crate::domain::text::Shape::Line)?,
                 at: parse_timestamp(&at).unwrap_or_default(),
             },
         );

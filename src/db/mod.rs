@@ -91,6 +91,8 @@ pub struct Db {
     conn: Connection,
     path: PathBuf,
     created: bool,
+    /// Read without its write-ahead log: the latest changes may be missing.
+    partial: bool,
 }
 
 impl Db {
@@ -106,7 +108,14 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             created,
+            partial: false,
         })
+    }
+
+    /// True when the map could only be read without its write-ahead log (`-wal`), so
+    /// the most recent changes may be missing from what was read.
+    pub fn partial(&self) -> bool {
+        self.partial
     }
 
     /// True when [`Db::open`] created the file: a new map was started.
@@ -157,6 +166,7 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             created: false,
+            partial: false,
         }))
     }
 
@@ -173,31 +183,37 @@ impl Db {
             return Ok(None);
         }
         let settled = !sidecar(path, "-wal").exists() && !sidecar(path, "-journal").exists();
+        let mut partial = false;
         let opened = if settled {
-            read_only(path, true)
+            read_only(path, true)?
         } else {
-            read_only(path, false).or_else(|first| {
-                let retry = sqlite_code_in(
-                    &first,
-                    &[
-                        rusqlite::ErrorCode::CannotOpen,
-                        rusqlite::ErrorCode::ReadOnly,
-                        rusqlite::ErrorCode::SystemIoFailure,
-                        rusqlite::ErrorCode::DiskFull,
-                        rusqlite::ErrorCode::PermissionDenied,
-                    ],
-                );
-                if retry {
-                    read_only(path, true)
-                } else {
-                    Err(first)
+            match read_only(path, false) {
+                Ok(opened) => opened,
+                Err(first) => {
+                    let retry = sqlite_code_in(
+                        &first,
+                        &[
+                            rusqlite::ErrorCode::CannotOpen,
+                            rusqlite::ErrorCode::ReadOnly,
+                            rusqlite::ErrorCode::SystemIoFailure,
+                            rusqlite::ErrorCode::DiskFull,
+                            rusqlite::ErrorCode::PermissionDenied,
+                        ],
+                    );
+                    if !retry {
+                        return Err(first);
+                    }
+                    // Changes still in a non-empty -wal are not seen in immutable mode.
+                    partial = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
+                    read_only(path, true)?
                 }
-            })
-        }?;
+            }
+        };
         Ok(opened.map(|conn| Db {
             conn,
             path: path.to_path_buf(),
             created: false,
+            partial,
         }))
     }
 
@@ -292,7 +308,19 @@ pub fn file_kind(path: &Path) -> Result<Option<std::fs::Metadata>> {
     use std::os::unix::fs::FileTypeExt;
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Failure::database(format!(
+                    "{} is a link to a file that does not exist",
+                    path.display()
+                ))
+                .hint(
+                    "it was left as it was; pass --db with the path of a map file, or fix the link",
+                )
+                .into());
+            }
+            return Ok(None);
+        }
         Err(e) => {
             return Err(e).with_context(|| format!("could not look at {}", path.display()));
         }
@@ -485,6 +513,25 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// Reads a stored text column as it may be shown: text that does not pass the one rule
+/// (written by an older supportmap and not upgraded yet, as the read-only crisis card
+/// finds it, or put in the file by other means) is repaired in memory by
+/// [`text::repair`], so no stored byte can fake a line or drive the terminal.
+pub(crate) fn text_column(row: &Row<'_>, index: usize, shape: Shape) -> rusqlite::Result<String> {
+    let value: String = row.get(index)?;
+    Ok(text::repair(&value, shape))
+}
+
+/// [`text_column`] for a column that may be NULL.
+pub(crate) fn optional_text(
+    row: &Row<'_>,
+    index: usize,
+    shape: Shape,
+) -> rusqlite::Result<Option<String>> {
+    let value: Option<String> = row.get(index)?;
+    Ok(value.map(|v| text::repair(&v, shape)))
 }
 
 /// Reads a text column into a domain word (`Category`, `Function`, …).

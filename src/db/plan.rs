@@ -19,7 +19,7 @@ pub fn load(conn: &Connection) -> Result<Plan> {
                 id: row.get(0)?,
                 section: parse_column(row, 1)?,
                 position: row.get(2)?,
-                text: row.get(3)?,
+                text: super::text_column(row, 3, crate::domain::text::Shape::Lines)?,
                 created_at: timestamp_column(row, 4)?,
             })
         })?

@@ -26,7 +26,12 @@ pub fn load(conn: &Connection) -> Result<Settings> {
         .prepare_cached("SELECT key, value FROM settings")
         .context("could not read settings")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                super::text_column(r, 1, Shape::Line)?,
+            ))
+        })
         .context("could not read settings")?;
     for row in rows {
         let (key, value) = row.context("could not read settings")?;

@@ -6,7 +6,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, params};
 
-use super::{bad_column, guard, parse_column, timestamp, timestamp_column};
+use super::{
+    bad_column, guard, optional_text, parse_column, text_column, timestamp, timestamp_column,
+};
 use crate::domain::text::Shape;
 use crate::domain::{Function, Profile, Rhythm, Supporter, supporter::name_key};
 
@@ -20,7 +22,9 @@ pub fn names(conn: &Connection) -> Result<Vec<(i64, String)>> {
         .prepare_cached("SELECT id, name FROM supporters ORDER BY name_key")
         .context("could not read supporters")?;
     let rows = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map([], |row| {
+            Ok((row.get(0)?, text_column(row, 1, Shape::Line)?))
+        })?
         .collect::<rusqlite::Result<_>>()
         .context("could not read supporters")?;
     Ok(rows)
@@ -245,7 +249,9 @@ fn tags_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<String>>
     let mut stmt = conn.prepare_cached("SELECT supporter_id, tag FROM supporter_tags")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        map.entry(row.get(0)?).or_default().insert(row.get(1)?);
+        map.entry(row.get(0)?)
+            .or_default()
+            .insert(text_column(row, 1, Shape::Line)?);
     }
     Ok(map)
 }
@@ -260,29 +266,29 @@ fn from_row(
     Ok(Supporter {
         id: row.get(0)?,
         profile: Profile {
-            name: row.get(1)?,
+            name: text_column(row, 1, Shape::Line)?,
             kind: parse_column(row, 2)?,
             category: parse_column(row, 3)?,
-            role: row.get(4)?,
+            role: optional_text(row, 4, Shape::Line)?,
             gives,
             circle: parse_column(row, 5)?,
             mode: parse_column(row, 6)?,
-            phone: row.get(7)?,
-            email: row.get(8)?,
-            contact: row.get(9)?,
+            phone: optional_text(row, 7, Shape::Line)?,
+            email: optional_text(row, 8, Shape::Line)?,
+            contact: optional_text(row, 9, Shape::Line)?,
             crisis_order: row.get(10)?,
-            available: row.get(11)?,
+            available: optional_text(row, 11, Shape::Line)?,
             every: every
                 .map(|days| Rhythm::from_days(days).ok_or_else(|| bad_column(12, days)))
                 .transpose()?,
             status: parse_column(row, 13)?,
-            paused_reason: row.get(14)?,
+            paused_reason: optional_text(row, 14, Shape::Line)?,
             since: since
                 .map(|text| {
                     NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad_column(15, text))
                 })
                 .transpose()?,
-            note: row.get(16)?,
+            note: optional_text(row, 16, Shape::Lines)?,
             tags,
         },
         created_at: timestamp_column(row, 17)?,

@@ -173,6 +173,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The command that logs a contact with `name`: `supportmap checkin NAME`, or with
+/// `add` spelled out when the name is also one of `checkin`'s own words (`list`, `due`).
+pub fn checkin_command(name: &str) -> String {
+    let words = ["add", "list", "due", "undo", "remove", "help"];
+    let add = if words.contains(&name.to_lowercase().as_str()) {
+        "add "
+    } else {
+        ""
+    };
+    format!("supportmap checkin {add}{}", shell_word(name))
+}
+
 /// The command that saves the user's crisis line: their country's, or 988 as an example.
 fn crisis_line_add(country: Option<&Country>) -> String {
     let (name, number) = country.map_or(("Crisis line", "988"), |c| (c.line_name, c.line_number));
@@ -585,7 +597,7 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
                         "When you are ready, a call or a message to {name} keeps the tie \
                          alive. Or change the rhythm if it no longer fits."
                     ),
-                    command: Some(format!("supportmap checkin {}", shell_word(name))),
+                    command: Some(checkin_command(name)),
                     supporters: vec![name.clone()],
                 });
             }
@@ -789,6 +801,18 @@ pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
         command: Some(crisis_line_add(network.country)),
         supporters: names(&crisis),
     }]
+}
+
+#[cfg(test)]
+mod command_tests {
+    use super::checkin_command;
+
+    #[test]
+    fn a_name_that_is_a_checkin_word_gets_add_spelled_out() {
+        assert_eq!(checkin_command("Jo"), "supportmap checkin Jo");
+        assert_eq!(checkin_command("Due"), "supportmap checkin add Due");
+        assert_eq!(checkin_command("list"), "supportmap checkin add list");
+    }
 }
 
 #[cfg(test)]

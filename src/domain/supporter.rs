@@ -170,6 +170,38 @@ impl fmt::Display for ChangeError {
 
 impl std::error::Error for ChangeError {}
 
+impl ChangeError {
+    /// What to do instead, for the `hint:` line, where there is something to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ChangeError::Text(_, TextError::LineBreak) => {
+                Some("use a space instead; longer text with lines of its own can go in --note")
+            }
+            ChangeError::Text(_, TextError::Tab) => Some("type it again with spaces"),
+            ChangeError::Text(_, TextError::Hidden(_)) => {
+                Some("type it again, or paste it as plain text")
+            }
+            ChangeError::Text(_, TextError::Placeholder(_)) => {
+                Some("write the person's or group's own name in its place")
+            }
+            ChangeError::Text(_, TextError::TooLong(_)) => {
+                Some("shorten it; a longer note can go in --note")
+            }
+            ChangeError::LeadingDash(_) => Some("start the name with a letter or number"),
+            _ => None,
+        }
+    }
+
+    /// The error as a refusal of the user's input (exit 2), with its hint.
+    pub fn failure(&self) -> crate::error::Failure {
+        let failure = crate::error::Failure::usage(self.to_string());
+        match self.hint() {
+            Some(hint) => failure.hint(hint),
+            None => failure,
+        }
+    }
+}
+
 /// A field `contacts edit --clear` can empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -448,6 +480,10 @@ pub fn clean_name(name: &str) -> Result<String, ChangeError> {
     let name = clean_text(name, "the name", Shape::Line)?;
     if name.starts_with('-') {
         return Err(ChangeError::LeadingDash(name));
+    }
+    // `supportmap add NAME ...` pasted from a suggestion as it was.
+    if name == "NAME" {
+        return Err(ChangeError::Text("the name", TextError::Placeholder(name)));
     }
     Ok(name)
 }

@@ -14,9 +14,21 @@ pub enum Shape {
 }
 
 /// Why a text was refused.
+/// The longest one-line text, in characters: far past any real name or number, short
+/// enough that a table stays a table.
+pub const MAX_LINE: usize = 300;
+/// The longest free text (a note, a plan line), in characters.
+pub const MAX_LINES: usize = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
     Empty,
+    /// Longer than [`MAX_LINE`] or [`MAX_LINES`] characters.
+    TooLong(usize),
+    /// The `...` of an example command, pasted as it was.
+    Placeholder(String),
+    /// A tab in a one-line field (often pasted from a spreadsheet).
+    Tab,
     /// A line break in a one-line field.
     LineBreak,
     /// A control character, or an invisible character that changes how text reads.
@@ -27,6 +39,12 @@ impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TextError::Empty => f.write_str("is empty"),
+            TextError::TooLong(max) => write!(f, "is longer than {max} characters"),
+            TextError::Placeholder(text) => write!(
+                f,
+                "is \"{text}\", the placeholder of an example; put your own words there"
+            ),
+            TextError::Tab => f.write_str("contains a tab; use a space instead"),
             TextError::LineBreak => f.write_str("must be one line (it contains a line break)"),
             TextError::Hidden(c) => write!(
                 f,
@@ -51,6 +69,22 @@ pub fn clean(value: &str, shape: Shape) -> Result<String, TextError> {
         return Err(TextError::Empty);
     }
     let chars: Vec<char> = value.chars().collect();
+    let max = match shape {
+        Shape::Line => MAX_LINE,
+        Shape::Lines => MAX_LINES,
+    };
+    if chars.len() > max {
+        return Err(TextError::TooLong(max));
+    }
+    if chars
+        .iter()
+        .all(|c| c.is_whitespace() || is_blank(*c) || is_format(*c))
+    {
+        return Err(TextError::Empty);
+    }
+    if chars.iter().all(|c| matches!(c, '.' | '…')) {
+        return Err(TextError::Placeholder(value.to_string()));
+    }
     for (i, &c) in chars.iter().enumerate() {
         let line_break = matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}')
             || matches!(c, '\u{2028}' | '\u{2029}');
@@ -64,13 +98,19 @@ pub fn clean(value: &str, shape: Shape) -> Result<String, TextError> {
             }
             continue;
         }
-        if c == '\t' && shape == Shape::Lines {
-            continue;
+        if c == '\t' {
+            match shape {
+                Shape::Lines => continue,
+                Shape::Line => return Err(TextError::Tab),
+            }
         }
         if c.is_control() {
             return Err(TextError::Hidden(c));
         }
         if is_format(c) && !joins_script(&chars, i) {
+            return Err(TextError::Hidden(c));
+        }
+        if is_blank(c) && !selects_variant(&chars, i) {
             return Err(TextError::Hidden(c));
         }
     }
@@ -106,6 +146,37 @@ pub fn is_format(c: char) -> bool {
     )
 }
 
+/// Characters that draw nothing or look like nothing, without being format controls:
+/// Hangul fillers, the blank braille pattern, the combining grapheme joiner, and
+/// variation selectors (which [`selects_variant`] allows after an emoji or other
+/// non-ASCII symbol, where they choose how it is drawn). Refused so that two names that
+/// look the same cannot differ, and no name can look empty.
+pub fn is_blank(c: char) -> bool {
+    matches!(
+        c,
+        '\u{34f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{ffa0}'
+            | '\u{2800}'
+            | '\u{180b}'..='\u{180d}'
+            | '\u{180f}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{e0100}'..='\u{e01ef}'
+    )
+}
+
+/// A variation selector right after a non-ASCII, visible character (`❤️`).
+fn selects_variant(chars: &[char], i: usize) -> bool {
+    let selector = matches!(chars[i], '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}');
+    selector
+        && i > 0
+        && !chars[i - 1].is_ascii()
+        && !chars[i - 1].is_whitespace()
+        && !is_blank(chars[i - 1])
+}
+
 /// The zero-width joiner and non-joiner are part of how some names are written
 /// (Persian, Hindi) and of emoji sequences: allowed between two non-ASCII letters or
 /// symbols, never beside ASCII, a space or the edge of the text, where they would only
@@ -133,7 +204,11 @@ pub fn repair(value: &str, shape: Shape) -> String {
         match shape {
             Shape::Line if line_break => out.push(' '),
             Shape::Lines if c == '\n' || c == '\t' => out.push(c),
-            _ if c.is_control() || line_break || (is_format(c) && !joins_script(&chars, i)) => {
+            _ if c.is_control()
+                || line_break
+                || (is_format(c) && !joins_script(&chars, i))
+                || (is_blank(c) && !selects_variant(&chars, i)) =>
+            {
                 out.extend(c.escape_default());
             }
             _ => out.push(c),
@@ -203,7 +278,11 @@ mod tests {
                 "{text:?}"
             );
         }
-        assert_eq!(clean("a\tb", Shape::Line), Err(TextError::Hidden('\t')));
+        assert_eq!(clean("a\tb", Shape::Line), Err(TextError::Tab));
+        assert_eq!(
+            clean("...", Shape::Lines),
+            Err(TextError::Placeholder("...".into()))
+        );
     }
 
     #[test]
@@ -232,6 +311,30 @@ mod tests {
             clean("a\u{2028}b", Shape::Lines),
             Err(TextError::Hidden('\u{2028}'))
         );
+    }
+
+    #[test]
+    fn blank_and_look_alike_characters_are_refused() {
+        for text in [
+            "\u{3164}",
+            "\u{2800}",
+            "Jo\u{fe0f}",
+            "J\u{34f}o",
+            "\u{3164}Jo",
+        ] {
+            assert!(clean(text, Shape::Line).is_err(), "{text:?}");
+        }
+        assert!(clean("❤\u{fe0f} Jo", Shape::Line).is_ok());
+        assert_eq!(clean("\u{3164}", Shape::Line), Err(TextError::Empty));
+    }
+
+    #[test]
+    fn very_long_text_is_refused() {
+        assert_eq!(
+            clean(&"x".repeat(MAX_LINE + 1), Shape::Line),
+            Err(TextError::TooLong(MAX_LINE))
+        );
+        assert!(clean(&"x".repeat(MAX_LINE + 1), Shape::Lines).is_ok());
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub enum BadTime {
     /// A date with slashes (`20/12/2026`): the ISO form it most likely means, when
     /// only one order of day and month makes sense.
     Slashed(String, Option<NaiveDate>),
+    /// Before 1900 or after 9999.
+    OutOfRange(String),
     /// A local time skipped by a daylight-saving change.
     DoesNotExist(String),
 }
@@ -52,6 +54,12 @@ impl fmt::Display for BadTime {
                 "\"{input}\" could be read two ways (day or month first); write the date as \
                  YYYY-MM-DD, such as 2026-03-12"
             ),
+            BadTime::OutOfRange(input) => {
+                write!(
+                    f,
+                    "\"{input}\" is too far from today to be a date supportmap keeps"
+                )
+            }
             BadTime::DoesNotExist(input) => write!(
                 f,
                 "{input} does not exist in your time zone (the clocks skipped it)"
@@ -64,6 +72,20 @@ impl std::error::Error for BadTime {}
 
 /// Parses a moment typed by the user, relative to `now` in time zone `tz`.
 pub fn parse_moment<Tz: TimeZone>(
+    input: &str,
+    anchor: Anchor,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<Utc>, BadTime> {
+    let at = parse_any(input, anchor, now, tz)?;
+    // Far outside a life's span is a typo, and outside what dates can be written as.
+    if !(1900..=9999).contains(&at.year()) {
+        return Err(BadTime::OutOfRange(input.trim().to_string()));
+    }
+    Ok(at)
+}
+
+fn parse_any<Tz: TimeZone>(
     input: &str,
     anchor: Anchor,
     now: DateTime<Utc>,
@@ -318,6 +340,7 @@ mod tests {
             "2026-13-01",
             "2026-11-01 25:00",
             "99999999999999w ago",
+            "300000 weeks ago",
             "last",
             "tuesday 25:00",
             "13pm",
