@@ -351,8 +351,9 @@ pub enum ContactsCommand {
     /// Make a paused or archived supporter active again
     Resume(NameArg),
 
-    /// Archive a supporter you are no longer in touch with; history is kept
-    Archive(NameArg),
+    /// Archive a supporter you are no longer in touch with; history is kept (and a pause
+    /// reason, unless --reason gives another)
+    Archive(PauseArgs),
 
     /// Delete a supporter and everything recorded about them
     Remove(RemoveArgs),

@@ -210,7 +210,28 @@ pub fn one_line_usage(rendered: &str, command: &str) -> (String, String) {
     if !listed.is_empty() {
         message = format!("{} {}", message.trim_end(), listed.join(", "));
     }
-    let hint = tip.unwrap_or_else(|| format!("see `{command} --help`"));
+    // clap's ranges read as code: "0 is not in 1..=4294967295".
+    if let Some((before, _)) = message.split_once(" is not in 1..=") {
+        let (prefix, value) = before.rsplit_once(": ").unwrap_or(("", before));
+        message = format!("{prefix}: \"{value}\" is too small: it counts from 1");
+    }
+    // A "similar" argument that is not similar ("--json" for "--reason") misleads.
+    let tip = tip.filter(
+        |t| match (t.split('\'').nth(1), message.split('\'').nth(1)) {
+            (Some(suggested), Some(typed)) if t.starts_with("a similar argument exists") => {
+                let bare = |s: &str| s.trim_start_matches('-').to_string();
+                strsim::jaro_winkler(&bare(suggested), &bare(typed)) >= 0.8
+            }
+            _ => true,
+        },
+    );
+    let hint = match (tip, message.split('\'').nth(1)) {
+        (Some(tip), _) => tip,
+        (None, Some(typed)) if message.starts_with("unexpected argument '-") => {
+            format!("`{command}` has no {typed}; see `{command} --help`")
+        }
+        (None, _) => format!("see `{command} --help`"),
+    };
     (message, hint)
 }
 
@@ -237,5 +258,23 @@ mod usage_tests {
         );
         assert_eq!(message, "unexpected argument '--foo' found");
         assert_eq!(hint, "to pass '--foo' as a value, use '-- --foo'");
+        let (message, hint) = one_line_usage(
+            "error: unexpected argument '--reason' found\n\n  tip: a similar argument exists: \
+             '--json'\n\nUsage: supportmap contacts resume <NAME>\n",
+            "supportmap contacts resume",
+        );
+        assert_eq!(message, "unexpected argument '--reason' found");
+        assert_eq!(
+            hint,
+            "`supportmap contacts resume` has no --reason; see `supportmap contacts resume --help`"
+        );
+        let (message, _) = one_line_usage(
+            "error: invalid value '0' for '--limit <N>': 0 is not in 1..=4294967295\n",
+            "supportmap checkin list",
+        );
+        assert_eq!(
+            message,
+            "invalid value '0' for '--limit <N>': \"0\" is too small: it counts from 1"
+        );
     }
 }

@@ -193,7 +193,7 @@ fn bad_input_gets_one_error_line_exit_2_and_an_unchanged_database() {
         ),
         (
             &["add", "X", "--category", "friend", "--every", "0d"],
-            "unknown rhythm \"0d\"",
+            "a rhythm of \"0d\" is never",
         ),
         (
             &["add", "X", "--category", "friend", "--kind", "robot"],

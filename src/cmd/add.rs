@@ -51,6 +51,7 @@ pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
         db::supporters::get(tx, id)
     })?;
 
+    super::note_crisis_without_phone(&supporter, env);
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&supporter));
     }

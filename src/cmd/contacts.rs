@@ -43,16 +43,26 @@ pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<
         shown.sort_by_key(crate::domain::plan::crisis_rank);
     }
     let last = db::checkins::last_contacts(db.conn())?;
-    list_supporters(&shown, everyone.len(), &last, env)
+    list_supporters(&shown, &everyone, &last, env)
 }
 
 /// Prints a listing: the table and a count, or JSON. Shared with `demo`.
+/// Each crisis contact's place on the crisis card (1 first), by id.
+fn card_places(everyone: &[Supporter]) -> std::collections::HashMap<i64, usize> {
+    crate::domain::plan::crisis_contacts(everyone)
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i + 1))
+        .collect()
+}
+
 pub(super) fn list_supporters(
     shown: &[Supporter],
-    total: usize,
+    everyone: &[Supporter],
     last: &LastContacts,
     env: &Env,
 ) -> Result<()> {
+    let total = everyone.len();
     if env.out.json {
         return env.out.print_json(&view::to_json(shown));
     }
@@ -63,8 +73,13 @@ pub(super) fn list_supporters(
             "Nobody to show. (`supportmap contacts --all` lists everyone, archived included.)"
         });
     }
-    env.out
-        .print(&view::table(shown, last, env.now, &env.out))?;
+    env.out.print(&view::table(
+        shown,
+        &card_places(everyone),
+        last,
+        env.now,
+        &env.out,
+    ))?;
     let paused = shown
         .iter()
         .filter(|s| s.profile.status == Status::Paused)
@@ -118,6 +133,7 @@ pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
             .apply(current, env.today())
             .map_err(|e| e.failure().into())
     })?;
+    super::note_crisis_without_phone(&updated, env);
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&updated));
     }
@@ -167,17 +183,21 @@ pub fn resume(db: &mut Db, name: &str, env: &Env) -> Result<()> {
         db,
         name,
         Status::Active,
+        None,
         env,
         "Resumed",
         "is already active",
     )
 }
 
-pub fn archive(db: &mut Db, name: &str, env: &Env) -> Result<()> {
+/// Archives a supporter; a pause reason is kept unless `--reason` gives a new one.
+pub fn archive(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
+    let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
     set_status(
         db,
-        name,
+        &args.name,
         Status::Archived,
+        reason,
         env,
         "Archived",
         "is already archived",
@@ -188,17 +208,21 @@ fn set_status(
     db: &mut Db,
     name: &str,
     status: Status,
+    reason: Option<String>,
     env: &Env,
     done: &str,
     already: &str,
 ) -> Result<()> {
     let mut unchanged = false;
     let updated = change(db, name, env, |current| {
-        unchanged = current.status == status;
+        unchanged = current.status == status && reason.is_none();
         let mut p = current.clone();
-        if !unchanged {
-            p.status = status;
-            p.paused_reason = None;
+        p.status = status;
+        match status {
+            // Active again: the reason for stepping back no longer applies.
+            Status::Active => p.paused_reason = None,
+            _ if reason.is_some() => p.paused_reason.clone_from(&reason),
+            _ => {}
         }
         Ok(p)
     })?;

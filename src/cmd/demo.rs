@@ -87,7 +87,7 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
          Nothing of yours is read or written.\n",
     )?;
     let last = db::checkins::last_contacts(db.conn())?;
-    list_supporters(&shown, everyone.len(), &last, env)?;
+    list_supporters(&shown, &everyone, &last, env)?;
     let input = MapInput {
         supporters: &everyone,
         last: &last,

@@ -139,6 +139,14 @@ pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
     report(&Loaded::read(db.conn(), env)?, false, env).map(|_| ())
 }
 
+/// The result of `gaps dismiss` or `gaps restore` with `--json`.
+#[derive(serde::Serialize)]
+struct DismissalJson<'a> {
+    id: &'a str,
+    dismissed: bool,
+    reason: Option<&'a str>,
+}
+
 pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
     let typed = args.id.trim();
     let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
@@ -169,6 +177,13 @@ pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
         db::gaps::dismiss(tx, &id, reason, env.now)?;
         Ok((id, already))
     })?;
+    if env.out.json {
+        return env.out.print_json(&DismissalJson {
+            id: &id,
+            dismissed: true,
+            reason,
+        });
+    }
     env.out.say(&if already && reason.is_some() {
         format!("{id} was already dismissed; its reason is updated.")
     } else if already {
@@ -201,6 +216,13 @@ pub fn restore(db: &mut Db, args: &RestoreArgs, env: &Env) -> Result<()> {
         db::gaps::restore(tx, &id)?;
         Ok(id)
     })?;
+    if env.out.json {
+        return env.out.print_json(&DismissalJson {
+            id: &id,
+            dismissed: false,
+            reason: None,
+        });
+    }
     env.out.say(&format!("Restored {id}."))
 }
 

@@ -169,7 +169,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     contacts::resume(&mut need(found, &args.name)?, &args.name, &env)
                 }
                 ContactsCommand::Archive(args) => {
-                    contacts::archive(&mut need(found, &args.name)?, &args.name, &env)
+                    contacts::archive(&mut need(found, &args.name)?, &args, &env)
                 }
                 ContactsCommand::Remove(args) => {
                     contacts::remove(&mut need(found, &args.name)?, &args, &env)
@@ -187,6 +187,24 @@ fn help(settings: &crate::domain::settings::Settings) -> crate::render::plan::He
     crate::render::plan::Help {
         country: settings.country(),
         suggested: settings::locale_country(),
+    }
+}
+
+/// Said at once when a crisis contact has no phone number: the card cannot show one.
+fn note_crisis_without_phone(s: &crate::domain::Supporter, env: &Env) {
+    if s.profile.is_crisis()
+        && s.profile.phone.is_none()
+        && s.profile.status == crate::domain::Status::Active
+    {
+        env.out.note(&format!(
+            "{} is a crisis contact with no phone number, so the crisis card cannot show one; \
+             add it with: {}",
+            s.profile.name,
+            env.command(&format!(
+                "supportmap contacts edit {} --phone NUMBER",
+                quote(&s.profile.name)
+            ))
+        ));
     }
 }
 

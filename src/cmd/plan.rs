@@ -59,6 +59,9 @@ pub fn add(loc: &Location, args: &PlanAddArgs, env: &Env) -> Result<()> {
     let text = text.as_str();
     let mut db = super::open_for_write(loc, env)?;
     let number = db.write(|tx| db::plan::add(tx, args.section, text, env.now))?;
+    if env.out.json {
+        return show(Some(&db), env);
+    }
     env.out
         .say(&format!("Added to {} as line {number}.", args.section))
 }
@@ -69,6 +72,9 @@ pub fn remove(db: &mut Db, args: &PlanLineArgs, env: &Env) -> Result<()> {
         check_line(args.section, args.number, count).map_err(|e| Failure::usage(e.to_string()))?;
         db::plan::remove(tx, args.section, args.number)
     })?;
+    if env.out.json {
+        return show(Some(db), env);
+    }
     env.out.say(&format!(
         "Removed line {} of {}: \"{removed}\".",
         args.number, args.section
@@ -83,6 +89,9 @@ pub fn move_line(db: &mut Db, args: &PlanMoveArgs, env: &Env) -> Result<()> {
         }
         db::plan::reorder(tx, args.section, &plan::moved(count, args.from, args.to))
     })?;
+    if env.out.json {
+        return show(Some(db), env);
+    }
     env.out.say(&format!(
         "Moved line {} of {} to place {}.",
         args.from, args.section, args.to
@@ -92,6 +101,9 @@ pub fn move_line(db: &mut Db, args: &PlanMoveArgs, env: &Env) -> Result<()> {
 pub fn review(loc: &Location, env: &Env) -> Result<()> {
     let mut db = super::open_for_write(loc, env)?;
     db.write(|tx| db::plan::review(tx, env.now))?;
+    if env.out.json {
+        return show(Some(&db), env);
+    }
     env.out.say(&format!(
         "Marked the plan as reviewed today ({}). It is worth another look every {} days, \
          or whenever things change.",

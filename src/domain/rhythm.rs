@@ -32,11 +32,31 @@ pub struct BadRhythm(String);
 
 impl fmt::Display for BadRhythm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = self.0.to_lowercase();
+        if word.starts_with('0')
+            && word
+                .trim_start_matches('0')
+                .starts_with(|c: char| !c.is_ascii_digit())
+        {
+            return write!(
+                f,
+                "a rhythm of \"{}\" is never; it counts from 1 (1d, 1w)",
+                self.0
+            );
+        }
+        let close = ["daily", "weekly", "biweekly", "monthly", "fortnightly"]
+            .into_iter()
+            .map(|w| (strsim::jaro_winkler(w, &word), w))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        write!(f, "unknown rhythm \"{}\"", self.0)?;
+        if let Some((_, word)) = close {
+            write!(f, " (did you mean {word}?)")?;
+        }
         write!(
             f,
-            "unknown rhythm \"{}\"; use daily, weekly, biweekly, monthly, or a count like 3d or 2w \
-             (at most {MAX_RHYTHM_DAYS} days)",
-            self.0
+            "; use daily, weekly, biweekly, monthly, or a count like 3d or 2w (at most \
+             {MAX_RHYTHM_DAYS} days)"
         )
     }
 }
@@ -89,6 +109,17 @@ impl fmt::Display for Rhythm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelled_or_zero_rhythm_says_what_was_meant() {
+        let err = "weakly".parse::<Rhythm>().unwrap_err().to_string();
+        assert!(err.contains("(did you mean weekly?)"), "{err}");
+        let err = "0d".parse::<Rhythm>().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "a rhythm of \"0d\" is never; it counts from 1 (1d, 1w)"
+        );
+    }
 
     #[test]
     fn words_and_counts_parse() {

@@ -32,7 +32,7 @@ pub struct Profile {
     pub available: Option<String>,
     pub every: Option<Rhythm>,
     pub status: Status,
-    /// Why the user paused this tie; only set while paused.
+    /// Why the user paused or archived this tie; cleared when they are active again.
     pub paused_reason: Option<String>,
     pub since: Option<NaiveDate>,
     pub note: Option<String>,

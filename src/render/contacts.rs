@@ -95,11 +95,12 @@ fn gives_list(s: &Supporter) -> String {
     words.join(", ")
 }
 
-/// Their place in the crisis order ("1st"), "yes" without one, or nothing.
-fn crisis_cell(s: &Supporter) -> String {
-    match (s.profile.is_crisis(), s.profile.crisis_order) {
-        (true, Some(order)) => ordinal(order),
-        (true, None) => "yes".to_string(),
+/// Their place on the crisis card, numbered exactly as the card numbers it ("1st"),
+/// "paused" for a crisis contact not on the card while paused or archived, or nothing.
+fn crisis_cell(s: &Supporter, places: &HashMap<i64, usize>) -> String {
+    match (s.profile.is_crisis(), places.get(&s.id)) {
+        (true, Some(place)) => ordinal(u32::try_from(*place).unwrap_or(u32::MAX)),
+        (true, None) => s.profile.status.to_string(),
         (false, _) => String::new(),
     }
 }
@@ -117,7 +118,9 @@ pub fn ordinal(n: u32) -> String {
 
 fn status_cell(s: &Supporter) -> String {
     match (&s.profile.status, &s.profile.paused_reason) {
-        (Status::Paused, Some(reason)) => format!("paused: {reason}"),
+        (Status::Paused | Status::Archived, Some(reason)) => {
+            format!("{}: {reason}", s.profile.status)
+        }
         (status, _) => status.to_string(),
     }
 }
@@ -154,6 +157,7 @@ fn gives_marks(s: &Supporter) -> String {
 /// spelled out, long relative dates, then the gives, circle and category columns.
 pub fn table(
     supporters: &[Supporter],
+    places: &HashMap<i64, usize>,
     last: &LastContacts,
     now: DateTime<Utc>,
     out: &Output,
@@ -177,7 +181,7 @@ pub fn table(
             .short("Category", each(&|s| s.profile.category.to_string())),
         Column::new("Circle", each(&|s| s.profile.circle.to_string())),
         Column::new("Gives", each(&gives_list)).short("Gives", each(&gives_marks)),
-        Column::new("Crisis", each(&crisis_cell)).red(),
+        Column::new("Crisis", each(&|s| crisis_cell(s, places))).red(),
         Column::new("Last contact", last_words.clone())
             .short("Last", last_words.iter().map(|w| compact(w)).collect()),
         Column::new("Due", due.clone()).short("Due", due.iter().map(|w| compact(w)).collect()),
