@@ -163,15 +163,19 @@ Examples:
   supportmap checkin undo                            take back the last one logged";
 
 const GAPS_EXAMPLES: &str = "\
-Each gap has a stable id (category-missing:peer, function-single:crisis, overdue:Jo, ...).
-Dismiss one you have decided not to fill; it stays hidden until you restore it.
+Each gap has a stable id (category-missing:peer, function-single:crisis, overdue:Jo, ...);
+commands take the id in any case, or its start. `gaps` shows the first few (on a new map, a
+few next steps); `gaps --all` shows every one. Dismiss a gap you have decided not to fill:
+it stays hidden until you restore it. Snooze one for a while: it comes back on its own. A
+rhythm reminder (overdue:, drifting:) is snoozed for one rhythm when dismissed.
 
 Examples:
-  supportmap gaps                                    the coverage summary and every gap
+  supportmap gaps                                    the summary and the first few gaps
+  supportmap gaps --all                              every gap, set-aside ones marked
   supportmap gaps --fail-on critical                 exit 1 if anything critical is found
   supportmap gaps dismiss category-missing:spiritual --reason \"not for me\"
-  supportmap gaps --all                              dismissed gaps too, marked
-  supportmap gaps restore category-missing:spiritual";
+  supportmap gaps snooze overdue:Jo --for 2w
+  supportmap gaps restore category-missing:sp";
 
 const MAP_EXAMPLES: &str = "\
 In the terminal, the circles are nested boxes with you at the centre; + marks a crisis
@@ -574,7 +578,7 @@ pub struct GapsArgs {
 
 #[derive(Debug, Args)]
 pub struct GapsShowArgs {
-    /// Show dismissed gaps too, marked, with your reason
+    /// Show every gap, dismissed and snoozed ones too (marked, with your reason)
     #[arg(long)]
     pub all: bool,
 
@@ -586,16 +590,37 @@ pub struct GapsShowArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum GapsCommand {
-    /// Hide a gap you have decided not to fill
+    /// Hide a gap you have decided not to fill (a rhythm reminder is snoozed instead)
     Dismiss(DismissArgs),
 
-    /// Bring back a dismissed gap
+    /// Bring back a dismissed or snoozed gap
     Restore(RestoreArgs),
+
+    /// Hide a gap for a while; it comes back on its own
+    Snooze(SnoozeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// The gap's id, as `supportmap gaps` shows it (or the start of it)
+    pub id: String,
+
+    /// For how long: 3d, 2w, 30 (days)
+    #[arg(long = "for", value_name = "DAYS", value_parser = parse_days, conflicts_with = "until")]
+    pub days: Option<u32>,
+
+    /// Until this day (YYYY-MM-DD, or a weekday)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Why, for your own records
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DismissArgs {
-    /// The gap's id, as `supportmap gaps` shows it
+    /// The gap's id, as `supportmap gaps` shows it (or the start of it)
     pub id: String,
 
     /// Why, for your own records

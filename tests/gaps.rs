@@ -42,6 +42,7 @@ struct GapJson {
     dismissed: bool,
     dismissed_reason: Option<String>,
     dismissed_at: Option<String>,
+    dismissed_until: Option<String>,
 }
 
 fn report(s: &Sandbox, args: &[&str]) -> Report {
@@ -285,9 +286,13 @@ fn dismissals_hide_a_gap_persistently_until_restored() {
         human.contains("id     category-missing:spiritual (dismissed: not for me)"),
         "{human}"
     );
-    let human = s.ok(&["gaps"]);
+    let human = s
+        .ok(&["gaps"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
-        human.contains("1 dismissed (`supportmap gaps --all` shows it)"),
+        human.contains("1 set aside (`supportmap gaps --all` shows it)"),
         "{human}"
     );
 
@@ -386,7 +391,13 @@ fn the_human_report_fits_80_columns() {
         "2w",
     ]);
     s.ok(&["checkin", "dr", "--at", "20d ago"]);
-    let out = s.cmd().env("COLUMNS", "80").arg("gaps").output().unwrap();
+    // --all: the whole report, not the first steps of a new map.
+    let out = s
+        .cmd()
+        .env("COLUMNS", "80")
+        .args(["gaps", "--all"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with(
@@ -399,7 +410,7 @@ fn the_human_report_fits_80_columns() {
         assert!(line.chars().count() <= 80, "too wide: {line:?}");
     }
     assert!(
-        text.contains("CRITICAL There is no one to call in a crisis"),
+        text.contains("needs attention · There is no one to call in a crisis"),
         "{text}"
     );
     assert!(
@@ -408,7 +419,8 @@ fn the_human_report_fits_80_columns() {
     );
     assert!(
         text.contains(
-            "WARNING  Last in touch with Dr Amara Okafor 20 days ago (you hoped for biweekly)"
+            "worth a look · Last in touch with Dr Amara Okafor 20 days ago (you hoped for\n  \
+             biweekly)"
         ),
         "{text}"
     );
@@ -421,8 +433,8 @@ fn the_human_report_fits_80_columns() {
         "long commands continue on the next line: {text}"
     );
     assert!(!text.contains('\u{1b}'));
-    let critical = text.find("CRITICAL").unwrap();
-    let info = text.find("INFO").unwrap();
+    let critical = text.find("needs attention").unwrap();
+    let info = text.find("an idea ·").unwrap();
     assert!(critical < info, "most severe first");
 
     let coloured = s
@@ -431,7 +443,7 @@ fn the_human_report_fits_80_columns() {
         .arg("gaps")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}[1;31mCRITICAL"));
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}[1;31mneeds attention"));
 }
 
 #[test]
@@ -452,7 +464,7 @@ fn all_lists_dismissals_whose_gap_is_not_showing() {
     s.ok(&["checkin", "jo"]);
     let all = s.ok(&["gaps", "--all"]);
     assert!(
-        all.contains("Dismissed, and not a gap right now: overdue:Jo (on holiday)"),
+        all.contains("Set aside, and not a gap right now: overdue:Jo (on holiday)"),
         "{all}"
     );
 }
@@ -487,4 +499,123 @@ fn an_empty_map_suggests_adding_people_and_wording_reads_naturally() {
         .find(|g| g.id == "crisis-no-professional")
         .unwrap();
     assert_eq!(pro.why, "Jo is not a professional or a service");
+}
+
+#[test]
+fn a_new_map_gets_a_few_next_steps_and_a_larger_one_the_first_few() {
+    let s = Sandbox::new();
+    let out = s.ok(&["gaps"]);
+    assert!(
+        out.starts_with("Getting started: a few next steps for a map of 0 supporters\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("\n  id     ").count(), 3, "{out}");
+    assert!(
+        out.contains("more ideas with `supportmap gaps --all`"),
+        "{out}"
+    );
+    assert!(!out.contains("Coverage"), "{out}");
+
+    for name in ["Ana", "Ben", "Cal", "Dee"] {
+        s.ok(&["add", name, "--category", "friend"]);
+    }
+    let out = s.ok(&["gaps"]);
+    assert!(out.starts_with("Coverage (4 active supporters)"), "{out}");
+    assert_eq!(out.matches("\n  id     ").count(), 5, "{out}");
+    let all = s.ok(&["gaps", "--all"]);
+    assert!(all.matches("\n  id     ").count() > 5, "{all}");
+}
+
+#[test]
+fn the_longest_overdue_comes_first_and_groups_are_gone_to() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor", "--every", "weekly"]);
+    s.ok(&[
+        "add",
+        "Tuesday NA",
+        "--kind",
+        "group",
+        "--category",
+        "na",
+        "--every",
+        "weekly",
+    ]);
+    s.ok(&["checkin", "jo", "--at", "10d ago"]);
+    s.ok(&["checkin", "tuesday", "--at", "30d ago"]);
+    let r = report(&s, &[]);
+    let overdue: Vec<&str> = r
+        .gaps
+        .iter()
+        .filter(|g| g.id.starts_with("overdue:"))
+        .map(|g| g.message.as_str())
+        .collect();
+    assert_eq!(
+        overdue,
+        [
+            "Last went to Tuesday NA 30 days ago (you hoped for weekly)",
+            "Last in touch with Jo 10 days ago (you hoped for weekly)",
+        ]
+    );
+    let group = r
+        .gaps
+        .iter()
+        .find(|g| g.id == "overdue:Tuesday NA")
+        .unwrap();
+    assert!(
+        group.suggestion.contains("going to Tuesday NA"),
+        "{}",
+        group.suggestion
+    );
+}
+
+#[test]
+fn gaps_are_snoozed_and_ids_taken_by_their_start() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor", "--every", "weekly"]);
+    s.ok(&["checkin", "jo", "--at", "9d ago"]);
+    // A rhythm reminder dismissed is snoozed for one rhythm, with a way to stop it.
+    let out = s.ok(&["gaps", "dismiss", "overdue:jo"]);
+    assert!(out.starts_with("Snoozed overdue:Jo until "), "{out}");
+    assert!(
+        out.contains("supportmap contacts edit Jo --clear every"),
+        "{out}"
+    );
+    let snoozed = report(&s, &["--all"]);
+    let jo = snoozed.gaps.iter().find(|g| g.id == "overdue:Jo").unwrap();
+    assert!(jo.dismissed && jo.dismissed_until.is_some());
+    assert!(!ids(&s).contains("overdue:Jo"));
+
+    // Any gap: --for and --until, by an unambiguous start of its id.
+    let out = s.ok(&["gaps", "snooze", "category-missing:spi", "--for", "2w"]);
+    assert!(
+        out.starts_with("Snoozed category-missing:spiritual until "),
+        "{out}"
+    );
+    let err = s.fails(2, &["gaps", "snooze", "category-missing", "--for", "2w"]);
+    assert!(err.contains("starts"), "{err}");
+    assert!(err.contains("type more of the id"), "{err}");
+    let err = s.fails(
+        2,
+        &[
+            "gaps",
+            "snooze",
+            "category-missing:peer",
+            "--until",
+            "2020-01-01",
+        ],
+    );
+    assert!(err.contains("has passed"), "{err}");
+    s.ok(&[
+        "gaps",
+        "snooze",
+        "category-missing:peer",
+        "--until",
+        "2099-01-01",
+    ]);
+    assert!(!ids(&s).contains("category-missing:peer"));
+    assert_eq!(
+        s.ok(&["gaps", "restore", "category-missing:p"]),
+        "Restored category-missing:peer.\n"
+    );
+    assert!(ids(&s).contains("category-missing:peer"));
 }

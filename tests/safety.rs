@@ -801,7 +801,12 @@ fn suggested_commands_read_back_exactly_in_bash() {
         s.ok(&["add", name, "--category", "peer", "--every", "weekly"]);
         s.ok(&["checkin", name, "--at", "30d ago"]);
     }
-    let report = s.cmd().env("COLUMNS", "60").arg("gaps").output().unwrap();
+    let report = s
+        .cmd()
+        .env("COLUMNS", "60")
+        .args(["gaps", "--all"])
+        .output()
+        .unwrap();
     let report = String::from_utf8(report.stdout).unwrap();
     // Each suggested `supportmap checkin ...` command, with its continuations joined.
     let joined = report.replace(" \\\n", " ");

@@ -8,15 +8,20 @@ use chrono::Duration;
 use rusqlite::Connection;
 
 use super::Env;
-use crate::cli::{DismissArgs, GapsShowArgs, RestoreArgs};
+use crate::cli::{DismissArgs, GapsShowArgs, RestoreArgs, SnoozeArgs};
 use crate::db::gaps::Dismissal;
 use crate::db::{self, Db, Location};
+use crate::domain::Severity;
 use crate::domain::Supporter;
-use crate::domain::gaps::{self, Gap, Network, thresholds::RECENT_DAYS};
+use crate::domain::gaps::{
+    self, Gap, Network,
+    thresholds::{MIN_NETWORK, RECENT_DAYS},
+};
 use crate::domain::names::shell_word;
 use crate::domain::plan::Plan;
 use crate::domain::settings::Settings;
 use crate::domain::text::Shape;
+use crate::domain::when::{self, Anchor};
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
 use crate::render::time::local_day;
@@ -39,7 +44,11 @@ impl Loaded {
             plan: db::plan::load(conn)?,
             last: db::checkins::last_contacts(conn)?,
             recent: db::gaps::checkins_since(conn, env.now - Duration::days(RECENT_DAYS))?,
-            dismissed: db::gaps::dismissals(conn)?,
+            // A snooze that has run out no longer hides its gap.
+            dismissed: db::gaps::dismissals(conn)?
+                .into_iter()
+                .filter(|(_, d)| d.in_force(env.now))
+                .collect(),
             settings: db::settings::load(conn)?,
         })
     }
@@ -87,7 +96,10 @@ pub fn show(db: Option<&Db>, path: &Path, args: &GapsShowArgs, env: &Env) -> Res
     Ok(if fails { Exit::Found } else { Exit::Ok })
 }
 
-/// Prints the summary and gaps (for `gaps` and `demo`); returns every gap found.
+/// Prints the gaps (for `gaps` and `demo`); returns every gap found. A new or small
+/// map gets a few next steps ("getting started") instead of the whole list; otherwise
+/// the coverage summary and the first few, every critical one among them. `--all` shows
+/// every gap, dismissed and snoozed ones marked; `--json` always has every open gap.
 fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
     let network = loaded.network(env);
     let summary = gaps::summary(&network);
@@ -108,8 +120,32 @@ fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
         return Ok(found);
     }
     let hidden = if all { 0 } else { found.len() - shown.len() };
-    let mut text = view::summary(&summary, view::report_width(&env.out));
-    text.push_str(&view::gaps(&shown, &env.out));
+    let starting = summary.active_supporters < MIN_NETWORK;
+    let critical = shown
+        .iter()
+        .filter(|s| s.gap.severity == Severity::Critical)
+        .count();
+    let first = match (all, starting) {
+        (true, _) => shown.len(),
+        (false, true) => view::GETTING_STARTED.max(critical),
+        (false, false) => view::FIRST_FEW.max(critical),
+    }
+    .min(shown.len());
+    let mut text = if starting && !all {
+        let n = summary.active_supporters;
+        format!(
+            "Getting started: {} for a map of {n} supporter{}\n",
+            if first == 1 {
+                "a next step"
+            } else {
+                "a few next steps"
+            },
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        view::summary(&summary, view::report_width(&env.out))
+    };
+    text.push_str(&view::gaps(&shown[..first], &env.out));
     if all {
         // Dismissals stay until restored, even while their gap is not showing.
         let quiet: Vec<String> = loaded
@@ -123,14 +159,21 @@ fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
             .collect();
         if !quiet.is_empty() {
             text.push_str(&format!(
-                "\nDismissed, and not a gap right now: {}\n",
+                "\nSet aside, and not a gap right now: {}\n",
                 quiet.join(", ")
             ));
         }
     }
     env.out.print(&text)?;
-    env.out
-        .say(&format!("\n{}", view::footer(&shown, hidden)))?;
+    env.out.say(&format!(
+        "\n{}",
+        view::footer(
+            &shown[..first],
+            shown.len() - first,
+            hidden,
+            view::report_width(&env.out)
+        )
+    ))?;
     Ok(found)
 }
 
@@ -139,28 +182,64 @@ pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
     report(&Loaded::read(db.conn(), env)?, false, env).map(|_| ())
 }
 
-/// The result of `gaps dismiss` or `gaps restore` with `--json`.
+/// The result of `gaps dismiss`, `snooze` or `restore` with `--json`.
 #[derive(serde::Serialize)]
 struct DismissalJson<'a> {
     id: &'a str,
     dismissed: bool,
     reason: Option<&'a str>,
+    /// The end of a snooze; null for a dismissal until restored.
+    until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
-    let typed = args.id.trim();
     let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
-    let reason = reason.as_deref();
-    // Ids match in any case, like names; the canonical one is stored.
-    let check = |loaded: &Loaded| -> Result<String> {
+    set_aside(loc, &args.id, reason.as_deref(), None, env)
+}
+
+pub fn snooze(loc: &Location, args: &SnoozeArgs, env: &Env) -> Result<()> {
+    let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
+    let until = match (args.days, &args.until) {
+        (Some(days), _) => env.now + Duration::days(i64::from(days)),
+        (None, Some(until)) => {
+            let at = when::parse_moment(until, Anchor::End, env.now, &chrono::Local)
+                .map_err(|e| Failure::usage(format!("--until: {e}")))?;
+            if at <= env.now {
+                return Err(
+                    Failure::usage(format!("--until {} has passed", until.trim()))
+                        .hint("give a day to come, such as 2026-12-31, or --for 2w")
+                        .into(),
+                );
+            }
+            at
+        }
+        (None, None) => {
+            return Err(Failure::usage("say how long: --for 2w, or --until DATE")
+                .hint("supportmap gaps snooze <id> --for 2w")
+                .into());
+        }
+    };
+    set_aside(loc, &args.id, reason.as_deref(), Some(until), env)
+}
+
+/// Dismisses (`until` `None`) or snoozes the gap `typed` names. A rhythm reminder
+/// (`overdue:`, `drifting:`) is never silenced for good by accident: dismissing one
+/// snoozes it for one rhythm (30 days while drifting), and says how to stop it.
+fn set_aside(
+    loc: &Location,
+    typed: &str,
+    reason: Option<&str>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    env: &Env,
+) -> Result<()> {
+    let typed = typed.trim();
+    // Ids match in any case or by an unambiguous start, like names.
+    let check = |loaded: &Loaded| -> Result<(String, Option<u32>)> {
         let current = gaps::find(&loaded.network(env));
-        current
-            .iter()
-            .find(|g| g.id.to_lowercase() == typed.to_lowercase())
-            .map(|g| g.id.clone())
-            .ok_or_else(|| {
-                unknown_id(typed, current.iter().map(|g| g.id.as_str()), "current gaps").into()
-            })
+        let ids: Vec<&str> = current.iter().map(|g| g.id.as_str()).collect();
+        let id = match_id(typed, &ids, "current gaps")?;
+        let rhythm_days = reminder_days(&id, &loaded.supporters);
+        Ok((id, rhythm_days))
     };
     // Without a database the map is empty: check against that before creating one.
     let mut db = match Db::open_existing(&loc.path)? {
@@ -170,49 +249,67 @@ pub fn dismiss(loc: &Location, args: &DismissArgs, env: &Env) -> Result<()> {
             super::open_for_write(loc, env)?
         }
     };
-    let (id, already) = db.write(|tx| {
+    let (id, until, already) = db.write(|tx| {
         let loaded = Loaded::read(tx, env)?;
-        let id = check(&loaded)?;
+        let (id, rhythm_days) = check(&loaded)?;
+        let until = until.or_else(|| rhythm_days.map(|d| env.now + Duration::days(i64::from(d))));
         let already = loaded.dismissed.contains_key(&id);
-        db::gaps::dismiss(tx, &id, reason, env.now)?;
-        Ok((id, already))
+        db::gaps::dismiss(tx, &id, reason, until, env.now)?;
+        Ok((id, until, already))
     })?;
     if env.out.json {
         return env.out.print_json(&DismissalJson {
             id: &id,
             dismissed: true,
             reason,
+            until,
         });
     }
-    env.out.say(&if already && reason.is_some() {
-        format!("{id} was already dismissed; its reason is updated.")
-    } else if already {
-        format!("{id} was already dismissed.")
-    } else {
-        format!(
-            "Dismissed {id}. It stays hidden until `{}`.",
-            env.command(&format!("supportmap gaps restore {}", shell_word(&id)))
-        )
-    })
+    let restore = env.command(&format!("supportmap gaps restore {}", shell_word(&id)));
+    let text = match until {
+        Some(until) => {
+            let mut text = format!(
+                "Snoozed {id} until {}. It comes back then on its own, or sooner with `{restore}`.",
+                local_day(until)
+            );
+            if let Some(("overdue" | "drifting", name)) = id.split_once(':') {
+                text.push_str(&format!(
+                    "\nTo stop these reminders for {name} altogether: {}",
+                    env.command(&format!(
+                        "supportmap contacts edit {} --clear every",
+                        shell_word(name)
+                    ))
+                ));
+            }
+            text
+        }
+        None if already && reason.is_some() => {
+            format!("{id} was already dismissed; its reason is updated.")
+        }
+        None if already => format!("{id} was already dismissed."),
+        None => format!("Dismissed {id}. It stays hidden until `{restore}`."),
+    };
+    env.out.say(&text)
+}
+
+/// The snooze a dismissal of a rhythm reminder becomes: one rhythm for `overdue:NAME`,
+/// 30 days for `drifting:NAME`; `None` for any other gap.
+fn reminder_days(id: &str, supporters: &[Supporter]) -> Option<u32> {
+    let (kind, name) = id.split_once(':')?;
+    let s = supporters.iter().find(|s| s.profile.name == name)?;
+    match kind {
+        "overdue" => s.profile.every.map(|r| r.days()),
+        "drifting" => Some(30),
+        _ => None,
+    }
 }
 
 pub fn restore(db: &mut Db, args: &RestoreArgs, env: &Env) -> Result<()> {
     let typed = args.id.trim();
     let id = db.write(|tx| {
         let dismissed = db::gaps::dismissals(tx)?;
-        // Ids match in any case, like names.
-        let Some(id) = dismissed
-            .keys()
-            .find(|id| id.to_lowercase() == typed.to_lowercase())
-            .cloned()
-        else {
-            return Err(unknown_id(
-                typed,
-                dismissed.keys().map(String::as_str),
-                "dismissed gaps",
-            )
-            .into());
-        };
+        let ids: Vec<&str> = dismissed.keys().map(String::as_str).collect();
+        let id = match_id(typed, &ids, "dismissed gaps")?;
         db::gaps::restore(tx, &id)?;
         Ok(id)
     })?;
@@ -221,9 +318,34 @@ pub fn restore(db: &mut Db, args: &RestoreArgs, env: &Env) -> Result<()> {
             id: &id,
             dismissed: false,
             reason: None,
+            until: None,
         });
     }
     env.out.say(&format!("Restored {id}."))
+}
+
+/// The id `typed` names among `ids`: the id in any case, or the one id it starts.
+fn match_id(typed: &str, ids: &[&str], what: &str) -> Result<String> {
+    let key = typed.to_lowercase();
+    if let Some(id) = ids.iter().find(|id| id.to_lowercase() == key) {
+        return Ok((*id).to_string());
+    }
+    let starting: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !key.is_empty() && id.to_lowercase().starts_with(&key))
+        .collect();
+    match starting[..] {
+        [one] => Ok(one.to_string()),
+        [] => Err(unknown_id(typed, ids.iter().copied(), what).into()),
+        _ => Err(Failure::usage(format!(
+            "\"{typed}\" starts {} of the {what}: {}",
+            starting.len(),
+            starting.join(", ")
+        ))
+        .hint("type more of the id")
+        .into()),
+    }
 }
 
 /// How many ids a "not one of" error lists.

@@ -108,6 +108,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     return gaps::show(existing(&loc, &env)?.as_ref(), &loc.path, &args.show, &env);
                 }
                 Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&loc, &dismiss, &env)?,
+                Some(GapsCommand::Snooze(snooze)) => gaps::snooze(&loc, &snooze, &env)?,
                 Some(GapsCommand::Restore(restore)) => {
                     let db = existing(&loc, &env)?;
                     let mut db = db.ok_or_else(|| {

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_safety_plan.sql"),
     include_str!("../../migrations/0005_visible_text.sql"),
     include_str!("../../migrations/0006_settings.sql"),
+    include_str!("../../migrations/0007_snoozed_gaps.sql"),
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

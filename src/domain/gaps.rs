@@ -11,7 +11,7 @@ use super::country::Country;
 use super::names::{sentence, shell_word};
 use super::plan::{Plan, REVIEW_EVERY_DAYS, is_professional};
 use super::supporter::Supporter;
-use super::vocabulary::{Category, Circle, Function, Mode, Status};
+use super::vocabulary::{Category, Circle, Function, Kind, Mode, Status};
 
 /// Every threshold the rules use, in one place; the `why` texts are built from them.
 pub mod thresholds {
@@ -57,6 +57,8 @@ pub struct Gap {
     pub command: Option<String>,
     /// The supporters it concerns, by name.
     pub supporters: Vec<String>,
+    /// Within a severity, a higher number comes first (days past a rhythm).
+    pub urgency: i64,
 }
 
 /// What the rules look at: the supporters, each one's last contact, how many check-ins
@@ -125,7 +127,8 @@ pub fn summary(network: &Network<'_>) -> Summary {
     }
 }
 
-/// Every gap in the network, most severe first, then by id.
+/// Every gap in the network, most severe first, then the most urgent (the longest past
+/// a rhythm), then by id.
 pub fn find(network: &Network<'_>) -> Vec<Gap> {
     let rules: [fn(&Network<'_>) -> Vec<Gap>; 10] = [
         crisis_contacts,
@@ -140,7 +143,12 @@ pub fn find(network: &Network<'_>) -> Vec<Gap> {
         professional_crisis_contact,
     ];
     let mut gaps: Vec<Gap> = rules.iter().flat_map(|rule| rule(network)).collect();
-    gaps.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    gaps.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.urgency.cmp(&a.urgency))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     gaps
 }
 
@@ -235,6 +243,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             ),
             command: Some(crisis_line_add(network.country)),
             supporters: Vec::new(),
+            urgency: 0,
         });
         return gaps;
     }
@@ -261,6 +270,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
                 .into(),
             command: Some("supportmap contacts edit NAME --crisis".into()),
             supporters: names(&crisis),
+            urgency: 0,
         });
     }
     if !crisis.iter().any(|s| always_available(s)) {
@@ -286,6 +296,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             ),
             command: Some(crisis_line_add(network.country)),
             supporters: names(&crisis),
+            urgency: 0,
         });
     }
     for s in crisis.iter().filter(|s| s.profile.phone.is_none()) {
@@ -303,6 +314,7 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
                 shell_word(&s.profile.name)
             )),
             supporters: vec![s.profile.name.clone()],
+            urgency: 0,
         });
     }
     gaps
@@ -359,6 +371,7 @@ pub fn missing_categories(network: &Network<'_>) -> Vec<Gap> {
             suggestion: suggestion.into(),
             command: Some(command.into()),
             supporters: Vec::new(),
+            urgency: 0,
         });
     }
     for (category, severity) in [
@@ -387,6 +400,7 @@ pub fn missing_categories(network: &Network<'_>) -> Vec<Gap> {
             suggestion: suggestion.into(),
             command: Some(command.into()),
             supporters: Vec::new(),
+            urgency: 0,
         });
     }
     gaps
@@ -472,6 +486,7 @@ pub fn functions(network: &Network<'_>) -> Vec<Gap> {
                     format!("supportmap contacts edit NAME --add-gives {function}")
                 }),
                 supporters: Vec::new(),
+                urgency: 0,
             }),
             // With fewer than MIN_NETWORK people, the small-network gap says it better.
             1 if active.len() >= MIN_NETWORK => {
@@ -493,6 +508,7 @@ pub fn functions(network: &Network<'_>) -> Vec<Gap> {
                         "supportmap contacts edit NAME --add-gives {function}"
                     )),
                     supporters: vec![only.clone()],
+                    urgency: 0,
                 });
             }
             _ => {}
@@ -554,6 +570,7 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
             ),
             command: Some("supportmap checkin due --within 7".into()),
             supporters: vec![s.profile.name.clone()],
+            urgency: 0,
         });
     }
     gaps
@@ -577,12 +594,28 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
         if let (Some(every), Some(due_on)) = (s.profile.every, next_due(s, last, network.day_of)) {
             let overdue = (today - due_on).num_days();
             if overdue > 0 {
-                let message = match last {
-                    Some(at) => format!(
+                // A group is gone to, not "been in touch with".
+                let group = s.profile.kind == Kind::Group;
+                let message = match (last, group) {
+                    (Some(at), false) => format!(
                         "Last in touch with {name} {} days ago (you hoped for {every})",
                         (today - (network.day_of)(at)).num_days()
                     ),
-                    None => format!("No contact with {name} logged yet (you hoped for {every})"),
+                    (Some(at), true) => format!(
+                        "Last went to {name} {} days ago (you hoped for {every})",
+                        (today - (network.day_of)(at)).num_days()
+                    ),
+                    (None, false) => {
+                        format!("No contact with {name} logged yet (you hoped for {every})")
+                    }
+                    (None, true) => {
+                        format!("No visit to {name} logged yet (you hoped for {every})")
+                    }
+                };
+                let reach = if group {
+                    format!("going to {name}")
+                } else {
+                    format!("a call or a message to {name}")
                 };
                 gaps.push(Gap {
                     id: format!("overdue:{name}"),
@@ -594,11 +627,12 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
                         plural(overdue as usize, "day", "days")
                     ),
                     suggestion: format!(
-                        "When you are ready, a call or a message to {name} keeps the tie \
-                         alive. Or change the rhythm if it no longer fits."
+                        "When you are ready, {reach} keeps the tie alive. Or change the \
+                         rhythm if it no longer fits."
                     ),
                     command: Some(checkin_command(name)),
                     supporters: vec![name.clone()],
+                    urgency: overdue,
                 });
             }
         } else if s.profile.every.is_none() && s.profile.circle == Circle::Inner {
@@ -622,6 +656,7 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
                         shell_word(name)
                     )),
                     supporters: vec![name.clone()],
+                    urgency: 0,
                 });
             }
         }
@@ -647,6 +682,7 @@ pub fn network_size(network: &Network<'_>) -> Vec<Gap> {
                 .into(),
             command: Some("supportmap add NAME --category CATEGORY --circle outer".into()),
             supporters: names(&active),
+            urgency: 0,
         });
     }
     if !active.is_empty() && !active.iter().any(|s| s.profile.circle == Circle::Inner) {
@@ -663,6 +699,7 @@ pub fn network_size(network: &Network<'_>) -> Vec<Gap> {
                 .into(),
             command: Some("supportmap contacts edit NAME --circle inner".into()),
             supporters: Vec::new(),
+            urgency: 0,
         });
     }
     gaps
@@ -699,6 +736,7 @@ pub fn one_mode(network: &Network<'_>) -> Vec<Gap> {
         suggestion: suggestion.into(),
         command: Some("supportmap contacts edit NAME --mode hybrid".into()),
         supporters: Vec::new(),
+        urgency: 0,
     }]
 }
 
@@ -732,6 +770,7 @@ pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
                     shell_word(name)
                 )),
                 supporters: vec![name.clone()],
+                urgency: 0,
             }
         })
         .collect()
@@ -754,6 +793,7 @@ pub fn safety_plan(network: &Network<'_>) -> Vec<Gap> {
                 .into(),
             command: Some("supportmap plan add warning-signs \"...\"".into()),
             supporters: Vec::new(),
+            urgency: 0,
         }];
     };
     let days = (network.today() - (network.day_of)(looked_at)).num_days();
@@ -773,6 +813,7 @@ pub fn safety_plan(network: &Network<'_>) -> Vec<Gap> {
             .into(),
         command: Some("supportmap plan review".into()),
         supporters: Vec::new(),
+        urgency: 0,
     }]
 }
 
@@ -800,6 +841,7 @@ pub fn professional_crisis_contact(network: &Network<'_>) -> Vec<Gap> {
         ),
         command: Some(crisis_line_add(network.country)),
         supporters: names(&crisis),
+        urgency: 0,
     }]
 }
 

@@ -46,6 +46,8 @@ pub struct GapJson<'a> {
     pub dismissed: bool,
     pub dismissed_reason: Option<&'a str>,
     pub dismissed_at: Option<DateTime<Utc>>,
+    /// The end of a snooze; null for a dismissal that lasts until restored.
+    pub dismissed_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +83,7 @@ pub fn to_json<'a>(summary: &Summary, shown: &'a [Shown<'a>]) -> ReportJson<'a> 
                 dismissed: s.dismissed.is_some(),
                 dismissed_reason: s.dismissed.and_then(|d| d.reason.as_deref()),
                 dismissed_at: s.dismissed.map(|d| d.at),
+                dismissed_until: s.dismissed.and_then(|d| d.until),
             })
             .collect(),
     }
@@ -136,29 +139,42 @@ pub fn summary(summary: &Summary, width: usize) -> String {
     )
 }
 
+/// How many gaps `gaps` shows before "N more ideas" (every critical one is shown).
+pub const FIRST_FEW: usize = 5;
+/// How many next steps a new or small map is shown.
+pub const GETTING_STARTED: usize = 3;
+
+/// The words a person reads for a severity; JSON keeps `critical`, `warning`, `info`.
+pub fn label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "needs attention",
+        Severity::Warning => "worth a look",
+        Severity::Info => "an idea",
+    }
+}
+
 fn severity_label(severity: Severity, out: &Output) -> String {
-    let text = format!("{:<8}", severity.as_str().to_uppercase());
     // SGR colours: bold red, yellow, cyan.
     let code = match severity {
         Severity::Critical => "1;31",
         Severity::Warning => "33",
         Severity::Info => "36",
     };
-    out.paint(&text, code)
+    out.paint(label(severity), code)
 }
 
-/// Each gap as a block: severity and message, then why, what to try and the command.
+/// Each gap as a block: its label and message, then why, what to try and the command.
 pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
     let width = report_width(out);
     let indent = "         ";
     let mut text = String::new();
     for s in shown {
         let gap = s.gap;
-        text.push_str(&format!(
-            "\n{} {}\n",
-            severity_label(gap.severity, out),
-            wrap(&gap.message, width, indent)
-        ));
+        let head = format!("{} · {}", label(gap.severity), gap.message);
+        let wrapped = wrap(&head, width, "  ");
+        // Colour only the label, after wrapping by the plain text.
+        let painted = wrapped.replacen(label(gap.severity), &severity_label(gap.severity, out), 1);
+        text.push_str(&format!("\n{painted}\n"));
         text.push_str(&format!("  why    {}\n", wrap(&gap.why, width, indent)));
         text.push_str(&format!(
             "  try    {}\n",
@@ -172,7 +188,13 @@ pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
         }
         let mut id = format!("  id     {}", gap.id);
         if let Some(dismissed) = s.dismissed {
-            id.push_str(" (dismissed");
+            match dismissed.until {
+                Some(until) => id.push_str(&format!(
+                    " (snoozed until {}",
+                    super::time::local_day(until)
+                )),
+                None => id.push_str(" (dismissed"),
+            }
             if let Some(reason) = &dismissed.reason {
                 id.push_str(&format!(": {reason}"));
             }
@@ -184,40 +206,64 @@ pub fn gaps(shown: &[Shown<'_>], out: &Output) -> String {
     text
 }
 
-/// The closing line: how many gaps of each severity, and how to set one aside.
-pub fn footer(shown: &[Shown<'_>], hidden: usize) -> String {
+/// The closing lines: how many gaps are open, how many more ideas `gaps --all` has,
+/// and how to set one aside.
+pub fn footer(shown: &[Shown<'_>], more: usize, hidden: usize, width: usize) -> String {
     let open: Vec<&Gap> = shown
         .iter()
         .filter(|s| s.dismissed.is_none())
         .map(|s| s.gap)
         .collect();
     let count = |severity: Severity| open.iter().filter(|g| g.severity == severity).count();
-    let mut text = if open.is_empty() {
-        "No open gaps.".to_string()
+    let mut parts = Vec::new();
+    for (severity, one, many) in [
+        (Severity::Critical, "needs attention", "need attention"),
+        (Severity::Warning, "is worth a look", "are worth a look"),
+        (Severity::Info, "is an idea", "are ideas"),
+    ] {
+        match count(severity) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    let mut text = if open.is_empty() && more == 0 {
+        "Nothing open right now.".to_string()
+    } else if open.is_empty() {
+        String::new()
     } else {
-        format!(
-            "{} open gap{}: {} critical, {} warning, {} info.",
-            open.len(),
-            if open.len() == 1 { "" } else { "s" },
-            count(Severity::Critical),
-            count(Severity::Warning),
-            count(Severity::Info)
-        )
+        format!("Shown: {}.", parts.join(", "))
     };
+    if more > 0 {
+        text.push_str(&format!(
+            " {more} more idea{} with `supportmap gaps --all`.",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
     let marked = shown.len() - open.len();
     if marked > 0 {
-        text.push_str(&format!(" {marked} dismissed, shown marked."));
+        text.push_str(&format!(" {marked} set aside, shown marked."));
     }
     if hidden > 0 {
         text.push_str(&format!(
-            " {hidden} dismissed (`supportmap gaps --all` shows {}).",
+            " {hidden} set aside (`supportmap gaps --all` shows {}).",
             if hidden == 1 { "it" } else { "them" }
         ));
     }
     if !open.is_empty() {
         text.push_str(
-            "\nA gap you have decided not to fill: supportmap gaps dismiss ID --reason \"...\"",
+            "\nDecided not to fill one? supportmap gaps dismiss <id>\n\
+             Not now? supportmap gaps snooze <id> --for 2w",
         );
     }
-    text
+    let (first, rest) = text
+        .trim_start()
+        .split_once('\n')
+        .unwrap_or((text.trim_start(), ""));
+    let first = wrap(first, width, "");
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first}\n{rest}")
+    }
 }
