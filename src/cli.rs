@@ -108,6 +108,14 @@ pub enum Command {
     #[command(after_help = SETTINGS_EXAMPLES)]
     Settings(SettingsArgs),
 
+    /// Shell completions for bash, zsh, fish, elvish or PowerShell
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+
+    /// The manual page, as roff (read it with `man -l`)
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
+
     /// Check the map: which file is in use and why, how private it is, and whether it
     /// is whole (reads only; exit 3 when something is wrong)
     #[command(after_help = DOCTOR_EXAMPLES)]
@@ -227,6 +235,17 @@ Examples:
   supportmap settings country GB            the card shows Samaritans and 999
   supportmap settings name Maya
   supportmap settings name --unset";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  supportmap completions bash > ~/.local/share/bash-completion/completions/supportmap
+  supportmap completions zsh > ~/.zfunc/_supportmap        (with ~/.zfunc in $fpath)
+  supportmap completions fish > ~/.config/fish/completions/supportmap.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  supportmap man | man -l -
+  supportmap man --out ~/.local/share/man/man1/supportmap.1";
 
 const DOCTOR_EXAMPLES: &str = "\
 It reports the map's path and where it came from (--db, SUPPORTMAP_DB or the default
@@ -785,6 +804,33 @@ pub struct MapArgs {
     /// The name at the centre of the map [default: the `name` setting, or "me"]
     #[arg(long, value_name = "NAME")]
     pub me: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    #[arg(value_enum, ignore_case = true)]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ mod gaps;
 mod map;
 mod plan;
 mod settings;
+mod shell;
 
 use std::path::Path;
 
@@ -72,6 +73,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
         Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
+        Command::Completions(args) => shell::completions(args.shell, &env)?,
+        Command::Man(args) => {
+            // Never the map: protect it as every output file does.
+            let own = db::resolve(flag).ok();
+            let maps: Vec<&Path> = own.iter().map(|l| l.path.as_path()).collect();
+            shell::man(args.out.as_deref(), args.force, &maps, &env)?
+        }
         Command::Settings(args) => {
             let loc = db::resolve(flag)?;
             let read = args.value.is_none() && !args.unset;
