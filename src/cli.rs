@@ -683,8 +683,9 @@ pub struct PlanAddArgs {
     #[arg(value_parser = parse_section)]
     pub section: Section,
 
-    /// What to write (several words need no quotes)
-    #[arg(required = true, num_args = 1..)]
+    /// What to write (several words need no quotes); on a terminal, asked for when left
+    /// out
+    #[arg(num_args = 0..)]
     pub text: Vec<String>,
 }
 

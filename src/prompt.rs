@@ -1,14 +1,25 @@
-//! Questions on a terminal, through dialoguer. Nothing here runs without a terminal:
-//! callers check [`can_prompt`] first and fail naming the missing flag instead.
+//! Questions on a terminal. Nothing here runs without a terminal: callers check
+//! [`can_prompt`] first and fail naming the missing flag instead.
+//!
+//! Every question answers [`Answer::Back`] when the user presses Esc, so a flow of
+//! questions can step back one question (and cancel at the first). Esc never answers a
+//! yes/no question. Lists come from dialoguer; typed answers use a small line reader
+//! of supportmap's own, because dialoguer's text input does not report Esc.
 
-use std::collections::BTreeSet;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Result;
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use anyhow::{Context, Result};
+use dialoguer::console::{Key, Term, style};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, MultiSelect, Select};
 
-use crate::domain::{Category, Circle, Function, Rhythm};
+/// A question's answer, or the user stepping back with Esc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer<T> {
+    Given(T),
+    Back,
+}
 
 /// True when a person can answer: stdin and stderr (where questions are drawn) are
 /// both terminals. Cron, pipes and CI never get a question.
@@ -16,8 +27,27 @@ pub fn can_prompt() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-fn theme() -> ColorfulTheme {
-    ColorfulTheme::default()
+static PLAIN: AtomicBool = AtomicBool::new(false);
+
+/// Draws questions without colour (`--no-color`; `NO_COLOR` is honoured on its own):
+/// the selection then shows as `>` and ticks as `[x]`, never by colour alone.
+pub fn set_plain(plain: bool) {
+    PLAIN.store(plain, Ordering::Relaxed);
+}
+
+fn plain() -> bool {
+    PLAIN.load(Ordering::Relaxed)
+        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || !dialoguer::console::colors_enabled_stderr()
+}
+
+fn theme() -> Box<dyn Theme> {
+    if plain() {
+        dialoguer::console::set_colors_enabled_stderr(false);
+        Box::new(SimpleTheme)
+    } else {
+        Box::new(ColorfulTheme::default())
+    }
 }
 
 /// Restores the cursor if the user presses Ctrl-C mid-question: dialoguer hides it
@@ -30,19 +60,21 @@ fn restore_cursor_on_interrupt() {
     });
 }
 
-/// Ctrl-C or Esc at a question: put the cursor back, say so, and stop with the usual
-/// exit code for an interrupt. Nothing has been written: questions come before writes.
-fn cancel() -> ! {
-    let _ = dialoguer::console::Term::stderr().show_cursor();
+/// Ctrl-C, or Esc at the first question: put the cursor back, say so, and stop with
+/// the usual exit code for an interrupt. Nothing has been written: questions come
+/// before writes.
+pub fn cancel() -> ! {
+    let _ = Term::stderr().show_cursor();
     eprintln!("\nCancelled; nothing was saved.");
     std::process::exit(130)
 }
 
 /// A dialoguer answer, with Ctrl-C (which arrives as an interrupted read while the
-/// terminal is in raw mode) treated as a cancel.
-fn answered<T>(result: dialoguer::Result<T>) -> Result<T> {
+/// terminal is in raw mode) treated as a cancel, and Esc (`None`) as a step back.
+fn answered<T>(result: dialoguer::Result<Option<T>>) -> Result<Answer<T>> {
     match result {
-        Ok(value) => Ok(value),
+        Ok(Some(value)) => Ok(Answer::Given(value)),
+        Ok(None) => Ok(Answer::Back),
         Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => cancel(),
         Err(e) => Err(anyhow::Error::from(e).context("could not read the answer")),
     }
@@ -50,170 +82,190 @@ fn answered<T>(result: dialoguer::Result<T>) -> Result<T> {
 
 /// Says which answer was chosen, in words only (lists show descriptions beside each
 /// choice; repeating those would read as if more were chosen).
-fn report(question: &str, answer: &str) {
-    eprintln!("✔ {question} · {answer}");
+pub fn report(question: &str, answer: &str) {
+    if plain() {
+        eprintln!("{question}: {answer}");
+    } else {
+        eprintln!("{} {question} · {answer}", style("✔").green());
+    }
 }
 
-/// An optional line of text, checked by `validate` as it is typed; `None` when the
-/// user leaves it empty.
-pub fn optional_text(
+/// A typed answer. Enter with nothing typed gives `default` (shown in brackets), or
+/// `None` when there is none; `validate` checks what is typed before it is taken.
+pub fn text(
     question: &str,
+    default: Option<&str>,
     validate: impl Fn(&str) -> Result<(), String>,
-) -> Result<Option<String>> {
+) -> Result<Answer<Option<String>>> {
     restore_cursor_on_interrupt();
-    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
-        .with_prompt(question)
-        .allow_empty(true)
-        .validate_with(|input: &String| -> Result<(), String> {
-            if input.trim().is_empty() {
-                Ok(())
-            } else {
-                validate(input.trim())
-            }
-        })
-        .interact_text();
-    let answer = answered(answer)?;
-    let answer = answer.trim();
-    Ok((!answer.is_empty()).then(|| answer.to_string()))
-}
-
-/// The supporter's name, checked by `validate` as it is typed (for example, against
-/// names already in the map).
-pub fn name(validate: impl Fn(&str) -> Result<(), String>) -> Result<String> {
-    restore_cursor_on_interrupt();
-    let answer: dialoguer::Result<String> = Input::with_theme(&theme())
-        .with_prompt("Name")
-        .validate_with(|input: &String| -> Result<(), String> {
-            if input.trim().is_empty() {
-                return Err("a name is needed".to_string());
-            }
-            validate(input.trim())
-        })
-        .interact_text();
-    let answer = answered(answer)?;
-    Ok(answer.trim().to_string())
-}
-
-/// What each category covers, shown beside it in the list.
-fn category_help(category: Category) -> &'static str {
-    match category {
-        Category::Family => "parents, partners, siblings, chosen family",
-        Category::Friend => "friends, coworkers you trust, neighbours",
-        Category::Peer => "mutual-help groups, peers in recovery, peer support workers",
-        Category::Sponsor => "a sponsor or mentor who has walked the same road",
-        Category::Professional => "therapist, counsellor, doctor, case manager, crisis line",
-        Category::Community => "clubs, volunteering, workplace, programmes",
-        Category::Spiritual => "faith community, meditation group, healing circle",
-    }
-}
-
-pub fn category() -> Result<Category> {
-    restore_cursor_on_interrupt();
-    let items: Vec<String> = Category::ALL
-        .iter()
-        .map(|c| format!("{:<13} {}", c.as_str(), category_help(*c)))
-        .collect();
-    let index = answered(
-        Select::with_theme(&theme())
-            .with_prompt("Category")
-            .items(&items)
-            .default(0)
-            .report(false)
-            .interact_opt(),
-    )?
-    .unwrap_or_else(|| cancel());
-    report("Category", Category::ALL[index].as_str());
-    Ok(Category::ALL[index])
-}
-
-fn function_help(function: Function) -> &'static str {
-    match function {
-        Function::Emotional => "listening, validation",
-        Function::Practical => "rides, meals, childcare, money, paperwork",
-        Function::Advice => "information, guidance, coping skills",
-        Function::Accountability => "holds you to your goals, notices warning signs",
-        Function::Encouragement => "motivation, celebrating progress",
-        Function::Crisis => "can be reached in a crisis",
-        Function::Belonging => "company, community, shared activities",
-    }
-}
-
-/// What they give: space to tick, enter to finish. `ticked` starts ticked.
-pub fn functions(ticked: &BTreeSet<Function>) -> Result<BTreeSet<Function>> {
-    restore_cursor_on_interrupt();
-    let items: Vec<String> = Function::ALL
-        .iter()
-        .map(|f| format!("{:<15} {}", f.as_str(), function_help(*f)))
-        .collect();
-    let defaults: Vec<bool> = Function::ALL.iter().map(|f| ticked.contains(f)).collect();
-    let chosen = answered(
-        MultiSelect::with_theme(&theme())
-            .with_prompt("What do they give? (space to tick, enter when done)")
-            .items(&items)
-            .defaults(&defaults)
-            .report(false)
-            .interact_opt(),
-    )?
-    .unwrap_or_else(|| cancel());
-    let chosen: BTreeSet<Function> = chosen.into_iter().map(|i| Function::ALL[i]).collect();
-    let words: Vec<&str> = chosen.iter().map(|f| f.as_str()).collect();
-    report(
-        "What do they give?",
-        if words.is_empty() {
-            "nothing ticked".to_string()
+    let term = Term::stderr();
+    let prompt = match default {
+        Some(d) => format!("{question} [{d}]"),
+        None => question.to_string(),
+    };
+    let mut typed = String::new();
+    let mut error_shown = false;
+    let draw = |typed: &str| -> std::io::Result<()> {
+        term.clear_line()?;
+        if plain() {
+            term.write_str(&format!("{prompt}: {typed}"))
         } else {
-            words.join(", ")
+            term.write_str(&format!(
+                "{} {prompt} {} {typed}",
+                style("?").yellow(),
+                style("›").dim()
+            ))
         }
-        .as_str(),
-    );
-    Ok(chosen)
+    };
+    draw(&typed).context("could not draw the question")?;
+    loop {
+        let key = match term.read_key() {
+            Ok(key) => key,
+            // Ctrl-C while the terminal is raw arrives as an interrupted read.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => cancel(),
+            Err(e) => return Err(anyhow::Error::from(e).context("could not read the answer")),
+        };
+        match key {
+            Key::Char(c) if !c.is_control() => {
+                typed.push(c);
+                term.write_str(&c.to_string())
+                    .context("could not draw the answer")?;
+            }
+            Key::Backspace if typed.pop().is_some() => {
+                draw(&typed).context("could not draw the answer")?;
+            }
+            Key::CtrlC | Key::Char('\u{3}') => cancel(),
+            Key::Escape => {
+                finish_line(&term, error_shown)?;
+                return Ok(Answer::Back);
+            }
+            Key::Enter => {
+                let answer = typed.trim();
+                if answer.is_empty() {
+                    finish_line(&term, error_shown)?;
+                    report(question, default.unwrap_or("-"));
+                    return Ok(Answer::Given(default.map(str::to_string)));
+                }
+                match validate(answer) {
+                    Ok(()) => {
+                        finish_line(&term, error_shown)?;
+                        report(question, answer);
+                        return Ok(Answer::Given(Some(answer.to_string())));
+                    }
+                    Err(message) => {
+                        // The error goes on the line below; the question is drawn again.
+                        if error_shown {
+                            term.move_cursor_down(1).ok();
+                            term.clear_line().ok();
+                            term.move_cursor_up(1).ok();
+                        }
+                        term.write_str("\n")
+                            .context("could not draw the question")?;
+                        term.clear_line().ok();
+                        let mark = if plain() {
+                            "error:".to_string()
+                        } else {
+                            style("✘").red().to_string()
+                        };
+                        term.write_str(&format!("{mark} {message}"))
+                            .context("could not draw the question")?;
+                        term.move_cursor_up(1).ok();
+                        error_shown = true;
+                        typed.clear();
+                        draw(&typed).context("could not draw the question")?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
-pub fn circle(default: Circle) -> Result<Circle> {
+/// Clears the question's line (and an error under it) so the report can replace it.
+fn finish_line(term: &Term, error_shown: bool) -> Result<()> {
+    term.clear_line().context("could not draw the question")?;
+    if error_shown {
+        term.move_cursor_down(1).ok();
+        term.clear_line().ok();
+        term.move_cursor_up(1).ok();
+    }
+    term.write_str("\r").context("could not draw the question")
+}
+
+/// One of `items` (each shown with its description); `default` is highlighted first.
+pub fn choose(question: &str, items: &[String], default: usize) -> Result<Answer<usize>> {
     restore_cursor_on_interrupt();
-    let items = [
-        "inner   the people closest to you",
-        "middle  close, but not the closest",
-        "outer   further out, still part of your support",
-    ];
-    let index = answered(
-        Select::with_theme(&theme())
-            .with_prompt("Circle")
+    let theme = theme();
+    let answer = answered(
+        Select::with_theme(theme.as_ref())
+            .with_prompt(question)
             .items(items)
-            .default(Circle::ALL.iter().position(|c| *c == default).unwrap_or(1))
+            .default(default)
             .report(false)
             .interact_opt(),
-    )?
-    .unwrap_or_else(|| cancel());
-    report("Circle", Circle::ALL[index].as_str());
-    Ok(Circle::ALL[index])
+    )?;
+    if let Answer::Given(i) = answer {
+        let word = items[i].split_whitespace().next().unwrap_or_default();
+        report(question, word);
+    }
+    Ok(answer)
 }
 
-pub fn confirm(question: &str, default: bool) -> Result<bool> {
+/// Any of `items`: space to tick, enter when done; `ticked` start ticked.
+pub fn choose_many(
+    question: &str,
+    items: &[String],
+    ticked: &[bool],
+) -> Result<Answer<Vec<usize>>> {
     restore_cursor_on_interrupt();
-    // Esc keeps the default answer, which is always the careful one.
-    Ok(answered(
-        Confirm::with_theme(&theme())
+    let theme = theme();
+    let answer = answered(
+        MultiSelect::with_theme(theme.as_ref())
+            .with_prompt(format!("{question} (space to tick, enter when done)"))
+            .items(items)
+            .defaults(ticked)
+            .report(false)
+            .interact_opt(),
+    )?;
+    if let Answer::Given(chosen) = &answer {
+        let words: Vec<&str> = chosen
+            .iter()
+            .map(|i| items[*i].split_whitespace().next().unwrap_or_default())
+            .collect();
+        report(
+            question,
+            &if words.is_empty() {
+                "nothing ticked".to_string()
+            } else {
+                words.join(", ")
+            },
+        );
+    }
+    Ok(answer)
+}
+
+/// A yes/no question in a flow of questions: `y` or `n` answers, Enter takes the
+/// default, Esc steps back and never answers.
+pub fn yes_no(question: &str, default: bool) -> Result<Answer<bool>> {
+    restore_cursor_on_interrupt();
+    let theme = theme();
+    let answer = answered(
+        Confirm::with_theme(theme.as_ref())
             .with_prompt(question)
             .default(default)
             .interact_opt(),
-    )?
-    .unwrap_or(default))
+    )?;
+    if let Answer::Given(yes) = answer {
+        report(question, if yes { "yes" } else { "no" });
+    }
+    Ok(answer)
 }
 
-/// A check-in rhythm, or `None` for no rhythm.
-pub fn rhythm() -> Result<Option<Rhythm>> {
-    let answer = optional_text(
-        "Keep in touch every? (weekly, biweekly, monthly, 3d, 2w; empty: no)",
-        |typed| {
-            typed
-                .parse::<Rhythm>()
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        },
-    )?;
-    answer
-        .map(|text| text.parse::<Rhythm>())
-        .transpose()
-        .map_err(anyhow::Error::from)
+/// A confirmation on its own (removing someone, replacing a file): Esc keeps the
+/// default, which is always the careful answer.
+pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    Ok(match yes_no(question, default)? {
+        Answer::Given(yes) => yes,
+        Answer::Back => default,
+    })
 }

@@ -297,7 +297,7 @@ fn bad_plan_input_is_refused_and_changes_nothing() {
             &["plan", "add", "hobbies", "x"],
             "unknown plan section \"hobbies\"; choose from warning-signs, coping, distractions, reasons, safe-environment",
         ),
-        (&["plan", "add", "coping"], "required"),
+        (&["plan", "add", "coping"], "give the text to add"),
         (&["plan", "add", "coping", " "], "the text is empty"),
         (
             &["plan", "remove", "coping", "2"],

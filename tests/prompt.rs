@@ -21,13 +21,20 @@ const UP: &str = "\x1b[A";
 const ENTER: &str = "\r";
 const SPACE: &str = " ";
 
+const ESC: &str = "\x1b";
+
 const NAME: &str = "Name";
+const KIND: &str = "Kind";
 const CATEGORY: &str = "Category";
+const ROLE: &str = "Role, such as sister, therapist or Tuesday NA (Enter to skip)";
 const GIVES: &str = "What do they give? (space to tick, enter when done)";
 const CIRCLE: &str = "Circle";
-const PHONE: &str = "Phone (empty to skip)";
+const MODE: &str = "How do you meet?";
+const PHONE: &str = "Phone (Enter to skip)";
 const CRISIS: &str = "Can you call them in a crisis?";
+const AVAILABLE: &str = "When can they be reached?";
 const RHYTHM: &str = "Keep in touch every?";
+const SUMMARY: &str = "To be saved:";
 
 /// The binary on a pseudo-terminal (stdin, stdout and stderr all on it), pointed at
 /// the sandbox's database. Colour codes are stripped from what is read back; the
@@ -39,6 +46,10 @@ struct Term {
 
 impl Term {
     fn spawn(sandbox: &Sandbox, args: &[&str]) -> Term {
+        Term::spawn_with(sandbox, args, &[])
+    }
+
+    fn spawn_with(sandbox: &Sandbox, args: &[&str], vars: &[(&str, &str)]) -> Term {
         let home = sandbox.home();
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportmap"));
         cmd.args(args)
@@ -49,6 +60,9 @@ impl Term {
             .env("TERM", "xterm")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE");
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
         let options = Options::new()
             .timeout_ms(Some(TIMEOUT_MS))
             .strip_ansi_escape_codes(true);
@@ -127,52 +141,63 @@ fn gives(supporter: &Value) -> Vec<&str> {
 }
 
 #[test]
-fn add_asks_every_question_and_stores_the_answers() {
+fn add_asks_every_question_shows_a_summary_and_stores_the_answers() {
     let s = Sandbox::new();
     let mut t = Term::spawn(&s, &["add"]);
 
     t.answer(NAME, &format!("Ana Ruiz{ENTER}"));
+    // person is first and chosen.
+    t.answer(KIND, ENTER);
     // family, friend, peer, sponsor: three down from the first.
     t.answer(CATEGORY, &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
-    // The answer is reported on the question's line once it is chosen.
-    let drawn = t.expect(GIVES);
-    assert!(
-        drawn.contains("sponsor       a sponsor or mentor"),
-        "category answer not reported: {drawn:?}"
-    );
+    t.answer(ROLE, &format!("NA sponsor{ENTER}"));
+    t.expect(GIVES);
     // emotional, practical, advice, accountability (tick), encouragement, crisis (tick).
     t.keys(&format!(
         "{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{SPACE}{ENTER}"
     ));
     // The circle starts on middle; one up is inner.
     t.answer(CIRCLE, &format!("{UP}{ENTER}"));
+    t.answer(MODE, ENTER);
     // A phone without digits is refused at the question, so no answer is lost.
     t.answer(PHONE, &format!("call me{ENTER}"));
     t.expect("phone number \"call me\" has no digits");
     t.keys(&format!("555-0199{ENTER}"));
-    // crisis was ticked, so "Can you call them in a crisis?" is not asked: the next
-    // question is the rhythm. A rhythm it does not know is refused on the spot.
-    let drawn = t.expect(RHYTHM);
+    // Crisis was ticked, so "Can you call them in a crisis?" is not asked, and a crisis
+    // contact is asked when they can be reached.
+    let drawn = t.expect(AVAILABLE);
     assert!(
         !drawn.contains(CRISIS),
         "asked about crisis again: {drawn:?}"
     );
-    t.keys(&format!("sometimes{ENTER}"));
+    t.keys(&format!("any time{ENTER}"));
+    // A rhythm it does not know is refused on the spot.
+    t.answer(RHYTHM, &format!("sometimes{ENTER}"));
     t.expect("unknown rhythm \"sometimes\"");
     t.keys(&format!("weekly{ENTER}"));
+    // Nothing is saved before the summary is confirmed.
+    let summary = t.expect("Save Ana Ruiz?");
+    assert!(summary.contains(SUMMARY), "{summary}");
+    assert!(summary.contains("role        NA sponsor"), "{summary}");
+    assert!(summary.contains("phone       555-0199"), "{summary}");
+    assert!(!s.db.exists() || s.ok(&["contacts", "--json"]).trim() == "[]");
+    t.keys("y");
     t.expect("Added Ana Ruiz (sponsor, inner circle, crisis contact).");
     let transcript = t.finish();
     assert!(!transcript.contains(CRISIS), "{transcript}");
 
     let ana = stored(&s, "Ana Ruiz");
     assert_eq!(ana["name"], "Ana Ruiz");
+    assert_eq!(ana["kind"], "person");
     assert_eq!(ana["category"], "sponsor");
+    assert_eq!(ana["role"], "NA sponsor");
     assert_eq!(gives(&ana), ["accountability", "crisis"]);
     assert_eq!(ana["circle"], "inner");
+    assert_eq!(ana["mode"], "in-person");
     assert_eq!(ana["phone"], "555-0199");
     assert_eq!(ana["crisis"], true);
+    assert_eq!(ana["available"], "any time");
     assert_eq!(ana["every"], "weekly");
-    assert_eq!(ana["every_days"], 7);
 }
 
 #[test]
@@ -181,7 +206,8 @@ fn add_skips_the_questions_its_flags_answer() {
     let mut t = Term::spawn(
         &s,
         &[
-            "add", "Sam", "--circle", "outer", "--phone", "555", "--every", "monthly",
+            "add", "Sam", "--kind", "person", "--role", "brother", "--circle", "outer", "--mode",
+            "online", "--phone", "555", "--every", "monthly",
         ],
     );
 
@@ -191,9 +217,11 @@ fn add_skips_the_questions_its_flags_answer() {
     t.answer(GIVES, &format!("{DOWN}{DOWN}{SPACE}{ENTER}"));
     // Crisis was not ticked, so it is asked; "y" answers without enter.
     t.answer(CRISIS, "y");
+    t.answer(AVAILABLE, ENTER);
+    t.answer("Save Sam?", ENTER);
     t.expect("Added Sam (professional, outer circle, crisis contact).");
     let transcript = t.finish();
-    for skipped in [NAME, CIRCLE, PHONE, RHYTHM] {
+    for skipped in [NAME, KIND, ROLE, CIRCLE, MODE, PHONE, RHYTHM] {
         assert!(
             !transcript.contains(skipped),
             "asked {skipped:?} though a flag answered it:\n{transcript}"
@@ -204,6 +232,7 @@ fn add_skips_the_questions_its_flags_answer() {
     assert_eq!(sam["category"], "professional");
     assert_eq!(gives(&sam), ["advice", "crisis"]);
     assert_eq!(sam["circle"], "outer");
+    assert_eq!(sam["mode"], "online");
     assert_eq!(sam["phone"], "555");
     assert_eq!(sam["crisis"], true);
     assert_eq!(sam["every"], "monthly");
@@ -215,16 +244,17 @@ fn add_defaults_leave_optional_answers_empty() {
     let mut t = Term::spawn(&s, &["add", "--category", "peer"]);
 
     t.answer(NAME, &format!("Lee{ENTER}"));
-    // Enter alone on every question: nothing ticked, the middle circle, no phone,
-    // not a crisis contact (the default), no rhythm.
-    t.answer(GIVES, ENTER);
-    t.answer(CIRCLE, ENTER);
-    t.answer(PHONE, ENTER);
-    t.answer(CRISIS, ENTER);
-    t.answer(RHYTHM, ENTER);
+    // Enter alone on every question: a person, no role, nothing ticked, the middle
+    // circle, in person, no phone, not a crisis contact (the default), no rhythm.
+    for question in [KIND, ROLE, GIVES, CIRCLE, MODE, PHONE, CRISIS, RHYTHM] {
+        t.answer(question, ENTER);
+    }
+    t.answer("Save Lee?", ENTER);
     t.expect("Added Lee (peer, middle circle).");
     let transcript = t.finish();
     assert!(!transcript.contains(CATEGORY), "{transcript}");
+    // A person who is not a crisis contact is not asked when they can be reached.
+    assert!(!transcript.contains(AVAILABLE), "{transcript}");
 
     let lee = stored(&s, "Lee");
     assert_eq!(lee["category"], "peer");
@@ -233,6 +263,152 @@ fn add_defaults_leave_optional_answers_empty() {
     assert_eq!(lee["phone"], Value::Null);
     assert_eq!(lee["crisis"], false);
     assert_eq!(lee["every"], Value::Null);
+}
+
+#[test]
+fn esc_steps_back_one_question_and_never_answers_a_yes_no_question() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(&s, &["add", "Kit", "--kind", "group"]);
+    // Esc at the first question asked would cancel; here it is answered: friend.
+    t.answer(CATEGORY, &format!("{DOWN}{ENTER}"));
+    t.answer(ROLE, &format!("Tuesday club{ENTER}"));
+    t.answer(GIVES, ENTER);
+    // Esc at the circle goes back to the gives question.
+    t.answer(CIRCLE, ESC);
+    t.answer(
+        GIVES,
+        &format!("{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+    );
+    t.answer(CIRCLE, ENTER);
+    t.answer(MODE, ENTER);
+    t.answer(PHONE, ENTER);
+    // Esc at a yes/no question steps back; it is asked again, not answered.
+    t.answer(CRISIS, ESC);
+    t.answer(PHONE, &format!("555-0102{ENTER}"));
+    t.answer(CRISIS, "n");
+    // A group is asked when it meets.
+    t.answer(AVAILABLE, &format!("tuesdays 19:00{ENTER}"));
+    t.answer(RHYTHM, ENTER);
+    // Esc at the summary goes back to the last question.
+    t.answer("Save Kit?", ESC);
+    t.answer(RHYTHM, &format!("weekly{ENTER}"));
+    t.answer("Save Kit?", "y");
+    t.expect("Added Kit (friend, middle circle).");
+    t.finish();
+    let kit = stored(&s, "Kit");
+    assert_eq!(kit["kind"], "group");
+    assert_eq!(gives(&kit), ["belonging"]);
+    assert_eq!(kit["phone"], "555-0102");
+    assert_eq!(kit["crisis"], false);
+    assert_eq!(kit["available"], "tuesdays 19:00");
+    assert_eq!(kit["every"], "weekly");
+
+    // Esc at the first question cancels; "no" at the summary saves nothing.
+    let mut t = Term::spawn(&s, &["add", "--category", "friend"]);
+    t.answer(NAME, ESC);
+    t.expect("Cancelled; nothing was saved.");
+    t.finish_with_code(130);
+    let mut t = Term::spawn(
+        &s,
+        &[
+            "add",
+            "Noor",
+            "--kind",
+            "person",
+            "--role",
+            "x",
+            "--gives",
+            "emotional",
+            "--circle",
+            "inner",
+            "--mode",
+            "online",
+            "--phone",
+            "5",
+            "--every",
+            "weekly",
+            "--crisis",
+            "--available",
+            "24/7",
+        ],
+    );
+    t.answer(CATEGORY, ENTER);
+    t.answer("Save Noor?", "n");
+    t.expect("Nothing was saved.");
+    t.finish();
+    s.fails(2, &["contacts", "show", "Noor"]);
+}
+
+#[test]
+fn without_colour_the_selection_is_still_visible() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn_with(
+        &s,
+        &["add", "Ivy", "--kind", "person"],
+        &[("NO_COLOR", "1")],
+    );
+    let drawn = t.expect("family");
+    let drawn = format!("{drawn}family");
+    assert!(
+        drawn.contains("> family"),
+        "no visible cursor without colour: {drawn:?}"
+    );
+    t.keys("\x03");
+    t.finish_with_code(130);
+}
+
+#[test]
+fn edit_on_a_terminal_offers_the_fields_to_change() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "sponsor",
+        "--phone",
+        "555-0101",
+        "--role",
+        "sponsor",
+    ]);
+    let mut t = Term::spawn(&s, &["contacts", "edit", "jo"]);
+    // name, kind, category, role (tick), gives, circle, mode, phone (tick).
+    t.answer(
+        "What would you like to change about Jo?",
+        &format!("{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+    );
+    // Enter keeps, "-" clears, anything else replaces.
+    t.answer(
+        "Role, such as sister, therapist or Tuesday NA (Enter keeps it, - clears it)",
+        &format!("-{ENTER}"),
+    );
+    t.answer(
+        "Phone (Enter keeps it, - clears it) [555-0101]",
+        &format!("555-0199{ENTER}"),
+    );
+    let summary = t.expect("Save Jo?");
+    assert!(summary.contains("phone       555-0199"), "{summary}");
+    t.keys("y");
+    t.expect("Updated Jo.");
+    t.finish();
+    let jo = stored(&s, "Jo");
+    assert_eq!(jo["role"], Value::Null);
+    assert_eq!(jo["phone"], "555-0199");
+}
+
+#[test]
+fn plan_add_asks_for_the_line_when_it_is_left_out() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(&s, &["plan", "add", "coping"]);
+    t.answer(
+        "What would you like to add to \"Things I can do on my own to cope\"?",
+        &format!("A walk round the park{ENTER}"),
+    );
+    t.expect("Added to coping as line 1.");
+    t.finish();
+    assert!(s.ok(&["plan"]).contains("1. A walk round the park"));
+    // Without a terminal, it says what to type.
+    let err = s.fails(2, &["plan", "add", "coping"]);
+    assert!(err.contains("give the text to add"), "{err}");
 }
 
 #[test]
@@ -245,11 +421,12 @@ fn add_refuses_a_name_already_in_the_map_and_takes_a_new_one() {
     t.answer(NAME, &format!("jo{ENTER}"));
     t.expect("\"Jo\" is already in your map");
     t.keys(&format!("Joanna{ENTER}"));
-    t.answer(GIVES, ENTER);
-    t.answer(CIRCLE, ENTER);
-    t.answer(PHONE, ENTER);
+    for question in [KIND, ROLE, GIVES, CIRCLE, MODE, PHONE] {
+        t.answer(question, ENTER);
+    }
     t.answer(CRISIS, "n");
     t.answer(RHYTHM, ENTER);
+    t.answer("Save Joanna?", "y");
     t.expect("Added Joanna (family, middle circle).");
     t.finish();
 
@@ -267,7 +444,7 @@ fn ctrl_c_during_the_questions_stores_nothing() {
     let s = Sandbox::new();
     let mut t = Term::spawn(&s, &["add"]);
     t.answer(NAME, &format!("Max{ENTER}"));
-    t.answer(CATEGORY, "\x03");
+    t.answer(KIND, "\x03");
     t.expect("Cancelled; nothing was saved.");
     // The program ends on the interrupt instead of adding anyone.
     let rest = t.session.exp_eof().expect("the program ends");
@@ -277,14 +454,15 @@ fn ctrl_c_during_the_questions_stores_nothing() {
         "an interrupted add stored someone"
     );
 
-    // Ctrl-C at a typed answer or in a list, and Esc at a list, cancel the same calm way.
+    // Ctrl-C at a typed answer or in a list, and Esc at the first question, cancel the
+    // same calm way.
     let mut t = Term::spawn(&s, &["add"]);
     t.answer(NAME, "Ma\x03");
     t.expect("Cancelled; nothing was saved.");
     let rest = t.finish_with_code(130);
     assert!(!rest.contains("error"), "{rest}");
     for keys in ["\x03", "\x1b"] {
-        let mut t = Term::spawn(&s, &["add", "Max"]);
+        let mut t = Term::spawn(&s, &["add", "Max", "--kind", "person"]);
         if keys == "\x03" {
             t.answer(CATEGORY, DOWN);
             t.keys(keys);

@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
+use super::questions::{self, Draft, Question};
 use super::{Env, ensure_name_free};
 use crate::cli::{AddArgs, Fields};
 use crate::db::{self, Db, Location};
-use crate::domain::supporter::{clean_phone, name_key};
 use crate::domain::{Category, Changes, Function, Profile};
 use crate::error::Failure;
 use crate::prompt;
@@ -29,7 +29,13 @@ pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
         if let (Some(name), Some(db)) = (&name, Db::open_existing(&loc.path)?) {
             ensure_name_free(db.conn(), name, None)?;
         }
-        ask(&mut name, &mut category, &mut changes, loc)?;
+        changes.name.clone_from(&name);
+        let Some(answered) = ask(changes, category, loc, env)? else {
+            return env.out.say("Nothing was saved.");
+        };
+        changes = answered;
+        name = changes.name.clone();
+        category = changes.category.or(category);
     }
     let (Some(name), Some(category)) = (name, category) else {
         return Err(missing(true).into());
@@ -81,59 +87,53 @@ fn missing(name: bool) -> Failure {
     }
 }
 
-/// Asks, in turn, for each answer the flags did not give.
+/// Asks, in turn, for each answer the flags did not give; `None` when the user chose
+/// not to save at the summary.
 fn ask(
-    name: &mut Option<String>,
-    category: &mut Option<Category>,
-    changes: &mut Changes,
+    changes: Changes,
+    category: Option<Category>,
     loc: &Location,
-) -> Result<()> {
-    if name.is_none() {
-        let taken: Vec<String> = match Db::open_existing(&loc.path)? {
-            Some(db) => db::supporters::names(db.conn())?
-                .into_iter()
-                .map(|(_, n)| n)
-                .collect(),
-            None => Vec::new(),
-        };
-        *name = Some(prompt::name(|typed| {
-            match taken.iter().find(|n| name_key(n) == name_key(typed)) {
-                Some(existing) => Err(format!("\"{existing}\" is already in your map")),
-                None => Ok(()),
-            }
-        })?);
-    }
-    if category.is_none() {
-        *category = Some(prompt::category()?);
-    }
-    if changes.gives.is_none() {
-        let mut ticked = std::collections::BTreeSet::new();
-        if changes.crisis == Some(true) || changes.crisis_order.is_some() {
-            ticked.insert(Function::Crisis);
-        }
-        changes.gives = Some(prompt::functions(&ticked)?);
-    }
-    if changes.circle.is_none() {
-        changes.circle = Some(prompt::circle(crate::domain::Circle::Middle)?);
-    }
-    if changes.phone.is_none() {
-        changes.phone = prompt::optional_text("Phone (empty to skip)", |typed| {
-            clean_phone(typed).map(|_| ()).map_err(|e| e.to_string())
-        })?;
-    }
+    env: &Env,
+) -> Result<Option<Changes>> {
+    let taken: Vec<String> = match Db::open_existing(&loc.path)? {
+        Some(db) => db::supporters::names(db.conn())?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
+        None => Vec::new(),
+    };
     let crisis_known = changes.crisis.is_some()
         || changes.crisis_order.is_some()
         || changes
             .gives
             .as_ref()
             .is_some_and(|g| g.contains(&Function::Crisis));
-    if !crisis_known {
-        changes.crisis = Some(prompt::confirm("Can you call them in a crisis?", false)?);
-    }
-    if changes.every.is_none() {
-        changes.every = prompt::rhythm()?;
-    }
-    Ok(())
+    let c = &changes;
+    let questions: Vec<Question> = [
+        (Question::Name, c.name.is_none()),
+        (Question::Kind, c.kind.is_none()),
+        (Question::Category, category.is_none()),
+        (Question::Role, c.role.is_none()),
+        (Question::Gives, c.gives.is_none()),
+        (Question::Circle, c.circle.is_none()),
+        (Question::Mode, c.mode.is_none()),
+        (Question::Phone, c.phone.is_none()),
+        (Question::Crisis, !crisis_known),
+        (Question::Available, c.available.is_none()),
+        (Question::Every, c.every.is_none()),
+    ]
+    .into_iter()
+    .filter(|(_, ask)| *ask)
+    .map(|(q, _)| q)
+    .collect();
+    let mut draft = Draft {
+        base: Profile::new(String::new(), category.unwrap_or(Category::Family)),
+        changes,
+        taken: &taken,
+        editing: false,
+    };
+    let save = questions::ask(&questions, &mut draft, env.today())?;
+    Ok(save.then_some(draft.changes))
 }
 
 /// The changes the supporter flags ask for; shared by `add` and `contacts edit`.

@@ -123,7 +123,12 @@ pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
     if args.no_crisis {
         changes.crisis = Some(false);
     }
-    if changes.is_empty() {
+    if changes.is_empty() && crate::prompt::can_prompt() {
+        match ask_changes(db, &args.name, env)? {
+            Some(asked) => changes = asked,
+            None => return env.out.say("Nothing was changed."),
+        }
+    } else if changes.is_empty() {
         return Err(Failure::usage("nothing to change")
             .hint("give the fields to change, such as --phone or --add-gives; see `supportmap contacts edit --help`")
             .into());
@@ -275,6 +280,44 @@ pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
 
 /// Resolves `name`, applies `apply` to their profile and saves it, all in one
 /// transaction, and returns the supporter as stored.
+/// `contacts edit NAME` on a terminal with no flags: which details to change, then a
+/// question for each (Enter keeps, `-` clears), a summary and a confirm. `None` when
+/// nothing is to change.
+fn ask_changes(db: &Db, name: &str, env: &Env) -> Result<Option<crate::domain::Changes>> {
+    use super::questions::{self, Draft, Question};
+    use crate::prompt::Answer;
+    let id = resolve(db.conn(), name)?;
+    let current = db::supporters::get(db.conn(), id)?;
+    let taken: Vec<String> = db::supporters::names(db.conn())?
+        .into_iter()
+        .filter(|(other, _)| *other != id)
+        .map(|(_, n)| n)
+        .collect();
+    let items: Vec<String> = Question::ALL.iter().map(|q| q.word().to_string()).collect();
+    let chosen = match crate::prompt::choose_many(
+        &format!(
+            "What would you like to change about {}?",
+            current.profile.name
+        ),
+        &items,
+        &vec![false; items.len()],
+    )? {
+        Answer::Given(chosen) if !chosen.is_empty() => chosen,
+        _ => return Ok(None),
+    };
+    let asked: Vec<Question> = chosen.into_iter().map(|i| Question::ALL[i]).collect();
+    let mut draft = Draft {
+        base: current.profile.clone(),
+        changes: crate::domain::Changes::default(),
+        taken: &taken,
+        editing: true,
+    };
+    if !questions::ask(&asked, &mut draft, env.today())? {
+        return Ok(None);
+    }
+    Ok((!draft.changes.is_empty()).then_some(draft.changes))
+}
+
 fn change(
     db: &mut Db,
     name: &str,

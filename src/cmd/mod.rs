@@ -10,6 +10,7 @@ mod doctor;
 mod gaps;
 mod map;
 mod plan;
+mod questions;
 mod settings;
 mod shell;
 
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         now: Utc::now(),
         db_flag: cli.global.db.clone(),
     };
+    prompt::set_plain(cli.global.no_color);
     let flag = cli.global.db.as_deref();
     match cli.command {
         // The demo never touches the user's database, so it resolves no default path.

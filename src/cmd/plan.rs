@@ -55,7 +55,16 @@ pub fn show(db: Option<&Db>, env: &Env) -> Result<()> {
 }
 
 pub fn add(loc: &Location, args: &PlanAddArgs, env: &Env) -> Result<()> {
-    let text = super::required_text("the text", &args.text.join(" "), Shape::Lines)?;
+    let typed = args.text.join(" ");
+    let typed = if args.text.is_empty() {
+        match ask_line(args.section)? {
+            Some(line) => line,
+            None => return env.out.say("Nothing was added."),
+        }
+    } else {
+        typed
+    };
+    let text = super::required_text("the text", &typed, Shape::Lines)?;
     let text = text.as_str();
     let mut db = super::open_for_write(loc, env)?;
     let number = db.write(|tx| db::plan::add(tx, args.section, text, env.now))?;
@@ -64,6 +73,32 @@ pub fn add(loc: &Location, args: &PlanAddArgs, env: &Env) -> Result<()> {
     }
     env.out
         .say(&format!("Added to {} as line {number}.", args.section))
+}
+
+/// `plan add SECTION` with no text: asks for it on a terminal, or says what to type.
+fn ask_line(section: crate::domain::Section) -> Result<Option<String>> {
+    use crate::prompt::{self, Answer};
+    if !prompt::can_prompt() {
+        return Err(
+            Failure::usage("give the text to add (there is no terminal to ask on)")
+                .hint(format!(
+                    "supportmap plan add {section} 'what you would like to write'"
+                ))
+                .into(),
+        );
+    }
+    let question = format!(
+        "What would you like to add to \"{}\"?",
+        view::title(section)
+    );
+    match prompt::text(&question, None, |typed| {
+        crate::domain::text::clean(typed, Shape::Lines)
+            .map(|_| ())
+            .map_err(|e| format!("the text {e}"))
+    })? {
+        Answer::Back => prompt::cancel(),
+        Answer::Given(line) => Ok(line),
+    }
 }
 
 pub fn remove(db: &mut Db, args: &PlanLineArgs, env: &Env) -> Result<()> {

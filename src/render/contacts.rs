@@ -213,6 +213,44 @@ pub fn table(
     columns::render(&columns, STEPS, &dim, out)
 }
 
+/// What is about to be saved, before the confirm at the end of the questions.
+pub fn summary(p: &crate::domain::Profile) -> String {
+    let or_dash = |value: Option<&str>| value.unwrap_or("-").to_string();
+    let gives: Vec<&str> = p.gives.iter().map(|f| f.as_str()).collect();
+    let rows = [
+        ("name", p.name.clone()),
+        ("kind", p.kind.to_string()),
+        ("category", p.category.to_string()),
+        ("role", or_dash(p.role.as_deref())),
+        (
+            "gives",
+            if gives.is_empty() {
+                "-".to_string()
+            } else {
+                gives.join(", ")
+            },
+        ),
+        ("circle", p.circle.to_string()),
+        ("mode", p.mode.to_string()),
+        ("phone", or_dash(p.phone.as_deref())),
+        ("email", or_dash(p.email.as_deref())),
+        ("contact", or_dash(p.contact.as_deref())),
+        (
+            "crisis",
+            if p.is_crisis() { "yes" } else { "no" }.to_string(),
+        ),
+        ("available", or_dash(p.available.as_deref())),
+        ("every", p.every.map_or("-".to_string(), |r| r.to_string())),
+        ("note", or_dash(p.note.as_deref())),
+    ];
+    let mut text = String::from("To be saved:\n");
+    for (label, value) in rows {
+        let value = value.replace('\n', "\n              ");
+        text.push_str(&format!("  {label:<11} {value}\n"));
+    }
+    text
+}
+
 /// Everything recorded about one supporter, one field a line; unset fields show "-" so
 /// the user sees what could be filled in.
 pub fn show(s: &Supporter, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {

@@ -215,7 +215,7 @@ pub struct PlanView {
     pub crisis_line: String,
 }
 
-fn title(section: Section) -> &'static str {
+pub fn title(section: Section) -> &'static str {
     match section {
         Section::WarningSigns => "Warning signs that a crisis may be coming",
         Section::Coping => "Things I can do on my own to cope",
