@@ -218,8 +218,8 @@ pub fn footer(shown: &[Shown<'_>], more: usize, hidden: usize, width: usize) -> 
     let mut parts = Vec::new();
     for (severity, one, many) in [
         (Severity::Critical, "needs attention", "need attention"),
-        (Severity::Warning, "is worth a look", "are worth a look"),
-        (Severity::Info, "is an idea", "are ideas"),
+        (Severity::Warning, "worth a look", "worth a look"),
+        (Severity::Info, "idea", "ideas"),
     ] {
         match count(severity) {
             0 => {}
