@@ -1,11 +1,12 @@
 //! Where help is, country by country: the emergency number and a crisis line that
 //! answers at any hour, for the crisis card, the safety plan and the gap suggestions.
 //!
-//! Data, in one place. Each entry names its source. "Checked" is when an entry was last
-//! compared with its source: the entries marked 2026-11 were compared with the source or
-//! with recent reporting of it (a line that changed number or hours would show there);
-//! numbers change rarely, but they do change (the Netherlands' 113 became free to call
-//! in October 2025). Anyone updating an entry updates its date.
+//! Data, in one place. Each entry names its source. `checked` says when the entry was
+//! last compared with its source or with recent reporting of it (a line that changed
+//! number or hours would show there); "not re-checked" marks an entry written from the
+//! service's published number without such a comparison. Numbers change rarely, but they
+//! do change (the Netherlands' 113 became free to call in October 2025). Anyone updating
+//! an entry updates its `checked`.
 
 /// A country's numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +100,7 @@ pub const COUNTRIES: &[Country] = &[
         free: true,
         also: None,
         source: "https://1737.org.nz",
-        checked: "2026-11",
+        checked: "not re-checked",
     },
     Country {
         code: "DE",
@@ -109,7 +110,7 @@ pub const COUNTRIES: &[Country] = &[
         line_number: "0800 111 0 111",
         line_how: "call",
         free: true,
-        also: None,
+        also: Some("0800 111 0 222"),
         source: "https://www.telefonseelsorge.de",
         checked: "2026-11",
     },
@@ -169,7 +170,7 @@ pub const COUNTRIES: &[Country] = &[
         line_number: "0800 567 567",
         line_how: "call",
         free: true,
-        also: None,
+        also: Some("0800 456 789"),
         source: "https://www.sadag.org",
         checked: "2026-11",
     },
