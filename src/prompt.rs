@@ -104,7 +104,6 @@ pub fn text(
         None => question.to_string(),
     };
     let mut typed = String::new();
-    let mut error_shown = false;
     let draw = |typed: &str| -> std::io::Result<()> {
         term.clear_line()?;
         if plain() {
@@ -136,41 +135,32 @@ pub fn text(
             }
             Key::CtrlC | Key::Char('\u{3}') => cancel(),
             Key::Escape => {
-                finish_line(&term, error_shown)?;
+                finish_line(&term)?;
                 return Ok(Answer::Back);
             }
             Key::Enter => {
                 let answer = typed.trim();
                 if answer.is_empty() {
-                    finish_line(&term, error_shown)?;
+                    finish_line(&term)?;
                     report(question, default.unwrap_or("-"));
                     return Ok(Answer::Given(default.map(str::to_string)));
                 }
                 match validate(answer) {
                     Ok(()) => {
-                        finish_line(&term, error_shown)?;
+                        finish_line(&term)?;
                         report(question, answer);
                         return Ok(Answer::Given(Some(answer.to_string())));
                     }
                     Err(message) => {
-                        // The error goes on the line below; the question is drawn again.
-                        if error_shown {
-                            term.move_cursor_down(1).ok();
-                            term.clear_line().ok();
-                            term.move_cursor_up(1).ok();
-                        }
-                        term.write_str("\n")
-                            .context("could not draw the question")?;
-                        term.clear_line().ok();
+                        // The error on a line of its own (however long, nothing of it
+                        // is drawn over), then the question again below it.
                         let mark = if plain() {
                             "error:".to_string()
                         } else {
                             style("✘").red().to_string()
                         };
-                        term.write_str(&format!("{mark} {message}"))
+                        term.write_str(&format!("\n{mark} {message}\n"))
                             .context("could not draw the question")?;
-                        term.move_cursor_up(1).ok();
-                        error_shown = true;
                         typed.clear();
                         draw(&typed).context("could not draw the question")?;
                     }
@@ -181,14 +171,9 @@ pub fn text(
     }
 }
 
-/// Clears the question's line (and an error under it) so the report can replace it.
-fn finish_line(term: &Term, error_shown: bool) -> Result<()> {
+/// Clears the question's line so the report can replace it.
+fn finish_line(term: &Term) -> Result<()> {
     term.clear_line().context("could not draw the question")?;
-    if error_shown {
-        term.move_cursor_down(1).ok();
-        term.clear_line().ok();
-        term.move_cursor_up(1).ok();
-    }
     term.write_str("\r").context("could not draw the question")
 }
 
@@ -253,6 +238,7 @@ pub fn yes_no(question: &str, default: bool) -> Result<Answer<bool>> {
         Confirm::with_theme(theme.as_ref())
             .with_prompt(question)
             .default(default)
+            .report(false)
             .interact_opt(),
     )?;
     if let Answer::Given(yes) = answer {

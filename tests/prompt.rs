@@ -26,13 +26,13 @@ const ESC: &str = "\x1b";
 const NAME: &str = "Name";
 const KIND: &str = "Kind";
 const CATEGORY: &str = "Category";
-const ROLE: &str = "Role, such as sister, therapist or Tuesday NA (Enter to skip)";
+const ROLE: &str = "Role (sister, therapist, Tuesday NA) (Enter skips)";
 const GIVES: &str = "What do they give? (space to tick, enter when done)";
 const CIRCLE: &str = "Circle";
 const MODE: &str = "How do you meet?";
-const PHONE: &str = "Phone (Enter to skip)";
+const PHONE: &str = "Phone (Enter skips)";
 const CRISIS: &str = "Can you call them in a crisis?";
-const AVAILABLE: &str = "When can they be reached?";
+const AVAILABLE: &str = "When reachable?";
 const RHYTHM: &str = "Keep in touch every?";
 const SUMMARY: &str = "To be saved:";
 
@@ -378,11 +378,11 @@ fn edit_on_a_terminal_offers_the_fields_to_change() {
     );
     // Enter keeps, "-" clears, anything else replaces.
     t.answer(
-        "Role, such as sister, therapist or Tuesday NA (Enter keeps it, - clears it)",
+        "Role (sister, therapist, Tuesday NA) (Enter keeps, - clears) [sponsor]",
         &format!("-{ENTER}"),
     );
     t.answer(
-        "Phone (Enter keeps it, - clears it) [555-0101]",
+        "Phone (Enter keeps, - clears) [555-0101]",
         &format!("555-0199{ENTER}"),
     );
     let summary = t.expect("Save Jo?");
@@ -542,4 +542,66 @@ fn an_existing_out_file_is_replaced_only_when_the_user_says_so() {
     t.expect("Wrote the map to");
     t.finish();
     assert!(std::fs::read_to_string(&file).unwrap().contains("<svg"));
+}
+
+#[test]
+fn stepping_back_keeps_the_answers_already_given() {
+    let s = Sandbox::new();
+    let mut t = Term::spawn(
+        &s,
+        &[
+            "add",
+            "Bea",
+            "--kind",
+            "person",
+            "--role",
+            "aunt",
+            "--gives",
+            "emotional",
+            "--circle",
+            "inner",
+            "--mode",
+            "in-person",
+        ],
+    );
+    t.answer(CATEGORY, ENTER);
+    t.answer(PHONE, &format!("07700 900123{ENTER}"));
+    // Esc at the next question, then Enter at the phone again: the answer stays.
+    t.answer(CRISIS, ESC);
+    t.answer("Phone (Enter keeps, - clears) [07700 900123]", ENTER);
+    t.answer(CRISIS, "y");
+    t.answer(AVAILABLE, &format!("evenings{ENTER}"));
+    t.answer(RHYTHM, ENTER);
+    let summary = t.expect("Save Bea?");
+    assert!(summary.contains("phone       07700 900123"), "{summary}");
+    t.keys("y");
+    t.expect("Added Bea");
+    t.finish();
+    assert_eq!(stored(&s, "Bea")["phone"], "07700 900123");
+
+    // The same in an edit: a new number, Esc, then Enter keeps the new number.
+    let mut t = Term::spawn(&s, &["contacts", "edit", "bea"]);
+    // name, kind, category, role, gives, circle, mode, phone (tick), email, contact,
+    // crisis, available, every (tick).
+    t.answer(
+        "What would you like to change about Bea?",
+        &format!("{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+    );
+    t.answer(
+        "Phone (Enter keeps, - clears) [07700 900123]",
+        &format!("555-0202{ENTER}"),
+    );
+    t.answer("Keep in touch every? (weekly, 2w) (Enter skips)", ESC);
+    t.answer("Phone (Enter keeps, - clears) [555-0202]", ENTER);
+    t.answer(
+        "Keep in touch every? (weekly, 2w) (Enter skips)",
+        &format!("weekly{ENTER}"),
+    );
+    let summary = t.expect("Save Bea?");
+    assert!(summary.contains("phone       555-0202"), "{summary}");
+    t.keys("y");
+    t.expect("Updated Bea.");
+    t.finish();
+    assert_eq!(stored(&s, "Bea")["phone"], "555-0202");
+    assert_eq!(stored(&s, "Bea")["every"], "weekly");
 }

@@ -193,24 +193,22 @@ fn optional(
     editing: bool,
     check: impl Fn(&str) -> Result<(), String>,
 ) -> Result<Answer<Option<Option<String>>>> {
-    let shown = if editing {
-        format!("{question} (Enter keeps it, - clears it)")
+    let _ = editing;
+    // With a value already there (stored, or answered before stepping back), Enter keeps
+    // it and `-` clears it; without one, Enter skips.
+    let shown = if current.is_some() {
+        format!("{question} (Enter keeps, - clears)")
     } else {
-        format!("{question} (Enter to skip)")
+        format!("{question} (Enter skips)")
     };
-    let default = if editing { current } else { None };
     Ok(
-        match prompt::text(&shown, default, |typed| {
-            if editing && typed == "-" {
-                Ok(())
-            } else {
-                check(typed)
-            }
+        match prompt::text(&shown, current, |typed| {
+            if typed == "-" { Ok(()) } else { check(typed) }
         })? {
             Answer::Back => Answer::Back,
-            // Nothing typed: unchanged (or empty, for a new supporter).
+            // Nothing typed: as it is.
             Answer::Given(None) => Answer::Given(None),
-            Answer::Given(Some(typed)) if editing && typed == "-" => Answer::Given(Some(None)),
+            Answer::Given(Some(typed)) if typed == "-" => Answer::Given(Some(None)),
             Answer::Given(Some(typed)) if Some(typed.as_str()) == current => Answer::Given(None),
             Answer::Given(Some(typed)) => Answer::Given(Some(Some(typed))),
         },
@@ -233,11 +231,18 @@ fn set_text(
     field: Field,
     clear: &mut Vec<Field>,
 ) {
-    clear.retain(|f| *f != field);
-    *slot = None;
     match answer {
-        Some(Some(value)) => *slot = Some(value),
-        Some(None) => clear.push(field),
+        Some(Some(value)) => {
+            clear.retain(|f| *f != field);
+            *slot = Some(value);
+        }
+        Some(None) => {
+            *slot = None;
+            if !clear.contains(&field) {
+                clear.push(field);
+            }
+        }
+        // Kept: whatever the draft holds (an earlier answer, or the stored value).
         None => {}
     }
 }
@@ -250,7 +255,7 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
     match question {
         Question::Name => {
             let taken = draft.taken;
-            let current = editing.then_some(now.name.as_str());
+            let current = (!now.name.is_empty()).then_some(now.name.as_str());
             let answer = prompt::text("Name", current, |typed| {
                 clean_name(typed).map_err(|e| e.to_string())?;
                 match taken.iter().find(|n| name_key(n) == name_key(typed)) {
@@ -260,8 +265,8 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             })?;
             match answer {
                 Answer::Back => return Ok(Answer::Back),
-                Answer::Given(None) if !editing => {
-                    eprintln!("A name is needed (Esc to go back).");
+                Answer::Given(None) if current.is_none() => {
+                    eprintln!("A name is needed.");
                     return one(question, draft, today);
                 }
                 Answer::Given(name) => c.name = name,
@@ -291,7 +296,7 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             }
         }
         Question::Role => match optional(
-            "Role, such as sister, therapist or Tuesday NA",
+            "Role (sister, therapist, Tuesday NA)",
             now.role.as_deref(),
             editing,
             line_check("the role"),
@@ -364,7 +369,7 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             Answer::Back => return Ok(Answer::Back),
         },
         Question::Contact => match optional(
-            "Another way to reach them (a handle, an address, a meeting time)",
+            "Other contact (handle, address)",
             now.contact.as_deref(),
             editing,
             line_check("the contact"),
@@ -390,7 +395,7 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             }
         }
         Question::Available => match optional(
-            "When can they be reached? (such as 24/7, weekdays 9-5, evenings)",
+            "When reachable? (24/7, weekdays 9-5)",
             now.available.as_deref(),
             editing,
             line_check("the availability"),
@@ -403,7 +408,7 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
         Question::Every => {
             let current = now.every.map(|r| r.to_string());
             match optional(
-                "Keep in touch every? (weekly, biweekly, monthly, 3d, 2w)",
+                "Keep in touch every? (weekly, 2w)",
                 current.as_deref(),
                 editing,
                 |typed| {
