@@ -245,6 +245,7 @@ Examples:
 const MAN_EXAMPLES: &str = "\
 Examples:
   supportmap man | man -l -
+  supportmap man checkin add | man -l -          the page supportmap-checkin-add(1)
   supportmap man --out ~/.local/share/man/man1/supportmap.1";
 
 const DOCTOR_EXAMPLES: &str = "\
@@ -825,6 +826,9 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
+    /// A command's own page, such as `add` or `contacts edit` (the main page without)
+    pub command: Vec<String>,
+
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

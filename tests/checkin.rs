@@ -661,5 +661,8 @@ fn when_is_understood_as_people_say_it() {
         s.ok(&["checkin", "jo", "--at", at]);
     }
     let err = s.fails(2, &["checkin", "jo", "--at", "20/12/2025"]);
-    assert!(err.contains("write the date as 2025-12-20"), "{err}");
+    assert!(
+        err.contains("write dates year first, as 2025-12-20"),
+        "{err}"
+    );
 }

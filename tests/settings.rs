@@ -76,7 +76,10 @@ fn without_a_country_the_card_gives_general_advice_and_the_locale_only_suggests(
         "{card}"
     );
     assert!(
-        card.contains("For United Kingdom's numbers on this card: supportmap settings country GB"),
+        card.contains(
+            "For your country's numbers on this card (your locale suggests United Kingdom):\n  \
+             supportmap settings country GB"
+        ),
         "{card}"
     );
     let settings = s
@@ -92,7 +95,22 @@ fn without_a_country_the_card_gives_general_advice_and_the_locale_only_suggests(
     // A country supportmap has no line for keeps the general advice.
     let out = s.ok(&["settings", "country", "BR"]);
     assert!(out.contains("no crisis line for that country yet"), "{out}");
-    assert!(s.ok(&["crisis"]).contains("your local emergency number"));
+    let card = s
+        .cmd()
+        .env("LANG", "en_US.UTF-8")
+        .arg("crisis")
+        .output()
+        .unwrap();
+    let card = String::from_utf8(card.stdout).unwrap();
+    assert!(card.contains("your local emergency number"), "{card}");
+    // A country is set: the locale no longer suggests another.
+    assert!(!card.contains("your locale suggests"), "{card}");
+    // UK is GB; two letters that are no country are refused.
+    assert!(
+        s.ok(&["settings", "country", "uk"])
+            .starts_with("Set country to GB.")
+    );
+    s.fails(2, &["settings", "country", "XX"]);
 }
 
 #[test]
@@ -129,6 +147,8 @@ fn a_crisis_contact_likely_closed_right_now_is_marked_not_moved() {
     s.ok(&[
         "add",
         "Clinic",
+        "--kind",
+        "service",
         "--category",
         "professional",
         "--crisis",
@@ -190,7 +210,7 @@ fn a_crisis_contact_without_a_phone_number_is_pointed_out_at_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(
-            "Jo is a crisis contact with no phone number, so the crisis card cannot show one"
+            "Jo is a crisis contact with no phone number, so the crisis card cannot show one."
         ),
         "{err}"
     );

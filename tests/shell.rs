@@ -75,3 +75,24 @@ fn man_renders_the_page_with_every_command() {
     // The safe writer guards --out here too.
     s.fails(2, &["man", "--out", file.to_str().unwrap()]);
 }
+
+#[test]
+fn every_command_the_main_page_lists_has_a_page_of_its_own() {
+    let s = Sandbox::new();
+    let page = s.ok(&["man", "checkin", "add"]);
+    assert!(page.contains(".TH supportmap-checkin-add 1"), "{page}");
+    assert!(page.contains("\\-\\-at"), "{page}");
+    let checkin = s.ok(&["man", "checkin"]);
+    assert!(
+        checkin.contains("last tuesday"),
+        "the --at forms are on the page"
+    );
+    for command in ["add", "contacts", "gaps", "settings", "doctor"] {
+        assert!(!s.ok(&["man", command]).is_empty(), "{command}");
+    }
+    let err = s.fails(2, &["man", "frob"]);
+    assert!(
+        err.contains("\"frob\" is not a supportmap command"),
+        "{err}"
+    );
+}

@@ -80,7 +80,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             // Never the map: protect it as every output file does.
             let own = db::resolve(flag).ok();
             let maps: Vec<&Path> = own.iter().map(|l| l.path.as_path()).collect();
-            shell::man(args.out.as_deref(), args.force, &maps, &env)?
+            shell::man(&args.command, args.out.as_deref(), args.force, &maps, &env)?
         }
         Command::Settings(args) => {
             let loc = db::resolve(flag)?;
@@ -195,9 +195,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
 /// Where help is, for the crisis card and the plan: the country setting, and the one
 /// the locale suggests.
 fn help(settings: &crate::domain::settings::Settings) -> crate::render::plan::Help {
+    let country_set = settings
+        .get(crate::domain::settings::Key::Country)
+        .is_some();
     crate::render::plan::Help {
         country: settings.country(),
-        suggested: settings::locale_country(),
+        suggested: settings::locale_country().filter(|_| !country_set),
+        country_set,
     }
 }
 
@@ -208,8 +212,8 @@ fn note_crisis_without_phone(s: &crate::domain::Supporter, env: &Env) {
         && s.profile.status == crate::domain::Status::Active
     {
         env.out.note(&format!(
-            "{} is a crisis contact with no phone number, so the crisis card cannot show one; \
-             add it with: {}",
+            "{} is a crisis contact with no phone number, so the crisis card cannot show one.\n\
+             Add it with: {}",
             s.profile.name,
             env.command(&format!(
                 "supportmap contacts edit {} --phone NUMBER",

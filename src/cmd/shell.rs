@@ -26,10 +26,41 @@ pub fn completions(shell: CompletionShell, env: &Env) -> Result<()> {
 }
 
 /// The man page as roff, to standard output or (through the safe writer, never over
-/// one of `maps`) a file.
-pub fn man(out: Option<&Path>, force: bool, maps: &[&Path], env: &Env) -> Result<()> {
+/// one of `maps`) a file: the main page, or a command's own (`supportmap-checkin-add`),
+/// which the main page's list of commands refers to.
+pub fn man(
+    path: &[String],
+    out: Option<&Path>,
+    force: bool,
+    maps: &[&Path],
+    env: &Env,
+) -> Result<()> {
+    let mut command = Cli::command();
+    let mut name = vec!["supportmap".to_string()];
+    for word in path {
+        let Some(sub) = command.find_subcommand(word.to_lowercase()).cloned() else {
+            return Err(crate::error::Failure::usage(format!(
+                "\"{}\" is not a supportmap command",
+                crate::domain::text::visible(
+                    &name[1..]
+                        .iter()
+                        .chain([word])
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            ))
+            .hint("`supportmap --help` lists the commands")
+            .into());
+        };
+        name.push(sub.get_name().to_string());
+        command = sub;
+    }
+    if name.len() > 1 {
+        command = command.name(name.join("-"));
+    }
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(command)
         .render(&mut page)
         .context("could not write the man page")?;
     let page = String::from_utf8(page).context("could not write the man page")?;

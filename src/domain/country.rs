@@ -176,10 +176,32 @@ pub const COUNTRIES: &[Country] = &[
     },
 ];
 
-/// The country with this ISO code, in any case.
+/// Every ISO 3166-1 alpha-2 code, for telling a country code from a typo.
+const ISO_CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI \
+    BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX \
+    CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL \
+    GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP \
+    KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK \
+    ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE \
+    PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM \
+    SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY \
+    UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// A country code as stored: upper case, with `UK` (which people write) as `GB` (which
+/// ISO writes); `None` for two letters that are no country's code.
+pub fn code(typed: &str) -> Option<String> {
+    let code = typed.trim().to_uppercase();
+    let code = if code == "UK" { "GB".to_string() } else { code };
+    ISO_CODES
+        .split_whitespace()
+        .any(|c| c == code)
+        .then_some(code)
+}
+
+/// The country with this ISO code, in any case (`UK` is `GB`).
 pub fn find(code: &str) -> Option<&'static Country> {
-    let code = code.trim();
-    COUNTRIES.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+    let code = self::code(code)?;
+    COUNTRIES.iter().find(|c| c.code == code)
 }
 
 /// The country a locale names (`en_GB.UTF-8`, `fr_FR`, `de-DE`), if supportmap knows it.
@@ -216,7 +238,7 @@ pub fn help_lines(country: Option<&Country>) -> (String, String) {
              (911 in the US, 112 in the EU, 999 in the UK)."
                 .to_string(),
             "In the US, call or text 988 (Suicide & Crisis Lifeline) at any hour;\n\
-             elsewhere, your local crisis line (`supportmap settings country CODE` shows it here)."
+             elsewhere, your local crisis line."
                 .to_string(),
         ),
     }
@@ -240,6 +262,14 @@ mod tests {
         ] {
             assert!(find(code).is_some(), "{code} is missing");
         }
+    }
+
+    #[test]
+    fn uk_is_gb_and_nonsense_is_no_code() {
+        assert_eq!(code("uk").as_deref(), Some("GB"));
+        assert_eq!(code("br").as_deref(), Some("BR"));
+        assert_eq!(code("XX"), None);
+        assert_eq!(find("UK").map(|c| c.code), Some("GB"));
     }
 
     #[test]

@@ -564,8 +564,8 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
             message: format!("Much of your support rests on {}", s.profile.name),
             why: reasons.join("; "),
             suggestion: format!(
-                "Leaning on one person for most things can wear on both of you. Could others \
-                 share some of what {} gives, or hear from you more often?",
+                "Support spread across a few people stays steadier, for you and for them. \
+                 Could others share some of what {} gives, or hear from you more often?",
                 s.profile.name
             ),
             command: Some("supportmap checkin due --within 7".into()),

@@ -46,18 +46,13 @@ impl Key {
     pub fn check(self, value: &str, today: NaiveDate) -> Result<String, String> {
         match self {
             Key::Name => text::clean(value, Shape::Line).map_err(|e| format!("the name {e}")),
-            Key::Country => {
-                let code = value.trim().to_uppercase();
-                if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
-                    Ok(code)
-                } else {
-                    Err(format!(
-                        "\"{}\" is not a country code; use the two letters of ISO 3166, \
-                         such as US, GB, IE, AU or DE",
-                        text::visible(value.trim())
-                    ))
-                }
-            }
+            Key::Country => country::code(value).ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a country code; use the two letters of ISO 3166, such as \
+                     US, GB (or UK), IE, AU or DE",
+                    text::visible(value.trim())
+                )
+            }),
             Key::RecoveryDate => {
                 let date = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
                     format!(
@@ -127,6 +122,8 @@ mod tests {
     fn values_are_checked_for_their_key() {
         assert_eq!(Key::Country.check(" gb ", today()), Ok("GB".to_string()));
         assert!(Key::Country.check("Britain", today()).is_err());
+        assert!(Key::Country.check("XX", today()).is_err());
+        assert_eq!(Key::Country.check("uk", today()), Ok("GB".to_string()));
         assert_eq!(Key::Name.check(" Maya ", today()), Ok("Maya".to_string()));
         assert!(Key::Name.check("Ma\nya", today()).is_err());
         assert_eq!(

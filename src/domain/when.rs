@@ -47,7 +47,7 @@ impl fmt::Display for BadTime {
             ),
             BadTime::Slashed(input, Some(day)) => write!(
                 f,
-                "\"{input}\" could be read two ways; write the date as {day} (year-month-day)"
+                "\"{input}\": write dates year first, as {day} (year-month-day)"
             ),
             BadTime::Slashed(input, None) => write!(
                 f,
@@ -92,7 +92,12 @@ fn parse_any<Tz: TimeZone>(
     tz: &Tz,
 ) -> Result<DateTime<Utc>, BadTime> {
     let text = input.trim().to_lowercase();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "yesterday at 6pm" is "yesterday 6pm".
+    let text = text
+        .split_whitespace()
+        .filter(|w| *w != "at")
+        .collect::<Vec<_>>()
+        .join(" ");
     let unknown = || BadTime::Unknown(input.trim().to_string());
     let today = now.with_timezone(tz).date_naive();
     match text.as_str() {
@@ -361,6 +366,7 @@ mod tests {
     fn days_and_times_as_people_say_them() {
         // now() is Saturday 2026-11-21 15:30 UTC.
         assert_eq!(at("yesterday 18:00"), Ok(utc("2026-11-20T18:00:00Z")));
+        assert_eq!(at("yesterday at 6pm"), Ok(utc("2026-11-20T18:00:00Z")));
         assert_eq!(at("09:15"), Ok(utc("2026-11-21T09:15:00Z")));
         assert_eq!(at("6pm"), Ok(utc("2026-11-21T18:00:00Z")));
         assert_eq!(at("yesterday 6:30pm"), Ok(utc("2026-11-20T18:30:00Z")));
@@ -382,7 +388,7 @@ mod tests {
         let err = at("20/12/2026").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "\"20/12/2026\" could be read two ways; write the date as 2026-12-20 (year-month-day)"
+            "\"20/12/2026\": write dates year first, as 2026-12-20 (year-month-day)"
         );
         let err = at("03/04/2026").unwrap_err();
         assert!(err.to_string().contains("such as 2026-03-12"), "{err}");

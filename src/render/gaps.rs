@@ -234,36 +234,29 @@ pub fn footer(shown: &[Shown<'_>], more: usize, hidden: usize, width: usize) -> 
     } else {
         format!("Shown: {}.", parts.join(", "))
     };
-    if more > 0 {
-        text.push_str(&format!(
-            " {more} more idea{} with `supportmap gaps --all`.",
+    let more_line = (more > 0).then(|| {
+        format!(
+            "{more} more idea{}: supportmap gaps --all",
             if more == 1 { "" } else { "s" }
-        ));
-    }
+        )
+    });
     let marked = shown.len() - open.len();
     if marked > 0 {
         text.push_str(&format!(" {marked} set aside, shown marked."));
     }
     if hidden > 0 {
         text.push_str(&format!(
-            " {hidden} set aside (`supportmap gaps --all` shows {}).",
+            " {hidden} set aside (gaps --all shows {}).",
             if hidden == 1 { "it" } else { "them" }
         ));
     }
+    // The counts wrap; each command stays whole on a line of its own.
+    let mut lines = vec![wrap(text.trim(), width, "")];
+    lines.extend(more_line);
     if !open.is_empty() {
-        text.push_str(
-            "\nDecided not to fill one? supportmap gaps dismiss <id>\n\
-             Not now? supportmap gaps snooze <id> --for 2w",
-        );
+        lines.push("Decided not to fill one? supportmap gaps dismiss <id>".to_string());
+        lines.push("Not now? supportmap gaps snooze <id> --for 2w".to_string());
     }
-    let (first, rest) = text
-        .trim_start()
-        .split_once('\n')
-        .unwrap_or((text.trim_start(), ""));
-    let first = wrap(first, width, "");
-    if rest.is_empty() {
-        first
-    } else {
-        format!("{first}\n{rest}")
-    }
+    lines.retain(|l| !l.is_empty());
+    lines.join("\n")
 }

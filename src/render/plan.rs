@@ -10,14 +10,17 @@ use crate::domain::country::{self, Country};
 use crate::domain::gaps::always_available;
 use crate::domain::names::shell_word;
 use crate::domain::plan::{Plan, is_professional};
-use crate::domain::{Section, Supporter};
+use crate::domain::{Kind, Section, Supporter};
 
 /// Where help is, whatever the map holds: the user's country (from settings) and, when
 /// none is set, the country their locale suggests (only ever offered, never assumed).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Help {
     pub country: Option<&'static Country>,
+    /// The locale's country, offered only when the user has set no country at all.
     pub suggested: Option<&'static Country>,
+    /// A country is set, even one supportmap has no numbers for.
+    pub country_set: bool,
 }
 
 impl Help {
@@ -38,15 +41,16 @@ impl Help {
 
     /// A pointer to the country setting, when none is set.
     fn set_country(&self) -> Option<String> {
-        if self.country.is_some() {
+        if self.country_set {
             return None;
         }
         Some(match self.suggested {
             Some(c) => format!(
-                "For {}'s numbers on this card: supportmap settings country {}",
+                "For your country's numbers on this card (your locale suggests {}):\n  \
+                 supportmap settings country {}",
                 c.name, c.code
             ),
-            None => "For your country's numbers on this card: supportmap settings country CODE"
+            None => "For your country's numbers on this card:\n  supportmap settings country CODE"
                 .to_string(),
         })
     }
@@ -111,29 +115,38 @@ pub fn card(
     local_now: NaiveDateTime,
     out: &Output,
 ) -> String {
+    let width = super::gaps::report_width(out);
+    // Each paragraph wrapped to the width; the help lines keep their own line breaks.
+    let para = |text: &str| -> String {
+        text.lines()
+            .map(|line| super::wrap(line, width, ""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let mut text = String::new();
     if contacts.is_empty() {
         if paused.is_empty() {
             text.push_str(&out.paint("No crisis contacts are saved yet.", "1"));
         } else {
             text.push_str(&out.paint(
-                &format!(
+                &para(&format!(
                     "Your crisis contacts are all paused: {}.",
                     paused.join(", ")
-                ),
+                )),
                 "1",
             ));
-            text.push_str(
-                "\nIf you want to reach one of them now, that is your choice to make; \
+            text.push('\n');
+            text.push_str(&para(
+                "If you want to reach one of them now, that is your choice to make; \
                  `supportmap contacts resume NAME` puts them back on this card.",
-            );
+            ));
         }
         text.push_str(&format!(
             "\n\n{}\n{}\n\nTo save someone to call:\n  \
              supportmap add NAME --category CATEGORY --crisis --phone NUMBER\nTo save a crisis line:\n  \
              {}\n",
-            help.emergency(),
-            help.crisis_line(),
+            para(&help.emergency()),
+            para(&help.crisis_line()),
             help.add_line_command()
         ));
         if let Some(set) = help.set_country() {
@@ -145,19 +158,31 @@ pub fn card(
     text.push('\n');
     for (i, s) in contacts.iter().enumerate() {
         let p = &s.profile;
-        let mut heading = format!("\n{}. {}", i + 1, p.name);
+        let mut heading = format!("{}. {}", i + 1, p.name);
         match &p.role {
             Some(role) => heading.push_str(&format!(" ({role})")),
             None => heading.push_str(&format!(" ({})", p.category)),
         }
+        let mut marker = None;
         if let Some(available) = &p.available {
             heading.push_str(&format!(", {available}"));
             if available::open_at(available, local_now) == Some(false) {
-                heading.push_str(&out.paint(" (likely closed right now)", "2"));
+                // A person is not "closed": they may simply not be free.
+                marker = Some(match p.kind {
+                    Kind::Person => "(may not be free right now)",
+                    Kind::Group | Kind::Service => "(likely closed right now)",
+                });
             }
         }
-        text.push_str(&heading);
-        text.push('\n');
+        if let Some(marker) = marker {
+            heading.push(' ');
+            heading.push_str(marker);
+        }
+        let mut heading = super::wrap(&heading, width, "   ");
+        if let Some(marker) = marker {
+            heading = heading.replacen(marker, &out.paint(marker, "2"), 1);
+        }
+        text.push_str(&format!("\n{heading}\n"));
         match &p.phone {
             Some(phone) => text.push_str(&format!("   {}\n", out.paint(phone, "1"))),
             None => {
@@ -178,15 +203,16 @@ pub fn card(
         .collect();
     text.push('\n');
     if always.is_empty() {
-        text.push_str(&format!(
-            "Nobody here is marked as reachable 24/7. {}\n",
-            help.crisis_line()
-        ));
+        text.push_str(&para("Nobody here is marked as reachable 24/7."));
     } else {
-        text.push_str(&format!("Open 24/7: {}\n", always.join(" · ")));
+        text.push_str(&para(&format!("Open 24/7: {}", always.join(" · "))));
     }
-    text.push_str(&help.emergency());
-    text.push('\n');
+    // The country's own line always shows, whoever else is saved.
+    text.push_str(&format!(
+        "\n{}\n{}\n",
+        para(&help.crisis_line()),
+        para(&help.emergency())
+    ));
     if let Some(set) = help.set_country() {
         text.push_str(&format!("{set}\n"));
     }
