@@ -116,6 +116,23 @@ pub enum Command {
     #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
 
+    /// Every change to the map, newest first, in plain words
+    #[command(after_help = HISTORY_EXAMPLES)]
+    History(HistoryArgs),
+
+    /// Take back the most recent change (any change: add, edit, remove, check-in, plan,
+    /// gaps, settings); again to go further back
+    #[command(after_help = UNDO_EXAMPLES)]
+    Undo(ConfirmArgs),
+
+    /// Put back what `undo` took back, until a new change is made
+    Redo(ConfirmArgs),
+
+    /// What changed in the network since a date: who came and went, moved or paused,
+    /// which gaps opened and closed, how many check-ins
+    #[command(after_help = CHANGES_EXAMPLES)]
+    Changes(ChangesArgs),
+
     /// Check the map: which file is in use and why, how private it is, and whether it
     /// is whole (reads only; exit 3 when something is wrong)
     #[command(after_help = DOCTOR_EXAMPLES)]
@@ -235,6 +252,28 @@ Examples:
   supportmap settings country GB            the card shows Samaritans and 999
   supportmap settings name Maya
   supportmap settings name --unset";
+
+const HISTORY_EXAMPLES: &str = "\
+Every change is recorded in the map's own file, in the same step as the change, from the
+version that started the history on. A removed supporter's details stay in the history
+until you prune it.
+
+Examples:
+  supportmap history                          the last 20 changes
+  supportmap history --since 2w --limit 50
+  supportmap history --prune-before 2026-01-01 --yes   drop older entries for good";
+
+const UNDO_EXAMPLES: &str = "\
+Examples:
+  supportmap undo                 shows what it will take back, and asks
+  supportmap undo --yes           without asking (scripts)
+  supportmap redo                 puts it back";
+
+const CHANGES_EXAMPLES: &str = "\
+Examples:
+  supportmap changes --since 2026-10-01
+  supportmap changes --since 4w
+  supportmap map --at 2026-09-01 --out then.svg    the map as it was";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -412,6 +451,10 @@ pub struct ListArgs {
     /// Include archived supporters
     #[arg(long)]
     pub all: bool,
+
+    /// The network as it stood then (a date, or a span back such as 4w)
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -606,6 +649,10 @@ pub struct GapsShowArgs {
     /// critical, warning or info
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
+
+    /// The gaps as they stood then (a date, or a span back such as 4w)
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -803,9 +850,43 @@ pub struct MapArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
+    /// The network as it stood then (a date, or a span back such as 4w)
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+
     /// The name at the centre of the map [default: the `name` setting, or "me"]
     #[arg(long, value_name = "NAME")]
     pub me: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only changes from this time on (also a span back: 2w, 3d)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// At most this many (20 by default)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// Show every change (no limit)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
+    /// Drop the entries from before this date, for good (says first what will go)
+    #[arg(long, value_name = "DATE")]
+    pub prune_before: Option<String>,
+
+    /// Prune without asking (needed when there is no terminal to ask on)
+    #[arg(long, short = 'y', requires = "prune_before")]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// From when: a date, or a span back from now (4w, 30d)
+    #[arg(long, value_name = "WHEN")]
+    pub since: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

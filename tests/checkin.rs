@@ -424,29 +424,37 @@ fn a_missing_database_is_nobody_due_and_stays_missing() {
 }
 
 #[test]
-fn undo_takes_back_the_last_logged_batch() {
+fn undo_takes_back_the_last_check_in_change_and_nothing_else() {
     let s = with_jo_and_sam();
     s.ok(&["checkin", "jo", "--at", "1d ago"]);
     s.ok(&["checkin", "jo", "sam", "--via", "meeting", "--at", "3d ago"]);
+    // An edit in between is not a check-in: `checkin undo` leaves it.
+    s.ok(&["contacts", "edit", "jo", "--phone", "555"]);
     let out = s.ok(&["checkin", "undo", "--yes"]);
-    assert_eq!(out.lines().count(), 2, "{out}");
     assert!(
-        out.starts_with("Removed #2 Jo: meeting, 3 days ago"),
+        out.starts_with("Undone: logged a meeting with Jo and Sam."),
         "{out}"
     );
-    assert!(out.contains("Removed #3 Sam: meeting"), "{out}");
     let left = checkins(&s, &[]);
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, 1);
+    assert_eq!(s.supporter("jo").phone.as_deref(), Some("555"));
 
+    // After `checkin remove`, `checkin undo` brings the removed check-in back: it never
+    // deletes a check-in the user did not just add.
     s.ok(&["checkin", "sam", "--at", "2d ago"]);
     let out = s.ok(&["checkin", "remove", "1", "--yes"]);
     assert!(out.starts_with("Removed #1 Jo: call"), "{out}");
-    let left: Vec<Option<String>> = checkins(&s, &[]).into_iter().map(|c| c.supporter).collect();
-    assert_eq!(left, [Some("Sam".to_string())]);
+    let out = s.ok(&["checkin", "undo", "--yes"]);
+    assert!(out.starts_with("Undone: removed a call with Jo"), "{out}");
+    let mut ids: Vec<i64> = checkins(&s, &[]).into_iter().map(|c| c.id).collect();
+    ids.sort();
+    assert_eq!(ids, [1, 4]);
     s.ok(&["checkin", "undo", "--yes"]);
+    s.ok(&["checkin", "undo", "--yes"]);
+    assert!(checkins(&s, &[]).is_empty());
     let err = s.fails(2, &["checkin", "undo", "--yes"]);
-    assert!(err.contains("there are no check-ins to undo"), "{err}");
+    assert!(err.contains("there is no check-in to take back"), "{err}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::{DateTime, Local, Utc};
 
 use super::{Env, confirmed, need, note_no_database, quote, resolve};
-use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, ConfirmArgs, DueArgs};
+use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, DueArgs};
 use crate::db::{self, Db, Location, checkins::Query};
 use crate::domain::checkin::{self, Due};
 use crate::domain::names::sentence;
@@ -223,14 +223,6 @@ pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Ex
     } else {
         Exit::Ok
     })
-}
-
-pub fn undo(db: &mut Db, args: &ConfirmArgs, env: &Env) -> Result<()> {
-    let batch = db::checkins::latest_batch(db.conn())?;
-    if batch.is_empty() {
-        return Err(Failure::usage("there are no check-ins to undo").into());
-    }
-    take_back(db, &batch, args.yes, "checkin undo", env)
 }
 
 pub fn remove(db: &mut Db, args: &CheckinRemoveArgs, env: &Env) -> Result<()> {

@@ -177,6 +177,15 @@ fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
     Ok(found)
 }
 
+/// The ids of the gaps a map has at `env.now`, dismissed or not (for `changes`).
+pub(super) fn current_ids(db: &Db, env: &Env) -> Result<Vec<String>> {
+    let loaded = Loaded::read(db.conn(), env)?;
+    Ok(gaps::find(&loaded.network(env))
+        .into_iter()
+        .map(|g| g.id)
+        .collect())
+}
+
 /// The gap analysis of an open database, for the demo.
 pub(super) fn report_for(db: &Db, env: &Env) -> Result<()> {
     report(&Loaded::read(db.conn(), env)?, false, env).map(|_| ())

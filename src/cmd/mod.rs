@@ -8,6 +8,7 @@ mod crisis;
 mod demo;
 mod doctor;
 mod gaps;
+mod history;
 mod map;
 mod plan;
 mod questions;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         db_flag: cli.global.db.clone(),
     };
     prompt::set_plain(cli.global.no_color);
+    db::journal::set_command(command_words(&cli.command), &typed_line());
     let flag = cli.global.db.as_deref();
     match cli.command {
         // The demo never touches the user's database, so it resolves no default path.
@@ -71,7 +73,20 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Add(args) => add::run(&args, &db::resolve(flag)?, &env)?,
         Command::Map(args) => {
             let loc = db::resolve(flag)?;
-            map::run(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env)?
+            let found = at(existing(&loc, &env)?, args.at.as_deref(), &env)?;
+            map::run(found.as_ref(), &loc.path, &args, &env)?
+        }
+        Command::History(args) => {
+            let loc = db::resolve(flag)?;
+            let read = args.prune_before.is_none();
+            let found = if read { existing(&loc, &env)? } else { None };
+            history::history(found.as_ref(), &loc, &args, &env)?
+        }
+        Command::Undo(args) => history::undo(&db::resolve(flag)?, &args, None, &env)?,
+        Command::Redo(args) => history::redo(&db::resolve(flag)?, &args, &env)?,
+        Command::Changes(args) => {
+            let loc = db::resolve(flag)?;
+            history::changes(existing(&loc, &env)?.as_ref(), &loc, &args, &env)?
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
         Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
@@ -115,7 +130,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let loc = db::resolve(flag)?;
             match args.command {
                 None => {
-                    return gaps::show(existing(&loc, &env)?.as_ref(), &loc.path, &args.show, &env);
+                    let found = at(existing(&loc, &env)?, args.show.at.as_deref(), &env)?;
+                    return gaps::show(found.as_ref(), &loc.path, &args.show, &env);
                 }
                 Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&loc, &dismiss, &env)?,
                 Some(GapsCommand::Snooze(snooze)) => gaps::snooze(&loc, &snooze, &env)?,
@@ -143,10 +159,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                     return checkin::due(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env);
                 }
                 Some(CheckinCommand::Undo(args)) => {
-                    let db = existing(&loc, &env)?;
-                    let mut db =
-                        db.ok_or_else(|| Failure::usage("there are no check-ins to undo"))?;
-                    checkin::undo(&mut db, &args, &env)?
+                    history::undo(&loc, &args, Some(&["checkin add", "checkin remove"]), &env)?
                 }
                 Some(CheckinCommand::Remove(args)) => {
                     let db = existing(&loc, &env)?;
@@ -165,6 +178,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                 .unwrap_or(ContactsCommand::List(contacts.list))
             {
                 ContactsCommand::List(args) => {
+                    let found = at(found, args.at.as_deref(), &env)?;
                     contacts::list(found.as_ref(), &loc.path, &args, &env)
                 }
                 ContactsCommand::Show(args) => {
@@ -223,6 +237,15 @@ fn note_crisis_without_phone(s: &crate::domain::Supporter, env: &Env) {
     }
 }
 
+/// The map as it stood at `--at`, when given (a copy; the map is not touched).
+fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<Option<Db>> {
+    let (Some(db), Some(when)) = (found.as_ref(), when) else {
+        return Ok(found);
+    };
+    let at = history::moment("--at", when, crate::domain::when::Anchor::End, env)?;
+    Ok(Some(history::as_of(db, at, env)?))
+}
+
 /// Opens the map for a read command: `None` when there is no map yet at the default
 /// place; an error when the user named a path (`--db`, `SUPPORTMAP_DB`) and nothing is
 /// there, so a typo in a crontab is noticed.
@@ -250,6 +273,73 @@ fn open_for_write(loc: &Location, env: &Env) -> Result<Db> {
             .note(&format!("Started a new map at {}.", loc.path.display()));
     }
     Ok(db)
+}
+
+/// The command's words, for the history: `contacts pause`, `checkin add`, `undo`.
+fn command_words(command: &Command) -> &'static str {
+    match command {
+        Command::Add(_) => "add",
+        Command::Contacts(c) => match &c.command {
+            None | Some(ContactsCommand::List(_)) => "contacts list",
+            Some(ContactsCommand::Show(_)) => "contacts show",
+            Some(ContactsCommand::Edit(_)) => "contacts edit",
+            Some(ContactsCommand::Pause(_)) => "contacts pause",
+            Some(ContactsCommand::Resume(_)) => "contacts resume",
+            Some(ContactsCommand::Archive(_)) => "contacts archive",
+            Some(ContactsCommand::Remove(_)) => "contacts remove",
+        },
+        Command::Checkin(c) => match &c.command {
+            None | Some(CheckinCommand::Add(_)) => "checkin add",
+            Some(CheckinCommand::List(_)) => "checkin list",
+            Some(CheckinCommand::Due(_)) => "checkin due",
+            Some(CheckinCommand::Undo(_)) => "checkin undo",
+            Some(CheckinCommand::Remove(_)) => "checkin remove",
+        },
+        Command::Plan(p) => match &p.command {
+            None => "plan",
+            Some(PlanCommand::Add(_)) => "plan add",
+            Some(PlanCommand::Remove(_)) => "plan remove",
+            Some(PlanCommand::Move(_)) => "plan move",
+            Some(PlanCommand::Review) => "plan review",
+            Some(PlanCommand::Export(_)) => "plan export",
+        },
+        Command::Gaps(g) => match &g.command {
+            None => "gaps",
+            Some(GapsCommand::Dismiss(_)) => "gaps dismiss",
+            Some(GapsCommand::Snooze(_)) => "gaps snooze",
+            Some(GapsCommand::Restore(_)) => "gaps restore",
+        },
+        Command::Settings(_) => "settings",
+        Command::Demo(_) => "demo",
+        Command::Map(_) => "map",
+        Command::Crisis => "crisis",
+        Command::History(_) => "history",
+        Command::Undo(_) => "undo",
+        Command::Redo(_) => "redo",
+        Command::Changes(_) => "changes",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
+        Command::Doctor => "doctor",
+    }
+}
+
+/// The command as typed after `supportmap`, each word quoted as a shell would need,
+/// without `--db PATH` (the history is of this map).
+fn typed_line() -> String {
+    let mut words = Vec::new();
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().into_owned();
+        if arg == "--db" {
+            args.next();
+            continue;
+        }
+        if arg.starts_with("--db=") {
+            continue;
+        }
+        words.push(names::shell_arg(&arg));
+    }
+    words.join(" ")
 }
 
 /// Goes ahead at once with `--yes`; otherwise shows `preview` and asks on a terminal, or

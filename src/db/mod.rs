@@ -3,6 +3,7 @@
 
 pub mod checkins;
 pub mod gaps;
+pub mod journal;
 mod migrate;
 pub mod plan;
 pub mod settings;
@@ -230,13 +231,56 @@ impl Db {
     ///
     /// IMMEDIATE takes the write lock up front, so a second writer waits on the busy
     /// timeout instead of failing at once when its read turns into a write.
+    ///
+    /// Every row it changes is recorded in the change journal in the same transaction
+    /// ([`journal`]), so no command can change the map without it being undoable.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let now = Utc::now();
+        self.write_untracked(|tx| {
+            let entry = journal::begin(tx, now)?;
+            let value = work(tx)?;
+            journal::finish(tx, entry)?;
+            Ok(value)
+        })
+    }
+
+    /// One IMMEDIATE transaction that is not itself recorded: for undo, redo and pruning
+    /// the history, which work on the journal.
+    pub fn write_untracked<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
         let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)
             .with_context(|| format!("could not write to database {}", self.path.display()))?;
         let value = work(&tx)?;
         tx.commit()
             .with_context(|| format!("could not save to database {}", self.path.display()))?;
         Ok(value)
+    }
+
+    /// A copy of the map, in memory, as it stood at `at` (the journal rewound): read
+    /// commands run on it unchanged. The map itself is not touched.
+    pub fn as_of(&self, at: DateTime<Utc>) -> Result<Db> {
+        let mut copy = Connection::open_in_memory().context("could not copy the map")?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
+                .context("could not copy the map")?;
+            backup
+                .run_to_completion(256, Duration::ZERO, None)
+                .context("could not copy the map")?;
+        }
+        copy.pragma_update(None, "foreign_keys", "ON")
+            .context("could not copy the map")?;
+        let tx = Transaction::new(&mut copy, TransactionBehavior::Immediate)
+            .context("could not copy the map")?;
+        journal::rewind_to(&tx, at)?;
+        tx.commit().context("could not copy the map")?;
+        Ok(Db {
+            conn: copy,
+            path: self.path.clone(),
+            created: false,
+            partial: self.partial,
+        })
     }
 }
 

@@ -5,6 +5,7 @@ pub mod checkin;
 pub mod country;
 pub mod filter;
 pub mod gaps;
+pub mod history;
 pub mod layout;
 pub mod names;
 pub mod plan;

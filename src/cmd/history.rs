@@ -1,0 +1,425 @@
+//! `supportmap history`, `undo`, `redo` and `changes`: every change recorded, any change
+//! taken back, and what changed between a date and now.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use chrono::{DateTime, Local, Utc};
+use serde::Serialize;
+
+use super::{Env, confirmed};
+use crate::cli::{ChangesArgs, ConfirmArgs, HistoryArgs};
+use crate::db::journal::{self, Entry};
+use crate::db::{self, Db, Location};
+use crate::domain::history::{self, Change};
+use crate::domain::when::{self, Anchor};
+use crate::domain::{Status, Supporter};
+use crate::error::Failure;
+use crate::render::time::{local_datetime, local_day};
+
+/// How many entries `history` shows without `--limit` or `--all`.
+const SHOWN: usize = 20;
+
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    id: i64,
+    at: DateTime<Utc>,
+    command: &'a str,
+    line: &'a str,
+    undone: bool,
+    changes: Vec<String>,
+}
+
+/// A moment typed by the user for `--since`, `--at`, `--prune-before`.
+pub(super) fn moment(flag: &str, typed: &str, anchor: Anchor, env: &Env) -> Result<DateTime<Utc>> {
+    when::parse_moment(typed, anchor, env.now, &Local)
+        .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
+}
+
+/// Supporters' names by id, as the map holds them now, for rows that name only an id.
+fn names(db: &Db) -> Result<HashMap<i64, String>> {
+    Ok(db::supporters::names(db.conn())?.into_iter().collect())
+}
+
+/// One entry in plain words.
+fn phrases(entry: &Entry, names: &HashMap<i64, String>) -> Vec<String> {
+    let changes: Vec<Change<'_>> = entry
+        .rows
+        .iter()
+        .map(|r| Change {
+            table: &r.table,
+            before: r.before.as_ref(),
+            after: r.after.as_ref(),
+        })
+        .collect();
+    let mut words = history::describe(&changes, names);
+    if words.is_empty() {
+        words.push(format!("a change by `{}`", entry.command));
+    }
+    words
+}
+
+/// "today 14:02", "yesterday 09:10", "3 Nov", "3 Nov 2025".
+fn when_words(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let (day, today) = (local_day(at), local_day(now));
+    let time = at.with_timezone(&Local).format("%H:%M");
+    match (today - day).num_days() {
+        0 => format!("today {time}"),
+        1 => format!("yesterday {time}"),
+        _ if chrono::Datelike::year(&day) == chrono::Datelike::year(&today) => {
+            day.format("%-d %b").to_string()
+        }
+        _ => day.format("%-d %b %Y").to_string(),
+    }
+}
+
+pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -> Result<()> {
+    if let Some(before) = &args.prune_before {
+        return prune(loc, before, args.yes, env);
+    }
+    let Some(db) = db else {
+        super::note_no_database(&loc.path, env);
+        return if env.out.json {
+            env.out.print("[]")
+        } else {
+            Ok(())
+        };
+    };
+    let since = args
+        .since
+        .as_deref()
+        .map(|t| moment("--since", t, Anchor::Start, env))
+        .transpose()?;
+    let limit = if args.all {
+        None
+    } else {
+        Some(args.limit.map_or(SHOWN, |l| l as usize))
+    };
+    let entries = journal::entries(db.conn(), since, limit)?;
+    let names = names(db)?;
+    if env.out.json {
+        let json: Vec<EntryJson<'_>> = entries
+            .iter()
+            .map(|e| EntryJson {
+                id: e.id,
+                at: e.at,
+                command: &e.command,
+                line: &e.line,
+                undone: e.undone,
+                changes: phrases(e, &names),
+            })
+            .collect();
+        return env.out.print_json(&json);
+    }
+    if entries.is_empty() {
+        return env.out.say(match journal::first_at(db.conn())? {
+            Some(_) => "No changes in that time.",
+            None => "No changes recorded yet: the history begins with the next change.",
+        });
+    }
+    let mut text = String::new();
+    for e in &entries {
+        let mark = if e.undone { " (undone)" } else { "" };
+        text.push_str(&format!(
+            "{} — {}{mark}\n    supportmap {}\n",
+            when_words(e.at, env.now),
+            phrases(e, &names).join("; "),
+            e.line
+        ));
+    }
+    env.out.print(text.trim_end())?;
+    if limit.is_some_and(|l| entries.len() == l) {
+        env.out
+            .say("(older changes: supportmap history --all, or --since DATE)")?;
+    }
+    Ok(())
+}
+
+fn prune(loc: &Location, before: &str, yes: bool, env: &Env) -> Result<()> {
+    let at = moment("--prune-before", before, Anchor::Start, env)?;
+    let Some(mut db) = super::existing(loc, env)? else {
+        return env.out.say("There is no history to prune.");
+    };
+    let count = journal::count_before(db.conn(), at)?;
+    if count == 0 {
+        return env
+            .out
+            .say(&format!("No changes recorded before {}.", local_day(at)));
+    }
+    let what = format!(
+        "This drops {count} change{} from before {} from the history, for good: they can \
+         no longer be undone or seen, and details of people removed then are gone.",
+        if count == 1 { "" } else { "s" },
+        local_day(at)
+    );
+    let go = confirmed(yes, &what, "Drop them?", || {
+        Failure::usage("pruning the history needs --yes when there is no terminal to ask on")
+            .hint(what.clone())
+    })?;
+    if !go {
+        return env.out.say("Kept the history as it was.");
+    }
+    let dropped = db.write_untracked(|tx| journal::prune_before(tx, at))?;
+    env.out.say(&format!(
+        "Dropped {dropped} change{} from the history.",
+        if dropped == 1 { "" } else { "s" }
+    ))
+}
+
+/// `undo`, or `checkin undo` with `only` naming the check-in commands.
+pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env) -> Result<()> {
+    let nothing = || -> anyhow::Error {
+        match only {
+            Some(_) => Failure::usage("there is no check-in to take back")
+                .hint("`supportmap history` shows what has changed")
+                .into(),
+            None => Failure::usage("there is nothing to undo")
+                .hint("`supportmap history` shows what has changed")
+                .into(),
+        }
+    };
+    let Some(mut db) = super::existing(loc, env)? else {
+        return Err(nothing());
+    };
+    let entry = journal::last_done(db.conn(), only)?.ok_or_else(nothing)?;
+    if only.is_some() {
+        ensure_untouched_since(&db, &entry)?;
+    }
+    let names = names(&db)?;
+    let said = phrases(&entry, &names).join("; ");
+    let when = when_words(entry.at, env.now);
+    let go = confirmed(
+        args.yes,
+        &format!("The last change ({when}): {said}."),
+        "Take it back?",
+        || {
+            Failure::usage("undo needs --yes when there is no terminal to ask on")
+                .hint(format!("it would take back: {said} ({when})"))
+        },
+    )?;
+    if !go {
+        return env.out.say("Kept it.");
+    }
+    db.write_untracked(|tx| journal::undo(tx, &entry))?;
+    if env.out.json {
+        return env.out.print_json(&entry_json(&entry, true, &names));
+    }
+    env.out.say(&format!(
+        "Undone: {said}.\n`{}` puts it back.",
+        env.command("supportmap redo")
+    ))
+}
+
+/// `checkin undo` takes back a check-in out of order only when nothing since touched it.
+fn ensure_untouched_since(db: &Db, entry: &Entry) -> Result<()> {
+    let keys: Vec<String> = entry
+        .rows
+        .iter()
+        .filter_map(|r| {
+            r.after
+                .as_ref()
+                .or(r.before.as_ref())
+                .map(|row| format!("{}:{:?}", r.table, row.get("id")))
+        })
+        .collect();
+    let later = journal::entries(db.conn(), None, None)?
+        .into_iter()
+        .filter(|e| e.id > entry.id && !e.undone)
+        .any(|e| {
+            e.rows.iter().any(|r| {
+                r.after
+                    .as_ref()
+                    .or(r.before.as_ref())
+                    .is_some_and(|row| keys.contains(&format!("{}:{:?}", r.table, row.get("id"))))
+            })
+        });
+    if later {
+        return Err(Failure::usage("a later change touched that check-in")
+            .hint("`supportmap undo` takes changes back in order")
+            .into());
+    }
+    Ok(())
+}
+
+pub fn redo(loc: &Location, args: &ConfirmArgs, env: &Env) -> Result<()> {
+    let nothing = || -> anyhow::Error {
+        Failure::usage("there is nothing to redo")
+            .hint("redo puts back what `supportmap undo` took back, until a new change is made")
+            .into()
+    };
+    let Some(mut db) = super::existing(loc, env)? else {
+        return Err(nothing());
+    };
+    let entry = journal::last_undone(db.conn())?.ok_or_else(nothing)?;
+    let names = names(&db)?;
+    let said = phrases(&entry, &names).join("; ");
+    let go = confirmed(
+        args.yes,
+        &format!("Undone last: {said}."),
+        "Put it back?",
+        || {
+            Failure::usage("redo needs --yes when there is no terminal to ask on")
+                .hint(format!("it would put back: {said}"))
+        },
+    )?;
+    if !go {
+        return env.out.say("Left it undone.");
+    }
+    db.write_untracked(|tx| journal::redo(tx, &entry))?;
+    if env.out.json {
+        return env.out.print_json(&entry_json(&entry, false, &names));
+    }
+    env.out.say(&format!("Redone: {said}."))
+}
+
+fn entry_json<'a>(e: &'a Entry, undone: bool, names: &HashMap<i64, String>) -> EntryJson<'a> {
+    EntryJson {
+        id: e.id,
+        at: e.at,
+        command: &e.command,
+        line: &e.line,
+        undone,
+        changes: phrases(e, names),
+    }
+}
+
+/// The map as it stood at `at`, for `--at`; a note when that is before the history.
+pub(super) fn as_of(db: &Db, at: DateTime<Utc>, env: &Env) -> Result<Db> {
+    match journal::first_at(db.conn())? {
+        Some(first) if at < first => env.out.note(&format!(
+            "The history begins {}: this is the map as it stood then.",
+            local_datetime(first)
+        )),
+        None => env
+            .out
+            .note("No changes are recorded yet: this is the map as it is."),
+        _ => {}
+    }
+    db.as_of(at)
+}
+
+#[derive(Serialize, Default)]
+struct ChangesJson {
+    since: Option<DateTime<Utc>>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    paused: Vec<String>,
+    resumed: Vec<String>,
+    archived: Vec<String>,
+    moved: Vec<String>,
+    gives_changed: Vec<String>,
+    gaps_opened: Vec<String>,
+    gaps_closed: Vec<String>,
+    checkins: BTreeMap<String, u32>,
+}
+
+pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -> Result<()> {
+    let since = moment("--since", &args.since, Anchor::Start, env)?;
+    let Some(db) = db else {
+        super::note_no_database(&loc.path, env);
+        return Ok(());
+    };
+    let then = as_of(db, since, env)?;
+    let before = db::supporters::all(then.conn())?;
+    let after = db::supporters::all(db.conn())?;
+    let by_id = |list: &[Supporter]| -> HashMap<i64, Supporter> {
+        list.iter().map(|s| (s.id, s.clone())).collect()
+    };
+    let (old, new) = (by_id(&before), by_id(&after));
+    let mut c = ChangesJson {
+        since: Some(since),
+        ..ChangesJson::default()
+    };
+    for s in &after {
+        match old.get(&s.id) {
+            None => c.added.push(s.profile.name.clone()),
+            Some(was) => {
+                let (a, b) = (&was.profile, &s.profile);
+                match (a.status, b.status) {
+                    (x, y) if x == y => {}
+                    (_, Status::Paused) => c.paused.push(b.name.clone()),
+                    (_, Status::Archived) => c.archived.push(b.name.clone()),
+                    (_, Status::Active) => c.resumed.push(b.name.clone()),
+                }
+                if a.circle != b.circle {
+                    c.moved
+                        .push(format!("{} ({} to {})", b.name, a.circle, b.circle));
+                }
+                if a.gives != b.gives {
+                    c.gives_changed.push(b.name.clone());
+                }
+            }
+        }
+    }
+    c.removed = before
+        .iter()
+        .filter(|s| !new.contains_key(&s.id))
+        .map(|s| s.profile.name.clone())
+        .collect();
+    let then_env = Env {
+        out: env.out,
+        now: since,
+        db_flag: None,
+    };
+    let gaps_then = super::gaps::current_ids(&then, &then_env)?;
+    let gaps_now = super::gaps::current_ids(db, env)?;
+    c.gaps_opened = gaps_now
+        .iter()
+        .filter(|g| !gaps_then.contains(g))
+        .cloned()
+        .collect();
+    c.gaps_closed = gaps_then
+        .iter()
+        .filter(|g| !gaps_now.contains(g))
+        .cloned()
+        .collect();
+    let names: HashMap<i64, String> = after
+        .iter()
+        .chain(before.iter())
+        .map(|s| (s.id, s.profile.name.clone()))
+        .collect();
+    for (id, n) in db::gaps::checkins_since(db.conn(), since)? {
+        let name = names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "someone removed".to_string());
+        *c.checkins.entry(name).or_default() += n;
+    }
+    if env.out.json {
+        return env.out.print_json(&c);
+    }
+    let list = |v: &[String]| crate::domain::names::sentence(v);
+    let mut lines = vec![format!(
+        "Since {} ({}):",
+        local_day(since),
+        crate::render::time::days_ago(local_day(since), env.today())
+    )];
+    for (label, items) in [
+        ("added", &c.added),
+        ("removed", &c.removed),
+        ("paused", &c.paused),
+        ("resumed", &c.resumed),
+        ("archived", &c.archived),
+        ("moved circle", &c.moved),
+        ("gives changed", &c.gives_changed),
+        ("gaps opened", &c.gaps_opened),
+        ("gaps closed", &c.gaps_closed),
+    ] {
+        if !items.is_empty() {
+            lines.push(format!("  {label:<14} {}", list(items)));
+        }
+    }
+    let total: u32 = c.checkins.values().sum();
+    if total > 0 {
+        let each: Vec<String> = c.checkins.iter().map(|(n, k)| format!("{n} {k}")).collect();
+        lines.push(format!(
+            "  {:<14} {total}: {}",
+            "check-ins",
+            each.join(", ")
+        ));
+    }
+    if lines.len() == 1 {
+        lines.push("  nothing changed in the network, and no check-ins were logged".to_string());
+    }
+    env.out.print(&lines.join("\n"))
+}

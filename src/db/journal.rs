@@ -1,0 +1,373 @@
+//! The change journal: every change to the map, as row images before and after,
+//! recorded by triggers (migration 8) in the same transaction as the change. Undo and
+//! redo are journal operations: they put rows back as they were, or as they became, for
+//! any command, without per-command code.
+
+use std::sync::OnceLock;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+use serde_json::{Map, Value as Json};
+
+use super::{parse_timestamp, timestamp};
+
+/// A row as the journal holds it: column name to value.
+pub type Row = Map<String, Json>;
+
+/// One change to one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowChange {
+    pub table: String,
+    /// `None` when the row was inserted.
+    pub before: Option<Row>,
+    /// `None` when the row was deleted.
+    pub after: Option<Row>,
+}
+
+/// One change to the map: everything one command did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The command's words, such as `contacts pause`.
+    pub command: String,
+    /// The command as typed, after `supportmap`.
+    pub line: String,
+    pub undone: bool,
+    pub rows: Vec<RowChange>,
+}
+
+static COMMAND: OnceLock<(String, String)> = OnceLock::new();
+
+/// Names the command this run is making changes for (its words and the line as typed);
+/// set once by the command layer, read when a change is recorded.
+pub fn set_command(words: &str, line: &str) {
+    let _ = COMMAND.set((words.to_string(), line.to_string()));
+}
+
+fn command() -> (String, String) {
+    COMMAND
+        .get()
+        .cloned()
+        .unwrap_or_else(|| ("supportmap".to_string(), String::new()))
+}
+
+/// The columns that name a row of each journalled table.
+fn key_columns(table: &str) -> Option<&'static [&'static str]> {
+    Some(match table {
+        "supporters" | "checkins" | "plan_items" | "plan_reviews" => &["id"],
+        "supporter_gives" => &["supporter_id", "function"],
+        "supporter_tags" => &["supporter_id", "tag"],
+        "dismissed_gaps" => &["gap_id"],
+        "settings" => &["key"],
+        _ => return None,
+    })
+}
+
+/// Starts recording a change: a new entry, which also ends any chance to redo what was
+/// undone before it (as in every editor).
+pub(super) fn begin(conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
+    if !has_journal(conn)? {
+        return Ok(0);
+    }
+    let (words, line) = command();
+    conn.execute("DELETE FROM journal WHERE undone_seq IS NOT NULL", [])
+        .context("could not record the change")?;
+    conn.execute(
+        "INSERT INTO journal (at, command, line) VALUES (?1, ?2, ?3)",
+        params![timestamp(now), words, line],
+    )
+    .context("could not record the change")?;
+    let id = conn.last_insert_rowid();
+    conn.execute("UPDATE journal_state SET entry = ?1", [id])
+        .context("could not record the change")?;
+    Ok(id)
+}
+
+/// Stops recording; an entry with no row changes (a command that changed nothing) is
+/// not kept.
+pub(super) fn finish(conn: &Connection, id: i64) -> Result<()> {
+    if id == 0 {
+        return Ok(());
+    }
+    conn.execute("UPDATE journal_state SET entry = NULL", [])
+        .context("could not record the change")?;
+    conn.execute(
+        "DELETE FROM journal WHERE id = ?1
+         AND NOT EXISTS (SELECT 1 FROM journal_rows WHERE entry = ?1)",
+        [id],
+    )
+    .context("could not record the change")?;
+    Ok(())
+}
+
+/// A map from before the journal (read without migrating) has none.
+pub fn has_journal(conn: &Connection) -> Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'journal'",
+        [],
+        |r| r.get(0),
+    )
+    .context("could not read the history")
+}
+
+/// When the history begins: the first entry's time, if there is one.
+pub fn first_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    if !has_journal(conn)? {
+        return Ok(None);
+    }
+    let at: Option<String> = conn
+        .query_row("SELECT min(at) FROM journal", [], |r| r.get(0))
+        .context("could not read the history")?;
+    Ok(at.as_deref().and_then(parse_timestamp))
+}
+
+/// Entries newest first: those since `since` (all without it), at most `limit`.
+pub fn entries(
+    conn: &Connection,
+    since: Option<DateTime<Utc>>,
+    limit: Option<usize>,
+) -> Result<Vec<Entry>> {
+    if !has_journal(conn)? {
+        return Ok(Vec::new());
+    }
+    let since = since.map(timestamp).unwrap_or_default();
+    let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let heads: Vec<(i64, String, String, String, Option<i64>)> = conn
+        .prepare_cached(
+            "SELECT id, at, command, line, undone_seq FROM journal
+             WHERE at >= ?1 ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![since, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read the history")?;
+    heads
+        .into_iter()
+        .map(|(id, at, command, line, undone)| {
+            Ok(Entry {
+                id,
+                at: parse_timestamp(&at).unwrap_or_default(),
+                command,
+                line,
+                undone: undone.is_some(),
+                rows: rows(conn, id)?,
+            })
+        })
+        .collect()
+}
+
+fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
+    let parse = |text: Option<String>| -> Option<Row> {
+        text.and_then(|t| serde_json::from_str::<Row>(&t).ok())
+    };
+    conn.prepare_cached(
+        "SELECT tbl, before, after FROM journal_rows WHERE entry = ?1 ORDER BY seq",
+    )?
+    .query_map([entry], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })?
+    .map(|row| {
+        let (table, before, after) = row?;
+        Ok(RowChange {
+            table,
+            before: parse(before),
+            after: parse(after),
+        })
+    })
+    .collect::<rusqlite::Result<_>>()
+    .context("could not read the history")
+}
+
+/// The entry `undo` takes back: the newest not undone, among those whose command
+/// starts with `only` when given (`checkin add` for `checkin undo`).
+pub fn last_done(conn: &Connection, only: Option<&[&str]>) -> Result<Option<Entry>> {
+    let done = entries(conn, None, None)?
+        .into_iter()
+        .filter(|e| !e.undone)
+        .find(|e| only.is_none_or(|words| words.contains(&e.command.as_str())));
+    Ok(done)
+}
+
+/// The entry `redo` puts back: the one undone last.
+pub fn last_undone(conn: &Connection) -> Result<Option<Entry>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM journal WHERE undone_seq IS NOT NULL ORDER BY undone_seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })
+        .context("could not read the history")?;
+    Ok(match id {
+        Some(id) => entries(conn, None, None)?.into_iter().find(|e| e.id == id),
+        None => None,
+    })
+}
+
+/// Takes an entry back: each row as it was, in the reverse order of the change.
+pub fn undo(conn: &Connection, entry: &Entry) -> Result<()> {
+    replay(conn, entry, true)?;
+    conn.execute(
+        "UPDATE journal SET undone_seq =
+             (SELECT coalesce(max(undone_seq), 0) + 1 FROM journal)
+         WHERE id = ?1",
+        [entry.id],
+    )
+    .context("could not record the undo")?;
+    Ok(())
+}
+
+/// Puts an undone entry back: each row as it became, in the order of the change.
+pub fn redo(conn: &Connection, entry: &Entry) -> Result<()> {
+    replay(conn, entry, false)?;
+    conn.execute(
+        "UPDATE journal SET undone_seq = NULL WHERE id = ?1",
+        [entry.id],
+    )
+    .context("could not record the redo")?;
+    Ok(())
+}
+
+/// Applies an entry's row images backwards (undo) or forwards (redo). Foreign keys are
+/// checked at the end, since a supporter and their check-ins come back one row at a time.
+fn replay(conn: &Connection, entry: &Entry, backwards: bool) -> Result<()> {
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON")
+        .context("could not undo")?;
+    let steps: Vec<&RowChange> = if backwards {
+        entry.rows.iter().rev().collect()
+    } else {
+        entry.rows.iter().collect()
+    };
+    for change in steps {
+        let (from, to) = if backwards {
+            (&change.after, &change.before)
+        } else {
+            (&change.before, &change.after)
+        };
+        apply(conn, &change.table, from.as_ref(), to.as_ref())?;
+    }
+    Ok(())
+}
+
+/// Makes one row go from `from` to `to` (either may be absent).
+fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -> Result<()> {
+    let keys = key_columns(table)
+        .with_context(|| format!("the history names an unknown table {table}"))?;
+    let value = |json: &Json| -> Value {
+        match json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Integer(i64::from(*b)),
+            Json::Number(n) => n
+                .as_i64()
+                .map(Value::Integer)
+                .unwrap_or_else(|| Value::Real(n.as_f64().unwrap_or_default())),
+            Json::String(s) => Value::Text(s.clone()),
+            other => Value::Text(other.to_string()),
+        }
+    };
+    let context = || format!("could not put back a row of {table}");
+    // Table and column names come from the fixed list above and from the journal's own
+    // rows, which the triggers wrote from the table's columns.
+    let safe = |name: &str| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match (from, to) {
+        (Some(from), None) => {
+            let condition: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = ?{}", i + 1))
+                .collect();
+            let values: Vec<Value> = keys.iter().map(|k| value(&from[*k])).collect();
+            conn.execute(
+                &format!("DELETE FROM {table} WHERE {}", condition.join(" AND ")),
+                rusqlite::params_from_iter(values),
+            )
+            .with_context(context)?;
+        }
+        (None, Some(to)) => {
+            let columns: Vec<&String> = to.keys().filter(|c| safe(c)).collect();
+            let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let values: Vec<Value> = columns.iter().map(|c| value(&to[c.as_str()])).collect();
+            conn.execute(
+                &format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    columns
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    marks.join(", ")
+                ),
+                rusqlite::params_from_iter(values),
+            )
+            .with_context(context)?;
+        }
+        (Some(from), Some(to)) => {
+            let columns: Vec<&String> = to.keys().filter(|c| safe(c)).collect();
+            let sets: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect();
+            let condition: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = ?{}", columns.len() + i + 1))
+                .collect();
+            let values: Vec<Value> = columns
+                .iter()
+                .map(|c| value(&to[c.as_str()]))
+                .chain(keys.iter().map(|k| value(&from[*k])))
+                .collect();
+            conn.execute(
+                &format!(
+                    "UPDATE {table} SET {} WHERE {}",
+                    sets.join(", "),
+                    condition.join(" AND ")
+                ),
+                rusqlite::params_from_iter(values),
+            )
+            .with_context(context)?;
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+/// Rewinds `conn` (a copy of the map) to how it stood at `at`: every change made since,
+/// that is not already undone, taken back, newest first.
+pub fn rewind_to(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
+    let later: Vec<Entry> = entries(conn, None, None)?
+        .into_iter()
+        .filter(|e| !e.undone && e.at > at)
+        .collect();
+    for entry in &later {
+        replay(conn, entry, true)?;
+    }
+    Ok(())
+}
+
+/// Drops the entries from before `before`; returns how many.
+pub fn prune_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    conn.execute("DELETE FROM journal WHERE at < ?1", [timestamp(before)])
+        .context("could not prune the history")
+}
+
+/// How many entries there are from before `before`.
+pub fn count_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM journal WHERE at < ?1",
+            [timestamp(before)],
+            |r| r.get(0),
+        )
+        .context("could not read the history")?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
