@@ -606,9 +606,11 @@ fn remove_needs_yes_without_a_terminal() {
     assert_eq!(s.snapshot(), before);
     assert_eq!(
         s.ok(&["contacts", "remove", "jo", "--yes"]),
-        "Removed Jo.\n"
+        "Removed Jo. `supportmap undo` brings them back.\n"
     );
     assert!(s.list(&["--all"]).is_empty());
+    s.ok(&["undo", "--yes"]);
+    assert_eq!(s.supporter("jo").name, "Jo");
 }
 
 #[test]

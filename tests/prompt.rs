@@ -481,7 +481,7 @@ fn remove_asks_first_and_no_keeps_them() {
     s.ok(&["add", "Jo", "--category", "sponsor"]);
 
     let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
-    t.answer("Remove Jo and all their history?", "n");
+    t.answer("Remove Jo and their check-ins?", "n");
     t.expect("Kept Jo.");
     let transcript = t.finish();
     assert!(!transcript.contains("Removed"), "{transcript}");
@@ -489,13 +489,13 @@ fn remove_asks_first_and_no_keeps_them() {
 
     // Enter takes the default, which is no.
     let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
-    t.answer("Remove Jo and all their history?", ENTER);
+    t.answer("Remove Jo and their check-ins?", ENTER);
     t.expect("Kept Jo.");
     t.finish();
     assert_eq!(stored(&s, "Jo")["name"], "Jo");
 
     let mut t = Term::spawn(&s, &["contacts", "remove", "Jo"]);
-    t.answer("Remove Jo and all their history?", "y");
+    t.answer("Remove Jo and their check-ins?", "y");
     t.expect("Removed Jo.");
     t.finish();
     let listed: Value = serde_json::from_str(&s.ok(&["contacts", "list", "--json"])).unwrap();

@@ -256,8 +256,10 @@ pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
     let id = resolve(db.conn(), &args.name)?;
     let supporter = db::supporters::get(db.conn(), id)?;
     let name = supporter.profile.name.clone();
-    let question = format!("Remove {name} and all their history? This cannot be undone");
-    let go = confirmed(args.yes, "", &question, || {
+    let question = format!("Remove {name} and their check-ins?");
+    let preview = "`supportmap undo` brings them back; their details stay in the history \
+                   until you prune it (`supportmap history --prune-before DATE`).";
+    let go = confirmed(args.yes, preview, &question, || {
         Failure::usage(format!(
             "removing {name} needs --yes when there is no terminal to confirm on"
         ))
@@ -275,11 +277,12 @@ pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
     if env.out.json {
         return env.out.print_json(&SupporterJson::new(&supporter));
     }
-    env.out.say(&format!("Removed {name}."))
+    env.out.say(&format!(
+        "Removed {name}. `{}` brings them back.",
+        env.command("supportmap undo")
+    ))
 }
 
-/// Resolves `name`, applies `apply` to their profile and saves it, all in one
-/// transaction, and returns the supporter as stored.
 /// `contacts edit NAME` on a terminal with no flags: which details to change, then a
 /// question for each (Enter keeps, `-` clears), a summary and a confirm. `None` when
 /// nothing is to change.
@@ -318,6 +321,8 @@ fn ask_changes(db: &Db, name: &str, env: &Env) -> Result<Option<crate::domain::C
     Ok((!draft.changes.is_empty()).then_some(draft.changes))
 }
 
+/// Resolves `name`, applies `apply` to their profile and saves it, all in one
+/// transaction, and returns the supporter as stored.
 fn change(
     db: &mut Db,
     name: &str,

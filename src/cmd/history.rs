@@ -36,9 +36,26 @@ pub(super) fn moment(flag: &str, typed: &str, anchor: Anchor, env: &Env) -> Resu
         .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
 }
 
-/// Supporters' names by id, as the map holds them now, for rows that name only an id.
+/// Supporters' names by id, for rows that name only an id: as the history last knew
+/// them (so someone removed since is still named), then as the map holds them now.
 fn names(db: &Db) -> Result<HashMap<i64, String>> {
-    Ok(db::supporters::names(db.conn())?.into_iter().collect())
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut entries = journal::entries(db.conn(), None, None)?;
+    entries.reverse();
+    for entry in &entries {
+        for change in entry.rows.iter().filter(|r| r.table == "supporters") {
+            for row in [&change.before, &change.after].into_iter().flatten() {
+                if let (Some(id), Some(name)) = (
+                    row.get("id").and_then(serde_json::Value::as_i64),
+                    row.get("name").and_then(serde_json::Value::as_str),
+                ) {
+                    names.insert(id, name.to_string());
+                }
+            }
+        }
+    }
+    names.extend(db::supporters::names(db.conn())?);
+    Ok(names)
 }
 
 /// One entry in plain words.

@@ -72,6 +72,21 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
         id.and_then(|id| names.get(&id).cloned())
             .unwrap_or_else(|| "someone removed since".to_string())
     };
+    // A list replaced whole (an edit rewrites what someone gives) deletes and re-adds
+    // rows that did not change: only what differs in the end is said.
+    let mut net: HashMap<(String, String), i32> = HashMap::new();
+    for c in changes
+        .iter()
+        .filter(|c| matches!(c.table, "supporter_gives" | "supporter_tags"))
+    {
+        let row = c.after.or(c.before).expect("a change has a row");
+        let key = (c.table.to_string(), format!("{row:?}"));
+        *net.entry(key).or_default() += if c.before.is_none() { 1 } else { -1 };
+    }
+    let unchanged = |c: &Change<'_>| -> bool {
+        let row = c.after.or(c.before).expect("a change has a row");
+        net.get(&(c.table.to_string(), format!("{row:?}"))) == Some(&0)
+    };
     let mut out: Vec<String> = Vec::new();
     let mut checkins: BTreeMap<i64, (String, Vec<String>)> = BTreeMap::new();
     let mut removed_checkins: Vec<String> = Vec::new();
@@ -91,7 +106,7 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
             ("supporter_gives", before, after) => {
                 let row = after.or(before).expect("a change has a row");
                 let id = int(row, "supporter_id");
-                if id.is_some_and(|id| whole.contains(&id)) {
+                if id.is_some_and(|id| whole.contains(&id)) || unchanged(c) {
                     continue;
                 }
                 let who = name_of(id);
@@ -106,7 +121,7 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
             ("supporter_tags", before, after) => {
                 let row = after.or(before).expect("a change has a row");
                 let id = int(row, "supporter_id");
-                if id.is_some_and(|id| whole.contains(&id)) {
+                if id.is_some_and(|id| whole.contains(&id)) || unchanged(c) {
                     continue;
                 }
                 let tag = text(row, "tag").unwrap_or("a tag");
@@ -341,6 +356,34 @@ mod tests {
             },
         ];
         assert_eq!(describe(&logged, &names), ["logged a call with Jo and Sam"]);
+    }
+
+    #[test]
+    fn a_list_rewritten_whole_says_only_what_changed() {
+        let crisis = row(json!({"supporter_id": 1, "function": "crisis"}));
+        let advice = row(json!({"supporter_id": 1, "function": "advice"}));
+        let names = HashMap::from([(1, "Jo".to_string())]);
+        let changes = [
+            Change {
+                table: "supporter_gives",
+                before: Some(&crisis),
+                after: None,
+            },
+            Change {
+                table: "supporter_gives",
+                before: None,
+                after: Some(&crisis),
+            },
+            Change {
+                table: "supporter_gives",
+                before: None,
+                after: Some(&advice),
+            },
+        ];
+        assert_eq!(
+            describe(&changes, &names),
+            ["added advice to what Jo gives"]
+        );
     }
 
     #[test]
