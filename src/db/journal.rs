@@ -371,3 +371,101 @@ pub fn count_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
         .context("could not read the history")?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(conn: &Connection, at: &str, sql: &str) {
+        let id = begin(conn, parse_timestamp(at).unwrap()).unwrap();
+        conn.execute_batch(sql).unwrap();
+        finish(conn, id).unwrap();
+    }
+
+    fn names(conn: &Connection) -> Vec<String> {
+        conn.prepare("SELECT name || ':' || status FROM supporters ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    const ADD: &str = "INSERT INTO supporters (id, name, name_key, kind, category, circle,
+        mode, status, created_at, updated_at) VALUES (1, 'Jo', 'jo', 'person', 'sponsor',
+        'inner', 'in-person', 'active', 'x', 'x');
+        INSERT INTO supporter_gives VALUES (1, 'crisis');";
+
+    #[test]
+    fn undo_redo_and_undo_of_a_redo_walk_a_sequence_both_ways() {
+        let conn = crate::db::test_db();
+        change(&conn, "2026-01-01T00:00:00Z", ADD);
+        change(
+            &conn,
+            "2026-01-02T00:00:00Z",
+            "UPDATE supporters SET status = 'paused'",
+        );
+        change(
+            &conn,
+            "2026-01-03T00:00:00Z",
+            "DELETE FROM supporters WHERE id = 1",
+        );
+        assert!(names(&conn).is_empty());
+
+        let last = last_done(&conn, None).unwrap().unwrap();
+        undo(&conn, &last).unwrap();
+        assert_eq!(names(&conn), ["Jo:paused"]);
+        let gives: i64 = conn
+            .query_row("SELECT count(*) FROM supporter_gives", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(gives, 1, "the cascade came back with the row");
+        let last = last_done(&conn, None).unwrap().unwrap();
+        undo(&conn, &last).unwrap();
+        assert_eq!(names(&conn), ["Jo:active"]);
+
+        // Redo puts back the undo made last; an undo of that redo takes it back again.
+        let again = last_undone(&conn).unwrap().unwrap();
+        assert_eq!(again.command, last.command);
+        redo(&conn, &again).unwrap();
+        assert_eq!(names(&conn), ["Jo:paused"]);
+        let last = last_done(&conn, None).unwrap().unwrap();
+        undo(&conn, &last).unwrap();
+        assert_eq!(names(&conn), ["Jo:active"]);
+        redo(&conn, &last_undone(&conn).unwrap().unwrap()).unwrap();
+        redo(&conn, &last_undone(&conn).unwrap().unwrap()).unwrap();
+        assert!(names(&conn).is_empty());
+        assert!(last_undone(&conn).unwrap().is_none());
+    }
+
+    #[test]
+    fn rewinding_shows_the_map_at_each_date() {
+        let conn = crate::db::test_db();
+        change(&conn, "2026-01-01T00:00:00Z", ADD);
+        change(
+            &conn,
+            "2026-01-02T00:00:00Z",
+            "UPDATE supporters SET status = 'paused'",
+        );
+        change(
+            &conn,
+            "2026-01-03T00:00:00Z",
+            "DELETE FROM supporters WHERE id = 1",
+        );
+        conn.execute_batch("SAVEPOINT look").unwrap();
+        rewind_to(&conn, parse_timestamp("2026-01-02T12:00:00Z").unwrap()).unwrap();
+        assert_eq!(names(&conn), ["Jo:paused"]);
+        conn.execute_batch("ROLLBACK TO look").unwrap();
+        rewind_to(&conn, parse_timestamp("2026-01-01T12:00:00Z").unwrap()).unwrap();
+        assert_eq!(names(&conn), ["Jo:active"]);
+        conn.execute_batch("ROLLBACK TO look").unwrap();
+        rewind_to(&conn, parse_timestamp("2025-12-31T00:00:00Z").unwrap()).unwrap();
+        assert!(names(&conn).is_empty());
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_is_not_kept() {
+        let conn = crate::db::test_db();
+        change(&conn, "2026-01-01T00:00:00Z", "SELECT 1");
+        assert!(entries(&conn, None, None).unwrap().is_empty());
+    }
+}

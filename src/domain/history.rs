@@ -269,11 +269,26 @@ fn supporter_update(old: &Row, new: &Row) -> Vec<String> {
             None => format!("took {name} out of the crisis order"),
         });
     }
+    // Each field with what it was and what it became, when both are short enough to read.
+    let shown = |row: &Row, c: &str| -> Option<String> {
+        match row.get(c) {
+            Some(Value::String(v)) if v.chars().count() <= 40 => Some(v.clone()),
+            Some(Value::Number(n)) if c == "every_days" => Some(format!("every {n} days")),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Null) | None => Some("nothing".to_string()),
+            _ => None,
+        }
+    };
     let fields: Vec<String> = old
         .keys()
         .filter(|c| changed(c))
-        .filter_map(|c| field_word(c))
-        .map(str::to_string)
+        .filter_map(|c| {
+            let word = field_word(c)?;
+            Some(match (shown(old, c), shown(new, c)) {
+                (Some(a), Some(b)) if c != "note" => format!("{word} ({a} → {b})"),
+                _ => word.to_string(),
+            })
+        })
         .collect();
     if !fields.is_empty() {
         out.push(format!("changed {name}'s {}", join(&fields)));
@@ -317,7 +332,7 @@ mod tests {
             [
                 "paused Sam (taking space for now)",
                 "moved Sam to the inner circle",
-                "changed Sam's phone number and role",
+                "changed Sam's phone number (555 → 556) and role (nothing → sister)",
                 "added accountability to what Sam gives",
             ]
         );
