@@ -26,6 +26,9 @@ Examples:
   supportmap map                                    your network in circles
   supportmap crisis                                 who to call in a crisis, in order
   supportmap plan                                   your safety plan
+  supportmap history                                every change, in plain words
+  supportmap undo                                   take back the last change
+  supportmap settings country GB                    the crisis card's numbers for where you live
   supportmap doctor                                 which map is in use, and is it whole
 
 Your map is private: one SQLite file on this machine (see --db), never sent anywhere.";
@@ -185,7 +188,7 @@ Examples:
   supportmap checkin list jo --since 2w
   supportmap checkin due                             who you are due to reach
   supportmap checkin due -q --exit-code              for cron: silent unless someone is due
-  supportmap checkin undo                            take back the last one logged";
+  supportmap checkin undo                            take back the last check-in change";
 
 const GAPS_EXAMPLES: &str = "\
 Each gap has a stable id (category-missing:peer, function-single:crisis, overdue:Jo, ...);
@@ -542,7 +545,8 @@ pub enum CheckinCommand {
     /// Who you are due to reach by the rhythm you set (`--every`), most overdue first
     Due(DueArgs),
 
-    /// Take back the check-in logged last (all of it, if it named several people)
+    /// Take back the last check-in change: one logged (all of it, if it named several
+    /// people), or one removed
     Undo(ConfirmArgs),
 
     /// Remove one older check-in by its id (`checkin list --json` shows ids)
