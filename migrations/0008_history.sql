@@ -4,8 +4,10 @@
 -- Never edit this file once released; add a new numbered file instead.
 --
 -- The triggers below record a row change only while `journal_state.entry` names an
--- entry: supportmap's one write path (`Db::write`) sets it at the start of each change
--- and clears it at the end, so migrations, undo and redo themselves are not recorded.
+-- entry: supportmap's write path (`Db::write`, and undo and redo) sets it at the start of
+-- each change and clears it at the end, so migrations are not recorded. The journal only
+-- grows (until pruned): an undo is an entry of its own, so the map at any past moment is
+-- every later entry taken back, newest first.
 
 CREATE TABLE journal (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -13,8 +15,14 @@ CREATE TABLE journal (
     -- The command that made the change, as words ("contacts pause") and as typed.
     command     TEXT    NOT NULL,
     line        TEXT    NOT NULL,
-    -- Set while undone: the order of undos, so redo takes back the latest first.
-    undone_seq  INTEGER
+    -- 'done'; 'undone' (redo can put it back); 'dropped' (undone, and then a new change
+    -- was made: it stays in the history, but can no longer be redone).
+    state       TEXT    NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'dropped')),
+    -- The order of undos, so redo puts back the latest first.
+    undone_seq  INTEGER,
+    -- For an undo or a redo (itself an entry, with its own time and rows): the entry it
+    -- took back or put back.
+    target      INTEGER
 ) STRICT;
 
 CREATE TABLE journal_rows (

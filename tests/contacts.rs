@@ -606,7 +606,8 @@ fn remove_needs_yes_without_a_terminal() {
     assert_eq!(s.snapshot(), before);
     assert_eq!(
         s.ok(&["contacts", "remove", "jo", "--yes"]),
-        "Removed Jo. `supportmap undo` brings them back.\n"
+        "Removed Jo. `supportmap undo` brings them back; their details stay in the history \
+         until you prune it.\n"
     );
     assert!(s.list(&["--all"]).is_empty());
     s.ok(&["undo", "--yes"]);

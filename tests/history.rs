@@ -214,9 +214,14 @@ fn removing_the_wrong_person_is_undone_whole() {
     let before = state(&s);
     s.ok(&["contacts", "remove", "jo", "--yes"]);
     let out = s.ok(&["undo", "--yes"]);
-    assert_eq!(
-        out,
-        "Undone: removed Jo.\n`supportmap redo` puts it back.\n"
+    assert!(out.starts_with("Undone (today "), "{out}");
+    assert!(
+        out.ends_with(
+            "): removed Jo.
+`supportmap redo` makes that change again.
+"
+        ),
+        "{out}"
     );
     assert_eq!(
         state(&s),
@@ -318,9 +323,8 @@ fn pruning_says_what_goes_and_needs_yes() {
     let s = Sandbox::new();
     s.ok(&["add", "Jo", "--category", "sponsor"]);
     s.ok(&["contacts", "remove", "jo", "--yes"]);
-    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1))
-        .format("%Y-%m-%d")
-        .to_string();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let tomorrow = "now".to_string();
     let err = s.fails(2, &["history", "--prune-before", &tomorrow]);
     assert!(err.contains("needs --yes"), "{err}");
     assert!(err.contains("drops 2 changes"), "{err}");
@@ -334,4 +338,39 @@ fn pruning_says_what_goes_and_needs_yes() {
         .unwrap();
     assert_eq!(rows, 0);
     s.fails(2, &["undo", "--yes"]);
+}
+
+#[test]
+fn an_undo_has_its_own_moment_and_past_views_are_of_their_moment() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Ana", "--category", "friend", "--every", "weekly"]);
+    s.ok(&["checkin", "ana", "--at", "3d"]);
+    s.ok(&["contacts", "remove", "ana", "--yes"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let removed = chrono::Utc::now().to_rfc3339();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.ok(&["undo", "--yes"]);
+    // Between the removal and its undo, Ana was not in the map.
+    let then: Vec<Value> =
+        serde_json::from_str(&s.ok(&["contacts", "--all", "--json", "--at", &removed])).unwrap();
+    assert!(then.is_empty(), "{then:?}");
+    // The undo is in the history, saying what it took back; the undone entry stays.
+    let out = s.ok(&["history"]);
+    assert!(
+        out.contains(" — took back: removed Ana\n    supportmap undo\n"),
+        "{out}"
+    );
+    assert!(out.contains(" — removed Ana (undone)\n"), "{out}");
+    s.ok(&["contacts", "edit", "ana", "--circle", "inner"]);
+    assert!(s.ok(&["history"]).contains(" — removed Ana (undone)\n"));
+    // A past view says which moment it shows; a future one is refused.
+    let out = s
+        .cmd()
+        .args(["map", "--json", "--at", &removed])
+        .output()
+        .unwrap();
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("The map as it stood at"), "{note}");
+    let err = s.fails(2, &["contacts", "--at", "2099-01-01"]);
+    assert!(err.contains("is in the future"), "{err}");
 }

@@ -278,7 +278,8 @@ pub fn remove(db: &mut Db, args: &RemoveArgs, env: &Env) -> Result<()> {
         return env.out.print_json(&SupporterJson::new(&supporter));
     }
     env.out.say(&format!(
-        "Removed {name}. `{}` brings them back.",
+        "Removed {name}. `{}` brings them back; their details stay in the history until you \
+         prune it.",
         env.command("supportmap undo")
     ))
 }

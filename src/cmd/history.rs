@@ -30,10 +30,30 @@ struct EntryJson<'a> {
     changes: Vec<String>,
 }
 
-/// A moment typed by the user for `--since`, `--at`, `--prune-before`.
+/// A moment typed by the user for `--since`, `--at`, `--prune-before`: never in the
+/// future (a date today counts as now).
 pub(super) fn moment(flag: &str, typed: &str, anchor: Anchor, env: &Env) -> Result<DateTime<Utc>> {
-    when::parse_moment(typed, anchor, env.now, &Local)
-        .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
+    let at = when::parse_moment(typed, anchor, env.now, &Local)
+        .map_err(|e| Failure::usage(format!("{flag}: {e}")))?;
+    if when::is_future(at, env.now) {
+        if local_day(at) == env.today() {
+            return Ok(env.now);
+        }
+        return Err(Failure::usage(format!("{flag} {} is in the future", typed.trim()))
+            .hint("the history only knows what has happened: give a past date or a span, such as 4w")
+            .into());
+    }
+    Ok(at)
+}
+
+/// A moment as a person reads it: the date alone at midnight, else date and time.
+fn moment_words(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Local);
+    if local.format("%H:%M:%S").to_string() == "00:00:00" {
+        local_day(at).to_string()
+    } else {
+        local_datetime(at)
+    }
 }
 
 /// Supporters' names by id, for rows that name only an id: as the history last knew
@@ -58,7 +78,19 @@ fn names(db: &Db) -> Result<HashMap<i64, String>> {
     Ok(names)
 }
 
-/// One entry in plain words.
+/// One entry in plain words; an undo or a redo says what it took back or did again.
+fn phrases_in(entry: &Entry, names: &HashMap<i64, String>, all: &[Entry]) -> Vec<String> {
+    if let Some(target) = entry.target.and_then(|t| all.iter().find(|e| e.id == t)) {
+        let what = phrases(target, names).join("; ");
+        return vec![match entry.command.as_str() {
+            "undo" => format!("took back: {what}"),
+            _ => format!("did again: {what}"),
+        }];
+    }
+    phrases(entry, names)
+}
+
+/// One entry's own changes in plain words.
 fn phrases(entry: &Entry, names: &HashMap<i64, String>) -> Vec<String> {
     let changes: Vec<Change<'_>> = entry
         .rows
@@ -113,6 +145,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
         Some(args.limit.map_or(SHOWN, |l| l as usize))
     };
     let entries = journal::entries(db.conn(), since, limit)?;
+    let all = journal::entries(db.conn(), None, None)?;
     let names = names(db)?;
     if env.out.json {
         let json: Vec<EntryJson<'_>> = entries
@@ -123,7 +156,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
                 command: &e.command,
                 line: &e.line,
                 undone: e.undone,
-                changes: phrases(e, &names),
+                changes: phrases_in(e, &names, &all),
             })
             .collect();
         return env.out.print_json(&json);
@@ -140,12 +173,12 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
         text.push_str(&format!(
             "{} — {}{mark}\n    supportmap {}\n",
             when_words(e.at, env.now),
-            phrases(e, &names).join("; "),
+            phrases_in(e, &names, &all).join("; "),
             e.line
         ));
     }
     env.out.print(text.trim_end())?;
-    if limit.is_some_and(|l| entries.len() == l) {
+    if since.is_none() && limit.is_some_and(|l| entries.len() == l) {
         env.out
             .say("(older changes: supportmap history --all, or --since DATE)")?;
     }
@@ -167,7 +200,7 @@ fn prune(loc: &Location, before: &str, yes: bool, env: &Env) -> Result<()> {
         "This drops {count} change{} from before {} from the history, for good: they can \
          no longer be undone or seen, and details of people removed then are gone.",
         if count == 1 { "" } else { "s" },
-        local_day(at)
+        moment_words(at)
     );
     let go = confirmed(yes, &what, "Drop them?", || {
         Failure::usage("pruning the history needs --yes when there is no terminal to ask on")
@@ -205,9 +238,14 @@ pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env
     let names = names(&db)?;
     let said = phrases(&entry, &names).join("; ");
     let when = when_words(entry.at, env.now);
+    let which = if only.is_some() {
+        "The last check-in change"
+    } else {
+        "The last change"
+    };
     let go = confirmed(
         args.yes,
-        &format!("The last change ({when}): {said}."),
+        &format!("{which} ({when}): {said}."),
         "Take it back?",
         || {
             Failure::usage("undo needs --yes when there is no terminal to ask on")
@@ -217,12 +255,12 @@ pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env
     if !go {
         return env.out.say("Kept it.");
     }
-    db.write_untracked(|tx| journal::undo(tx, &entry))?;
+    db.write_untracked(|tx| journal::undo(tx, &entry, env.now))?;
     if env.out.json {
         return env.out.print_json(&entry_json(&entry, true, &names));
     }
     env.out.say(&format!(
-        "Undone: {said}.\n`{}` puts it back.",
+        "Undone ({when}): {said}.\n`{}` makes that change again.",
         env.command("supportmap redo")
     ))
 }
@@ -241,7 +279,7 @@ fn ensure_untouched_since(db: &Db, entry: &Entry) -> Result<()> {
         .collect();
     let later = journal::entries(db.conn(), None, None)?
         .into_iter()
-        .filter(|e| e.id > entry.id && !e.undone)
+        .filter(|e| e.id > entry.id && !e.undone && e.target.is_none())
         .any(|e| {
             e.rows.iter().any(|r| {
                 r.after
@@ -282,7 +320,7 @@ pub fn redo(loc: &Location, args: &ConfirmArgs, env: &Env) -> Result<()> {
     if !go {
         return env.out.say("Left it undone.");
     }
-    db.write_untracked(|tx| journal::redo(tx, &entry))?;
+    db.write_untracked(|tx| journal::redo(tx, &entry, env.now))?;
     if env.out.json {
         return env.out.print_json(&entry_json(&entry, false, &names));
     }
@@ -302,6 +340,11 @@ fn entry_json<'a>(e: &'a Entry, undone: bool, names: &HashMap<i64, String>) -> E
 
 /// The map as it stood at `at`, for `--at`; a note when that is before the history.
 pub(super) fn as_of(db: &Db, at: DateTime<Utc>, env: &Env) -> Result<Db> {
+    look_back(db, at, env, true)
+}
+
+/// [`as_of`], saying which moment it shows when `say` is set.
+fn look_back(db: &Db, at: DateTime<Utc>, env: &Env, say: bool) -> Result<Db> {
     match journal::first_at(db.conn())? {
         Some(first) if at < first => env.out.note(&format!(
             "The history begins {}: this is the map as it stood then.",
@@ -310,6 +353,9 @@ pub(super) fn as_of(db: &Db, at: DateTime<Utc>, env: &Env) -> Result<Db> {
         None => env
             .out
             .note("No changes are recorded yet: this is the map as it is."),
+        _ if say => env
+            .out
+            .note(&format!("The map as it stood at {}.", moment_words(at))),
         _ => {}
     }
     db.as_of(at)
@@ -336,7 +382,7 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         super::note_no_database(&loc.path, env);
         return Ok(());
     };
-    let then = as_of(db, since, env)?;
+    let then = look_back(db, since, env, false)?;
     let before = db::supporters::all(then.conn())?;
     let after = db::supporters::all(db.conn())?;
     let by_id = |list: &[Supporter]| -> HashMap<i64, Supporter> {
@@ -408,8 +454,8 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
     let list = |v: &[String]| crate::domain::names::sentence(v);
     let mut lines = vec![format!(
         "Since {} ({}):",
-        local_day(since),
-        crate::render::time::days_ago(local_day(since), env.today())
+        moment_words(since),
+        crate::render::time::ago(since, env.now)
     )];
     for (label, items) in [
         ("added", &c.added),

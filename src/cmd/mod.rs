@@ -73,7 +73,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Add(args) => add::run(&args, &db::resolve(flag)?, &env)?,
         Command::Map(args) => {
             let loc = db::resolve(flag)?;
-            let found = at(existing(&loc, &env)?, args.at.as_deref(), &env)?;
+            let (found, env) = at(existing(&loc, &env)?, args.at.as_deref(), &env)?;
             map::run(found.as_ref(), &loc.path, &args, &env)?
         }
         Command::History(args) => {
@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let loc = db::resolve(flag)?;
             match args.command {
                 None => {
-                    let found = at(existing(&loc, &env)?, args.show.at.as_deref(), &env)?;
+                    let (found, env) = at(existing(&loc, &env)?, args.show.at.as_deref(), &env)?;
                     return gaps::show(found.as_ref(), &loc.path, &args.show, &env);
                 }
                 Some(GapsCommand::Dismiss(dismiss)) => gaps::dismiss(&loc, &dismiss, &env)?,
@@ -178,7 +178,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
                 .unwrap_or(ContactsCommand::List(contacts.list))
             {
                 ContactsCommand::List(args) => {
-                    let found = at(found, args.at.as_deref(), &env)?;
+                    let (found, env) = at(found, args.at.as_deref(), &env)?;
                     contacts::list(found.as_ref(), &loc.path, &args, &env)
                 }
                 ContactsCommand::Show(args) => {
@@ -237,13 +237,23 @@ fn note_crisis_without_phone(s: &crate::domain::Supporter, env: &Env) {
     }
 }
 
-/// The map as it stood at `--at`, when given (a copy; the map is not touched).
-fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<Option<Db>> {
-    let (Some(db), Some(when)) = (found.as_ref(), when) else {
-        return Ok(found);
+/// The map as it stood at `--at`, when given (a copy; the map is not touched), and the
+/// run's "now" moved there, so durations, due days and the map's date are of that moment.
+fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<(Option<Db>, Env)> {
+    let same = Env {
+        out: env.out,
+        now: env.now,
+        db_flag: env.db_flag.clone(),
+    };
+    let Some(when) = when else {
+        return Ok((found, same));
     };
     let at = history::moment("--at", when, crate::domain::when::Anchor::End, env)?;
-    Ok(Some(history::as_of(db, at, env)?))
+    let then = Env { now: at, ..same };
+    match found.as_ref() {
+        Some(db) => Ok((Some(history::as_of(db, at, env)?), then)),
+        None => Ok((None, then)),
+    }
 }
 
 /// Opens the map for a read command: `None` when there is no map yet at the default

@@ -35,8 +35,22 @@ pub struct Entry {
     pub command: String,
     /// The command as typed, after `supportmap`.
     pub line: String,
+    /// Taken back by an undo (and not put back since).
     pub undone: bool,
+    /// For an undo or a redo: the entry it took back or put back.
+    pub target: Option<i64>,
     pub rows: Vec<RowChange>,
+}
+
+/// What an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A command's change.
+    Change,
+    /// An undo of this entry.
+    Undo(i64),
+    /// A redo of this entry.
+    Redo(i64),
 }
 
 static COMMAND: OnceLock<(String, String)> = OnceLock::new();
@@ -66,18 +80,28 @@ fn key_columns(table: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Starts recording a change: a new entry, which also ends any chance to redo what was
-/// undone before it (as in every editor).
-pub(super) fn begin(conn: &Connection, now: DateTime<Utc>) -> Result<i64> {
+/// Starts recording: a new entry. A command's change also ends any chance to redo what
+/// was undone before it (as in every editor); the undone entries stay in the history.
+pub(super) fn begin(conn: &Connection, now: DateTime<Utc>, kind: Kind) -> Result<i64> {
     if !has_journal(conn)? {
         return Ok(0);
     }
-    let (words, line) = command();
-    conn.execute("DELETE FROM journal WHERE undone_seq IS NOT NULL", [])
-        .context("could not record the change")?;
+    let (words, line, target) = match kind {
+        Kind::Change => {
+            conn.execute(
+                "UPDATE journal SET state = 'dropped' WHERE state = 'undone'",
+                [],
+            )
+            .context("could not record the change")?;
+            let (words, line) = command();
+            (words, line, None)
+        }
+        Kind::Undo(target) => ("undo".to_string(), "undo".to_string(), Some(target)),
+        Kind::Redo(target) => ("redo".to_string(), "redo".to_string(), Some(target)),
+    };
     conn.execute(
-        "INSERT INTO journal (at, command, line) VALUES (?1, ?2, ?3)",
-        params![timestamp(now), words, line],
+        "INSERT INTO journal (at, command, line, target) VALUES (?1, ?2, ?3, ?4)",
+        params![timestamp(now), words, line, target],
     )
     .context("could not record the change")?;
     let id = conn.last_insert_rowid();
@@ -135,25 +159,34 @@ pub fn entries(
     }
     let since = since.map(timestamp).unwrap_or_default();
     let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
-    let heads: Vec<(i64, String, String, String, Option<i64>)> = conn
+    type Head = (i64, String, String, String, String, Option<i64>);
+    let heads: Vec<Head> = conn
         .prepare_cached(
-            "SELECT id, at, command, line, undone_seq FROM journal
+            "SELECT id, at, command, line, state, target FROM journal
              WHERE at >= ?1 ORDER BY id DESC LIMIT ?2",
         )?
         .query_map(params![since, limit], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()
         .context("could not read the history")?;
     heads
         .into_iter()
-        .map(|(id, at, command, line, undone)| {
+        .map(|(id, at, command, line, state, target)| {
             Ok(Entry {
                 id,
                 at: parse_timestamp(&at).unwrap_or_default(),
                 command,
                 line,
-                undone: undone.is_some(),
+                undone: state != "done",
+                target,
                 rows: rows(conn, id)?,
             })
         })
@@ -182,12 +215,12 @@ fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
     .context("could not read the history")
 }
 
-/// The entry `undo` takes back: the newest not undone, among those whose command
-/// starts with `only` when given (`checkin add` for `checkin undo`).
+/// The entry `undo` takes back: the newest command's change not undone (never an undo or
+/// redo itself), among those whose command is one of `only` when given.
 pub fn last_done(conn: &Connection, only: Option<&[&str]>) -> Result<Option<Entry>> {
     let done = entries(conn, None, None)?
         .into_iter()
-        .filter(|e| !e.undone)
+        .filter(|e| !e.undone && e.target.is_none())
         .find(|e| only.is_none_or(|words| words.contains(&e.command.as_str())));
     Ok(done)
 }
@@ -196,7 +229,7 @@ pub fn last_done(conn: &Connection, only: Option<&[&str]>) -> Result<Option<Entr
 pub fn last_undone(conn: &Connection) -> Result<Option<Entry>> {
     let id: Option<i64> = conn
         .query_row(
-            "SELECT id FROM journal WHERE undone_seq IS NOT NULL ORDER BY undone_seq DESC LIMIT 1",
+            "SELECT id FROM journal WHERE state = 'undone' ORDER BY undone_seq DESC LIMIT 1",
             [],
             |r| r.get(0),
         )
@@ -212,11 +245,14 @@ pub fn last_undone(conn: &Connection) -> Result<Option<Entry>> {
     })
 }
 
-/// Takes an entry back: each row as it was, in the reverse order of the change.
-pub fn undo(conn: &Connection, entry: &Entry) -> Result<()> {
+/// Takes an entry back: each row as it was, in the reverse order of the change. The undo
+/// is itself recorded, with its own time, so the map at any moment can be drawn.
+pub fn undo(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
+    let id = begin(conn, now, Kind::Undo(entry.id))?;
     replay(conn, entry, true)?;
+    finish(conn, id)?;
     conn.execute(
-        "UPDATE journal SET undone_seq =
+        "UPDATE journal SET state = 'undone', undone_seq =
              (SELECT coalesce(max(undone_seq), 0) + 1 FROM journal)
          WHERE id = ?1",
         [entry.id],
@@ -225,11 +261,14 @@ pub fn undo(conn: &Connection, entry: &Entry) -> Result<()> {
     Ok(())
 }
 
-/// Puts an undone entry back: each row as it became, in the order of the change.
-pub fn redo(conn: &Connection, entry: &Entry) -> Result<()> {
+/// Puts an undone entry back: each row as it became, in the order of the change;
+/// recorded as an entry of its own.
+pub fn redo(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
+    let id = begin(conn, now, Kind::Redo(entry.id))?;
     replay(conn, entry, false)?;
+    finish(conn, id)?;
     conn.execute(
-        "UPDATE journal SET undone_seq = NULL WHERE id = ?1",
+        "UPDATE journal SET state = 'done', undone_seq = NULL WHERE id = ?1",
         [entry.id],
     )
     .context("could not record the redo")?;
@@ -341,12 +380,12 @@ fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -
     Ok(())
 }
 
-/// Rewinds `conn` (a copy of the map) to how it stood at `at`: every change made since,
-/// that is not already undone, taken back, newest first.
+/// Rewinds `conn` (a copy of the map) to how it stood at `at`: every entry since (undos
+/// and redos included, each being rows really changed) taken back, newest first.
 pub fn rewind_to(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
     let later: Vec<Entry> = entries(conn, None, None)?
         .into_iter()
-        .filter(|e| !e.undone && e.at > at)
+        .filter(|e| e.at > at)
         .collect();
     for entry in &later {
         replay(conn, entry, true)?;
@@ -377,7 +416,7 @@ mod tests {
     use super::*;
 
     fn change(conn: &Connection, at: &str, sql: &str) {
-        let id = begin(conn, parse_timestamp(at).unwrap()).unwrap();
+        let id = begin(conn, parse_timestamp(at).unwrap(), Kind::Change).unwrap();
         conn.execute_batch(sql).unwrap();
         finish(conn, id).unwrap();
     }
@@ -413,26 +452,26 @@ mod tests {
         assert!(names(&conn).is_empty());
 
         let last = last_done(&conn, None).unwrap().unwrap();
-        undo(&conn, &last).unwrap();
+        undo(&conn, &last, Utc::now()).unwrap();
         assert_eq!(names(&conn), ["Jo:paused"]);
         let gives: i64 = conn
             .query_row("SELECT count(*) FROM supporter_gives", [], |r| r.get(0))
             .unwrap();
         assert_eq!(gives, 1, "the cascade came back with the row");
         let last = last_done(&conn, None).unwrap().unwrap();
-        undo(&conn, &last).unwrap();
+        undo(&conn, &last, Utc::now()).unwrap();
         assert_eq!(names(&conn), ["Jo:active"]);
 
         // Redo puts back the undo made last; an undo of that redo takes it back again.
         let again = last_undone(&conn).unwrap().unwrap();
         assert_eq!(again.command, last.command);
-        redo(&conn, &again).unwrap();
+        redo(&conn, &again, Utc::now()).unwrap();
         assert_eq!(names(&conn), ["Jo:paused"]);
         let last = last_done(&conn, None).unwrap().unwrap();
-        undo(&conn, &last).unwrap();
+        undo(&conn, &last, Utc::now()).unwrap();
         assert_eq!(names(&conn), ["Jo:active"]);
-        redo(&conn, &last_undone(&conn).unwrap().unwrap()).unwrap();
-        redo(&conn, &last_undone(&conn).unwrap().unwrap()).unwrap();
+        redo(&conn, &last_undone(&conn).unwrap().unwrap(), Utc::now()).unwrap();
+        redo(&conn, &last_undone(&conn).unwrap().unwrap(), Utc::now()).unwrap();
         assert!(names(&conn).is_empty());
         assert!(last_undone(&conn).unwrap().is_none());
     }
@@ -460,6 +499,41 @@ mod tests {
         conn.execute_batch("ROLLBACK TO look").unwrap();
         rewind_to(&conn, parse_timestamp("2025-12-31T00:00:00Z").unwrap()).unwrap();
         assert!(names(&conn).is_empty());
+    }
+
+    #[test]
+    fn an_undo_has_its_own_time_and_the_past_shows_what_stood_then() {
+        let conn = crate::db::test_db();
+        change(&conn, "2026-01-01T00:00:00Z", ADD);
+        change(
+            &conn,
+            "2026-01-03T00:00:00Z",
+            "DELETE FROM supporters WHERE id = 1",
+        );
+        let removal = last_done(&conn, None).unwrap().unwrap();
+        undo(
+            &conn,
+            &removal,
+            parse_timestamp("2026-01-10T00:00:00Z").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(names(&conn), ["Jo:active"]);
+        conn.execute_batch("SAVEPOINT look").unwrap();
+        rewind_to(&conn, parse_timestamp("2026-01-05T00:00:00Z").unwrap()).unwrap();
+        assert!(names(&conn).is_empty(), "on 5 January Jo had been removed");
+        conn.execute_batch("ROLLBACK TO look").unwrap();
+        // An undo is not itself a change `undo` takes back; a new change drops the redo
+        // but keeps the undone entry in the history.
+        assert_eq!(last_done(&conn, None).unwrap().unwrap().id, removal.id - 1);
+        change(
+            &conn,
+            "2026-01-11T00:00:00Z",
+            "UPDATE supporters SET circle = 'outer'",
+        );
+        assert!(last_undone(&conn).unwrap().is_none());
+        let all = entries(&conn, None, None).unwrap();
+        assert!(all.iter().any(|e| e.id == removal.id && e.undone));
+        assert!(all.iter().any(|e| e.target == Some(removal.id)));
     }
 
     #[test]

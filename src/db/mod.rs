@@ -237,7 +237,7 @@ impl Db {
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let now = Utc::now();
         self.write_untracked(|tx| {
-            let entry = journal::begin(tx, now)?;
+            let entry = journal::begin(tx, now, journal::Kind::Change)?;
             let value = work(tx)?;
             journal::finish(tx, entry)?;
             Ok(value)

@@ -91,6 +91,7 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
     let mut checkins: BTreeMap<i64, (String, Vec<String>)> = BTreeMap::new();
     let mut removed_checkins: Vec<String> = Vec::new();
     let mut reordered: Vec<String> = Vec::new();
+    let mut shifted: Vec<String> = Vec::new();
     for c in changes {
         match (c.table, c.before, c.after) {
             ("supporters", None, Some(row)) => {
@@ -101,6 +102,11 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
                     "removed {}",
                     text(row, "name").unwrap_or("someone")
                 ));
+            }
+            // Someone moved down the crisis order to make room: said after the change
+            // that made the room.
+            ("supporters", Some(old), Some(new)) if order_only(old, new) => {
+                shifted.push(text(new, "name").unwrap_or("someone").to_string());
             }
             ("supporters", Some(old), Some(new)) => out.extend(supporter_update(old, new)),
             ("supporter_gives", before, after) => {
@@ -236,6 +242,16 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
     out
 }
 
+/// Only the crisis order (and the time of the change) differs.
+fn order_only(old: &Row, new: &Row) -> bool {
+    old.keys()
+        .filter(|c| old.get(*c) != new.get(*c))
+        .all(|c| c == "crisis_order" || c == "updated_at")
+        && old.get("crisis_order") != new.get("crisis_order")
+        && int(old, "crisis_order").is_some()
+        && int(new, "crisis_order").is_some()
+}
+
 /// A supporter's row before and after: what changed, as a person says it.
 fn supporter_update(old: &Row, new: &Row) -> Vec<String> {
     let name = text(new, "name").unwrap_or("someone").to_string();
@@ -273,7 +289,11 @@ fn supporter_update(old: &Row, new: &Row) -> Vec<String> {
     let shown = |row: &Row, c: &str| -> Option<String> {
         match row.get(c) {
             Some(Value::String(v)) if v.chars().count() <= 40 => Some(v.clone()),
-            Some(Value::Number(n)) if c == "every_days" => Some(format!("every {n} days")),
+            Some(Value::Number(n)) if c == "every_days" => n
+                .as_u64()
+                .and_then(|d| u32::try_from(d).ok())
+                .and_then(super::rhythm::Rhythm::from_days)
+                .map(|r| r.to_string()),
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(Value::Null) | None => Some("nothing".to_string()),
             _ => None,
