@@ -5,37 +5,8 @@ mod common;
 use common::Sandbox;
 use serde_json::Value;
 
-/// Every row of every table but the journal's own (and SQLite's id counters, which an
-/// undo rightly leaves: ids are never reused).
 fn state(s: &Sandbox) -> String {
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table'
-             AND name NOT LIKE 'journal%' AND name <> 'sqlite_sequence' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut text = String::new();
-    for table in tables {
-        text.push_str(&format!("## {table}\n"));
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
-            .unwrap();
-        let columns = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..columns {
-                let value: rusqlite::types::Value = row.get(i).unwrap();
-                text.push_str(&format!("{value:?}|"));
-            }
-            text.push('\n');
-        }
-    }
-    text
+    common::map_state(&s.db)
 }
 
 fn entries(s: &Sandbox) -> Vec<Value> {

@@ -142,6 +142,20 @@ impl Sandbox {
 }
 
 pub fn snapshot(path: &Path) -> String {
+    rows_of(path, "1")
+}
+
+/// The map's own rows: every table but the change journal's and SQLite's id counters
+/// (which an undo rightly leaves: ids are never reused).
+pub fn map_state(path: &Path) -> String {
+    rows_of(
+        path,
+        "name NOT LIKE 'journal%' AND name <> 'sqlite_sequence'",
+    )
+}
+
+/// Every row of the tables `filter` (an SQL condition on `sqlite_schema`) keeps, in order.
+fn rows_of(path: &Path, filter: &str) -> String {
     if !path.exists() {
         return "<no database>".to_string();
     }
@@ -150,7 +164,9 @@ pub fn snapshot(path: &Path) -> String {
             .expect("open snapshot");
     let mut text = String::new();
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .prepare(&format!(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND {filter} ORDER BY name"
+        ))
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -158,7 +174,9 @@ pub fn snapshot(path: &Path) -> String {
         .unwrap();
     for table in tables {
         text.push_str(&format!("## {table}\n"));
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
+            .unwrap();
         let columns = stmt.column_count();
         let mut rows = stmt.query([]).unwrap();
         while let Some(row) = rows.next().unwrap() {
