@@ -86,8 +86,7 @@ pub fn clean(value: &str, shape: Shape) -> Result<String, TextError> {
         return Err(TextError::Placeholder(value.to_string()));
     }
     for (i, &c) in chars.iter().enumerate() {
-        let line_break = matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}')
-            || matches!(c, '\u{2028}' | '\u{2029}');
+        let line_break = is_line_break(c);
         if line_break {
             if shape == Shape::Line || c != '\n' {
                 return Err(if shape == Shape::Line {
@@ -115,6 +114,21 @@ pub fn clean(value: &str, shape: Shape) -> Result<String, TextError> {
         }
     }
     Ok(value.to_string())
+}
+
+/// A line break of any kind: LF, CR, VT, FF, NEL, and the Unicode line and paragraph
+/// separators.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// A character that does not show as itself when echoed: a control, a format
+/// character, or a Unicode line or paragraph separator.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Unicode format characters (general category Cf) that can hide or reorder text.
@@ -199,8 +213,7 @@ pub fn repair(value: &str, shape: Shape) -> String {
     let mut out = String::with_capacity(value.len());
     let chars: Vec<char> = value.replace("\r\n", "\n").chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let line_break = matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}')
-            || matches!(c, '\u{2028}' | '\u{2029}');
+        let line_break = is_line_break(c);
         match shape {
             Shape::Line if line_break => out.push(' '),
             Shape::Lines if c == '\n' || c == '\t' => out.push(c),
@@ -229,7 +242,7 @@ pub fn repair(value: &str, shape: Shape) -> String {
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+        if is_hidden(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

@@ -140,11 +140,8 @@ pub fn width(text: &str) -> usize {
 /// screen or reorder a line. Stored text is checked on the way in; this is the defence
 /// on the way out.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    let risky = |c: char| (c.is_control() && c != '\n' && c != '\t') || text::is_format(c);
-    if !text
-        .chars()
-        .any(|c| risky(c) || c == '\u{2028}' || c == '\u{2029}')
-    {
+    let risky = |c: char| text::is_hidden(c) && c != '\n' && c != '\t';
+    if !text.chars().any(risky) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -163,7 +160,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
                 continue;
             }
         }
-        if risky(c) || c == '\u{2028}' || c == '\u{2029}' {
+        if risky(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
