@@ -3,9 +3,8 @@
 use std::path::Path;
 
 use anyhow::Result;
-use chrono::{DateTime, Local, Utc};
 
-use super::{Env, confirmed, need, note_no_database, quote, resolve};
+use super::{Env, confirmed, moment, need, note_no_database, quote, resolve};
 use crate::cli::{CheckinAddArgs, CheckinListArgs, CheckinRemoveArgs, DueArgs};
 use crate::db::{self, Db, Location, checkins::Query};
 use crate::domain::checkin::{self, Due};
@@ -16,12 +15,6 @@ use crate::domain::{By, CheckIn, Contact, Status, Via};
 use crate::error::{Exit, Failure};
 use crate::render::checkins as view;
 use crate::render::time::local_day;
-
-/// Parses a `--at`/`--since`/`--until` value in the user's time zone.
-fn moment(flag: &str, input: &str, anchor: Anchor, env: &Env) -> Result<DateTime<Utc>> {
-    when::parse_moment(input, anchor, env.now, &Local)
-        .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
-}
 
 pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
     if args.names.is_empty() && !args.solo {

@@ -21,7 +21,7 @@ use crate::domain::names::shell_word;
 use crate::domain::plan::Plan;
 use crate::domain::settings::Settings;
 use crate::domain::text::Shape;
-use crate::domain::when::{self, Anchor};
+use crate::domain::when::Anchor;
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
 use crate::render::time::local_day;
@@ -211,8 +211,7 @@ pub fn snooze(loc: &Location, args: &SnoozeArgs, env: &Env) -> Result<()> {
     let until = match (args.days, &args.until) {
         (Some(days), _) => env.now + Duration::days(i64::from(days)),
         (None, Some(until)) => {
-            let at = when::parse_moment(until, Anchor::End, env.now, &chrono::Local)
-                .map_err(|e| Failure::usage(format!("--until: {e}")))?;
+            let at = super::moment("--until", until, Anchor::End, env)?;
             if at <= env.now {
                 return Err(
                     Failure::usage(format!("--until {} has passed", until.trim()))

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Env, confirmed};
@@ -15,7 +15,7 @@ use crate::domain::history::{self, Change};
 use crate::domain::when::{self, Anchor};
 use crate::domain::{Status, Supporter};
 use crate::error::Failure;
-use crate::render::time::{local_datetime, local_day};
+use crate::render::time::{local_datetime, local_day, moment_words, when_words};
 
 /// How many entries `history` shows without `--limit` or `--all`.
 const SHOWN: usize = 20;
@@ -32,9 +32,13 @@ struct EntryJson<'a> {
 
 /// A moment typed by the user for `--since`, `--at`, `--prune-before`: never in the
 /// future (a date today counts as now).
-pub(super) fn moment(flag: &str, typed: &str, anchor: Anchor, env: &Env) -> Result<DateTime<Utc>> {
-    let at = when::parse_moment(typed, anchor, env.now, &Local)
-        .map_err(|e| Failure::usage(format!("{flag}: {e}")))?;
+pub(super) fn past_moment(
+    flag: &str,
+    typed: &str,
+    anchor: Anchor,
+    env: &Env,
+) -> Result<DateTime<Utc>> {
+    let at = super::moment(flag, typed, anchor, env)?;
     if when::is_future(at, env.now) {
         if local_day(at) == env.today() {
             return Ok(env.now);
@@ -44,16 +48,6 @@ pub(super) fn moment(flag: &str, typed: &str, anchor: Anchor, env: &Env) -> Resu
             .into());
     }
     Ok(at)
-}
-
-/// A moment as a person reads it: the date alone at midnight, else date and time.
-fn moment_words(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&Local);
-    if local.format("%H:%M:%S").to_string() == "00:00:00" {
-        local_day(at).to_string()
-    } else {
-        local_datetime(at)
-    }
 }
 
 /// Supporters' names by id, for rows that name only an id: as the history last knew
@@ -108,20 +102,6 @@ fn phrases(entry: &Entry, names: &HashMap<i64, String>) -> Vec<String> {
     words
 }
 
-/// "today 14:02", "yesterday 09:10", "3 Nov", "3 Nov 2025".
-fn when_words(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let (day, today) = (local_day(at), local_day(now));
-    let time = at.with_timezone(&Local).format("%H:%M");
-    match (today - day).num_days() {
-        0 => format!("today {time}"),
-        1 => format!("yesterday {time}"),
-        _ if chrono::Datelike::year(&day) == chrono::Datelike::year(&today) => {
-            day.format("%-d %b").to_string()
-        }
-        _ => day.format("%-d %b %Y").to_string(),
-    }
-}
-
 pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -> Result<()> {
     if let Some(before) = &args.prune_before {
         return prune(loc, before, args.yes, env);
@@ -137,7 +117,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
     let since = args
         .since
         .as_deref()
-        .map(|t| moment("--since", t, Anchor::Start, env))
+        .map(|t| past_moment("--since", t, Anchor::Start, env))
         .transpose()?;
     let limit = if args.all {
         None
@@ -186,7 +166,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
 }
 
 fn prune(loc: &Location, before: &str, yes: bool, env: &Env) -> Result<()> {
-    let at = moment("--prune-before", before, Anchor::Start, env)?;
+    let at = past_moment("--prune-before", before, Anchor::Start, env)?;
     let Some(mut db) = super::existing(loc, env)? else {
         return env.out.say("There is no history to prune.");
     };
@@ -377,7 +357,7 @@ struct ChangesJson {
 }
 
 pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -> Result<()> {
-    let since = moment("--since", &args.since, Anchor::Start, env)?;
+    let since = past_moment("--since", &args.since, Anchor::Start, env)?;
     let Some(db) = db else {
         super::note_no_database(&loc.path, env);
         return Ok(());

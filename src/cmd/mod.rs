@@ -237,6 +237,17 @@ fn note_crisis_without_phone(s: &crate::domain::Supporter, env: &Env) {
     }
 }
 
+/// A `--at`/`--since`/`--until` value, in the user's time zone; a refusal names the flag.
+pub(super) fn moment(
+    flag: &str,
+    typed: &str,
+    anchor: crate::domain::when::Anchor,
+    env: &Env,
+) -> Result<DateTime<Utc>> {
+    crate::domain::when::parse_moment(typed, anchor, env.now, &chrono::Local)
+        .map_err(|e| Failure::usage(format!("{flag}: {e}")).into())
+}
+
 /// The map as it stood at `--at`, when given (a copy; the map is not touched), and the
 /// run's "now" moved there, so durations, due days and the map's date are of that moment.
 fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<(Option<Db>, Env)> {
@@ -248,7 +259,7 @@ fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<(Option<Db>, E
     let Some(when) = when else {
         return Ok((found, same));
     };
-    let at = history::moment("--at", when, crate::domain::when::Anchor::End, env)?;
+    let at = history::past_moment("--at", when, crate::domain::when::Anchor::End, env)?;
     let then = Env { now: at, ..same };
     match found.as_ref() {
         Some(db) => Ok((Some(history::as_of(db, at, env)?), then)),

@@ -1,6 +1,6 @@
 //! Dates for people: local time, and relative words ("yesterday", "3 weeks ago").
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
 
 /// How long ago a calendar date was, from `today`, in the words a person would use.
 pub fn days_ago(date: NaiveDate, today: NaiveDate) -> String {
@@ -70,6 +70,29 @@ pub fn compact(words: &str) -> String {
         }
     }
     out.join(" ")
+}
+
+/// When a change was made, for the history: "today 14:02", "yesterday 09:10", "3 Nov",
+/// "3 Nov 2025".
+pub fn when_words(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let (day, today) = (local_day(at), local_day(now));
+    let time = at.with_timezone(&Local).format("%H:%M");
+    match (today - day).num_days() {
+        0 => format!("today {time}"),
+        1 => format!("yesterday {time}"),
+        _ if day.year() == today.year() => day.format("%-d %b").to_string(),
+        _ => day.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// A moment as a person reads it: the date alone at midnight, else date and time.
+pub fn moment_words(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&Local);
+    if local.time() == chrono::NaiveTime::MIN {
+        local_day(at).to_string()
+    } else {
+        local_datetime(at)
+    }
 }
 
 /// The calendar day of a moment where the user is (honours `TZ`).
