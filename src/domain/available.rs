@@ -3,7 +3,7 @@
 //! free: anything not understood is simply unknown, and the crisis card never reorders
 //! anyone by it; it only marks who is likely closed right now.
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
 /// True when the text says they are reachable at `at` (local time), false when it says
 /// they are not, `None` when the text does not say in words supportmap understands.
@@ -114,22 +114,8 @@ fn hour_range(word: &str) -> Option<(u32, u32)> {
 
 /// "9", "09:30", "9am", "5pm": minutes from midnight, and whether am/pm was said.
 fn clock(text: &str) -> Option<(u32, Option<bool>)> {
-    let (digits, pm) = match (text.strip_suffix("pm"), text.strip_suffix("am")) {
-        (Some(d), _) => (d, Some(true)),
-        (_, Some(d)) => (d, Some(false)),
-        _ => (text, None),
-    };
-    let time = match digits.split_once(':') {
-        Some((h, m)) => NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)?,
-        None => NaiveTime::from_hms_opt(digits.parse().ok()?, 0, 0)?,
-    };
-    let mut hour = time.hour();
-    match pm {
-        Some(true) if hour < 12 => hour += 12,
-        Some(false) if hour == 12 => hour = 0,
-        _ => {}
-    }
-    Some((hour * 60 + time.minute(), pm))
+    let (time, pm) = super::when::clock_parts(text, true)?;
+    Some((time.hour() * 60 + time.minute(), pm))
 }
 
 #[cfg(test)]

@@ -173,15 +173,16 @@ fn day_word(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 
 /// A time of day: `18:00`, `9:30`, `6pm`, `6:30pm`, `12am`.
 fn clock(text: &str) -> Option<NaiveTime> {
+    clock_parts(text, false).map(|(time, _)| time)
+}
+
+/// A time of day and whether am or pm was said. A bare hour (`9`) is a time only when
+/// `bare_hour` is set (in a span such as `9-5`); elsewhere a number alone is not a time.
+pub fn clock_parts(text: &str, bare_hour: bool) -> Option<(NaiveTime, Option<bool>)> {
     let (digits, pm) = match (text.strip_suffix("pm"), text.strip_suffix("am")) {
         (Some(d), _) => (d.trim(), Some(true)),
         (_, Some(d)) => (d.trim(), Some(false)),
         _ => (text, None),
-    };
-    let (hour, minute) = match digits.split_once(':') {
-        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
-        None if pm.is_some() => (digits.parse::<u32>().ok()?, 0),
-        _ => return None,
     };
     if digits.is_empty()
         || digits.len() > 5
@@ -189,13 +190,18 @@ fn clock(text: &str) -> Option<NaiveTime> {
     {
         return None;
     }
+    let (hour, minute) = match digits.split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None if pm.is_some() || bare_hour => (digits.parse::<u32>().ok()?, 0),
+        _ => return None,
+    };
     let hour = match pm {
         Some(_) if !(1..=12).contains(&hour) => return None,
         Some(true) => hour % 12 + 12,
         Some(false) => hour % 12,
         None => hour,
     };
-    NaiveTime::from_hms_opt(hour, minute, 0)
+    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, pm))
 }
 
 /// A date with slashes, such as `20/12/2026`: `Some(Some(day))` when only one order of
