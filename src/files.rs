@@ -84,19 +84,25 @@ pub fn check(path: &Path, protected: &[PathBuf]) -> Result<Target> {
         ));
     }
     if !kind.is_file() {
-        let what = if kind.is_fifo() {
-            "a named pipe (FIFO)"
-        } else if kind.is_socket() {
-            "a socket"
-        } else {
-            "a device"
-        };
         return Err(refuse(
-            format!("is {what}, not a regular file"),
+            format!("is {}, not a regular file", special_kind(kind)),
             "leave out --out to write to standard output, and redirect that instead".into(),
         ));
     }
     Ok(Target::Existing)
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+pub fn special_kind(kind: std::fs::FileType) -> &'static str {
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Writes `contents` to `path` atomically, with mode 0600. With `replace` false, an

@@ -20,9 +20,7 @@ struct CardJson<'a> {
 
 pub fn run(loc: &Location, env: &Env) -> Result<()> {
     let read = || -> Result<(Vec<Supporter>, Settings)> {
-        if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
-            return Err(loc.missing().into());
-        }
+        loc.ensure_present()?;
         Ok(match Db::open_read_only(&loc.path)? {
             Some(db) => {
                 if db.partial() {

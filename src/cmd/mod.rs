@@ -271,9 +271,7 @@ fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<(Option<Db>, E
 /// place; an error when the user named a path (`--db`, `SUPPORTMAP_DB`) and nothing is
 /// there, so a typo in a crontab is noticed.
 fn existing(loc: &Location, env: &Env) -> Result<Option<Db>> {
-    if loc.explicit() && db::file_kind(&loc.path)?.is_none() {
-        return Err(loc.missing().into());
-    }
+    loc.ensure_present()?;
     let db = Db::open_existing(&loc.path)?;
     if db.as_ref().is_some_and(Db::partial) {
         env.out.note(PARTIAL);

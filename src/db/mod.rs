@@ -72,8 +72,17 @@ impl Location {
         self.source != Source::Default
     }
 
+    /// For a read: a named map that is not there is an error ("no map at PATH"); the
+    /// default place without a map is fine (an empty result).
+    pub fn ensure_present(&self) -> Result<()> {
+        if self.explicit() && file_kind(&self.path)?.is_none() {
+            return Err(self.missing().into());
+        }
+        Ok(())
+    }
+
     /// The error for a read of a named map that is not there.
-    pub fn missing(&self) -> Failure {
+    fn missing(&self) -> Failure {
         let hint = match self.source {
             Source::Env => format!(
                 "{DB_ENV} names this path: check it (in a crontab too); a command that \
@@ -349,7 +358,6 @@ fn create_private(path: &Path) -> Result<bool> {
 /// it: SQLite would change a device's mode, leave a `-journal` beside it, or wait on a
 /// FIFO forever.
 pub fn file_kind(path: &Path) -> Result<Option<std::fs::Metadata>> {
-    use std::os::unix::fs::FileTypeExt;
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == ErrorKind::NotFound => {
@@ -384,15 +392,7 @@ pub fn file_kind(path: &Path) -> Result<Option<std::fs::Metadata>> {
         ))
         .into());
     }
-    let what = if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    };
+    let what = crate::files::special_kind(kind);
     Err(
         Failure::database(format!("{} is {what}, not a map file", path.display()))
             .hint("it was left as it was; pass --db with the path of a map file")
@@ -458,8 +458,8 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
+/// A read-write connection to a file its caller has checked with [`file_kind`].
 fn connect(path: &Path) -> Result<Connection> {
-    file_kind(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)
         .with_context(|| format!("could not open database {}", path.display()))?;
