@@ -76,7 +76,7 @@ pub struct Draft<'a> {
     pub changes: Changes,
     /// Names already in the map (another supporter's), which the name may not take.
     pub taken: &'a [String],
-    /// Editing: Enter keeps each current value, and `-` clears an optional one.
+    /// Editing: every chosen question is asked (a new supporter skips some).
     pub editing: bool,
 }
 
@@ -185,15 +185,14 @@ fn pick<T: Copy + PartialEq>(
     })
 }
 
-/// An optional text answer for `field`, checked by `check`; in an edit Enter keeps the
-/// current value and `-` clears it.
+/// An optional text answer, checked by `check`: with a value already there (stored, or
+/// answered before stepping back) Enter keeps it and `-` clears it; without one, Enter
+/// skips.
 fn optional(
     question: &str,
     current: Option<&str>,
-    editing: bool,
     check: impl Fn(&str) -> Result<(), String>,
 ) -> Result<Answer<Option<Option<String>>>> {
-    let _ = editing;
     // With a value already there (stored, or answered before stepping back), Enter keeps
     // it and `-` clears it; without one, Enter skips.
     let shown = if current.is_some() {
@@ -250,7 +249,6 @@ fn set_text(
 /// Asks one question and puts the answer into `draft.changes`.
 fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> Result<Answer<()>> {
     let now = draft.preview(today);
-    let editing = draft.editing;
     let c = &mut draft.changes;
     match question {
         Question::Name => {
@@ -298,7 +296,6 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
         Question::Role => match optional(
             "Role (sister, therapist, Tuesday NA)",
             now.role.as_deref(),
-            editing,
             line_check("the role"),
         )? {
             Answer::Given(answer) => set_text(answer, &mut c.role, Field::Role, &mut c.clear),
@@ -352,13 +349,13 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
                 Answer::Back => return Ok(Answer::Back),
             }
         }
-        Question::Phone => match optional("Phone", now.phone.as_deref(), editing, |typed| {
+        Question::Phone => match optional("Phone", now.phone.as_deref(), |typed| {
             clean_phone(typed).map(|_| ()).map_err(|e| e.to_string())
         })? {
             Answer::Given(answer) => set_text(answer, &mut c.phone, Field::Phone, &mut c.clear),
             Answer::Back => return Ok(Answer::Back),
         },
-        Question::Email => match optional("Email", now.email.as_deref(), editing, |typed| {
+        Question::Email => match optional("Email", now.email.as_deref(), |typed| {
             if typed.contains('@') {
                 line_check("the email")(typed)
             } else {
@@ -371,7 +368,6 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
         Question::Contact => match optional(
             "Other contact (handle, address)",
             now.contact.as_deref(),
-            editing,
             line_check("the contact"),
         )? {
             Answer::Given(answer) => {
@@ -397,7 +393,6 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
         Question::Available => match optional(
             "When reachable? (24/7, weekdays 9-5)",
             now.available.as_deref(),
-            editing,
             line_check("the availability"),
         )? {
             Answer::Given(answer) => {
@@ -410,7 +405,6 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             match optional(
                 "Keep in touch every? (weekly, 2w)",
                 current.as_deref(),
-                editing,
                 |typed| {
                     typed
                         .parse::<Rhythm>()
@@ -430,16 +424,11 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
                 Answer::Back => return Ok(Answer::Back),
             }
         }
-        Question::Note => match optional(
-            "A note to yourself",
-            now.note.as_deref(),
-            editing,
-            |typed| {
-                text::clean(typed, Shape::Lines)
-                    .map(|_| ())
-                    .map_err(|e| format!("the note {e}"))
-            },
-        )? {
+        Question::Note => match optional("A note to yourself", now.note.as_deref(), |typed| {
+            text::clean(typed, Shape::Lines)
+                .map(|_| ())
+                .map_err(|e| format!("the note {e}"))
+        })? {
             Answer::Given(answer) => set_text(answer, &mut c.note, Field::Note, &mut c.clear),
             Answer::Back => return Ok(Answer::Back),
         },

@@ -29,25 +29,18 @@ pub fn locale_country() -> Option<&'static Country> {
 }
 
 pub fn run(db: Option<&Db>, loc: &Location, args: &SettingsArgs, env: &Env) -> Result<()> {
-    match (args.key, &args.value, args.unset) {
-        (Some(key), Some(value), _) => set(loc, key, value, env),
-        (Some(key), None, true) => unset(loc, key, env),
-        (key, None, _) => {
+    // clap takes a value only after a key.
+    match (args.key, args.value.as_deref()) {
+        (Some(key), Some(value)) => set(loc, key, value, env),
+        (Some(key), None) if args.unset => unset(loc, key, env),
+        (key, _) => {
             let settings = match db {
                 Some(db) => db::settings::load(db.conn())?,
                 None => Settings::default(),
             };
             show(&settings, key, env)
         }
-        (None, Some(_), _) => unreachable_value(),
     }
-}
-
-/// clap requires a key before a value; this keeps the match whole.
-fn unreachable_value() -> Result<()> {
-    Err(Failure::usage("give the setting's name before its value")
-        .hint("supportmap settings KEY VALUE")
-        .into())
 }
 
 fn set(loc: &Location, key: Key, value: &str, env: &Env) -> Result<()> {
