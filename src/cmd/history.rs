@@ -52,11 +52,10 @@ pub(super) fn past_moment(
 
 /// Supporters' names by id, for rows that name only an id: as the history last knew
 /// them (so someone removed since is still named), then as the map holds them now.
-fn names(db: &Db) -> Result<HashMap<i64, String>> {
+fn names(db: &Db, all: &[Entry]) -> Result<HashMap<i64, String>> {
     let mut names: HashMap<i64, String> = HashMap::new();
-    let mut entries = journal::entries(db.conn(), None, None)?;
-    entries.reverse();
-    for entry in &entries {
+    // Oldest first, so the latest name wins.
+    for entry in all.iter().rev() {
         for change in entry.rows.iter().filter(|r| r.table == "supporters") {
             for row in [&change.before, &change.after].into_iter().flatten() {
                 if let (Some(id), Some(name)) = (
@@ -124,9 +123,14 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
     } else {
         Some(args.limit.map_or(SHOWN, |l| l as usize))
     };
-    let entries = journal::entries(db.conn(), since, limit)?;
-    let all = journal::entries(db.conn(), None, None)?;
-    let names = names(db)?;
+    // The whole journal, read once: the names of people removed since come from it.
+    let all = journal::entries(db.conn())?;
+    let names = names(db, &all)?;
+    let entries: Vec<&Entry> = all
+        .iter()
+        .filter(|e| since.is_none_or(|since| e.at >= since))
+        .take(limit.unwrap_or(usize::MAX))
+        .collect();
     if env.out.json {
         let json: Vec<EntryJson<'_>> = entries
             .iter()
@@ -212,10 +216,11 @@ pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env
         return Err(nothing());
     };
     let entry = journal::last_done(db.conn(), only)?.ok_or_else(nothing)?;
+    let all = journal::entries(db.conn())?;
     if only.is_some() {
-        ensure_untouched_since(&db, &entry)?;
+        ensure_untouched_since(&entry, &all)?;
     }
-    let names = names(&db)?;
+    let names = names(&db, &all)?;
     let said = phrases(&entry, &names).join("; ");
     let when = when_words(entry.at, env.now);
     let which = if only.is_some() {
@@ -246,7 +251,7 @@ pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env
 }
 
 /// `checkin undo` takes back a check-in out of order only when nothing since touched it.
-fn ensure_untouched_since(db: &Db, entry: &Entry) -> Result<()> {
+fn ensure_untouched_since(entry: &Entry, all: &[Entry]) -> Result<()> {
     let keys: Vec<String> = entry
         .rows
         .iter()
@@ -257,17 +262,16 @@ fn ensure_untouched_since(db: &Db, entry: &Entry) -> Result<()> {
                 .map(|row| format!("{}:{:?}", r.table, row.get("id")))
         })
         .collect();
-    let later = journal::entries(db.conn(), None, None)?
-        .into_iter()
-        .filter(|e| e.id > entry.id && !e.undone && e.target.is_none())
-        .any(|e| {
-            e.rows.iter().any(|r| {
-                r.after
-                    .as_ref()
-                    .or(r.before.as_ref())
-                    .is_some_and(|row| keys.contains(&format!("{}:{:?}", r.table, row.get("id"))))
-            })
-        });
+    let later =
+        all.iter()
+            .filter(|e| e.id > entry.id && !e.undone && e.target.is_none())
+            .any(|e| {
+                e.rows.iter().any(|r| {
+                    r.after.as_ref().or(r.before.as_ref()).is_some_and(|row| {
+                        keys.contains(&format!("{}:{:?}", r.table, row.get("id")))
+                    })
+                })
+            });
     if later {
         return Err(Failure::usage("a later change touched that check-in")
             .hint("`supportmap undo` takes changes back in order")
@@ -286,7 +290,7 @@ pub fn redo(loc: &Location, args: &ConfirmArgs, env: &Env) -> Result<()> {
         return Err(nothing());
     };
     let entry = journal::last_undone(db.conn())?.ok_or_else(nothing)?;
-    let names = names(&db)?;
+    let names = names(&db, &journal::entries(db.conn())?)?;
     let said = phrases(&entry, &names).join("; ");
     let go = confirmed(
         args.yes,

@@ -148,24 +148,17 @@ pub fn first_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     Ok(at.as_deref().and_then(parse_timestamp))
 }
 
-/// Entries newest first: those since `since` (all without it), at most `limit`.
-pub fn entries(
-    conn: &Connection,
-    since: Option<DateTime<Utc>>,
-    limit: Option<usize>,
-) -> Result<Vec<Entry>> {
+/// Every entry, newest first.
+pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
     if !has_journal(conn)? {
         return Ok(Vec::new());
     }
-    let since = since.map(timestamp).unwrap_or_default();
-    let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
     type Head = (i64, String, String, String, String, Option<i64>);
     let heads: Vec<Head> = conn
         .prepare_cached(
-            "SELECT id, at, command, line, state, target FROM journal
-             WHERE at >= ?1 ORDER BY id DESC LIMIT ?2",
+            "SELECT id, at, command, line, state, target FROM journal ORDER BY id DESC",
         )?
-        .query_map(params![since, limit], |r| {
+        .query_map([], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -218,7 +211,7 @@ fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
 /// The entry `undo` takes back: the newest command's change not undone (never an undo or
 /// redo itself), among those whose command is one of `only` when given.
 pub fn last_done(conn: &Connection, only: Option<&[&str]>) -> Result<Option<Entry>> {
-    let done = entries(conn, None, None)?
+    let done = entries(conn)?
         .into_iter()
         .filter(|e| !e.undone && e.target.is_none())
         .find(|e| only.is_none_or(|words| words.contains(&e.command.as_str())));
@@ -240,7 +233,7 @@ pub fn last_undone(conn: &Connection) -> Result<Option<Entry>> {
         })
         .context("could not read the history")?;
     Ok(match id {
-        Some(id) => entries(conn, None, None)?.into_iter().find(|e| e.id == id),
+        Some(id) => entries(conn)?.into_iter().find(|e| e.id == id),
         None => None,
     })
 }
@@ -383,10 +376,7 @@ fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -
 /// Rewinds `conn` (a copy of the map) to how it stood at `at`: every entry since (undos
 /// and redos included, each being rows really changed) taken back, newest first.
 pub fn rewind_to(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
-    let later: Vec<Entry> = entries(conn, None, None)?
-        .into_iter()
-        .filter(|e| e.at > at)
-        .collect();
+    let later: Vec<Entry> = entries(conn)?.into_iter().filter(|e| e.at > at).collect();
     for entry in &later {
         replay(conn, entry, true)?;
     }
@@ -531,7 +521,7 @@ mod tests {
             "UPDATE supporters SET circle = 'outer'",
         );
         assert!(last_undone(&conn).unwrap().is_none());
-        let all = entries(&conn, None, None).unwrap();
+        let all = entries(&conn).unwrap();
         assert!(all.iter().any(|e| e.id == removal.id && e.undone));
         assert!(all.iter().any(|e| e.target == Some(removal.id)));
     }
@@ -540,6 +530,6 @@ mod tests {
     fn a_change_that_changes_nothing_is_not_kept() {
         let conn = crate::db::test_db();
         change(&conn, "2026-01-01T00:00:00Z", "SELECT 1");
-        assert!(entries(&conn, None, None).unwrap().is_empty());
+        assert!(entries(&conn).unwrap().is_empty());
     }
 }
