@@ -165,7 +165,7 @@ fn check_hint(e: &std::io::Error) -> String {
 }
 
 /// The folder a path's file lives in (`.` for a bare file name).
-fn folder_of(path: &Path) -> PathBuf {
+pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),

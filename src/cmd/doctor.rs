@@ -61,10 +61,7 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
         notes: Vec::new(),
         ok: true,
     };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => Path::new(".").to_path_buf(),
-    };
+    let folder = crate::files::folder_of(path);
     if let Ok(meta) = std::fs::metadata(&folder) {
         let mode = meta.permissions().mode() & 0o777;
         report.folder_mode = Some(format!("{mode:o}"));
