@@ -3,6 +3,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use crate::domain::supporter::ChangeError;
+
 /// The exit codes of supportmap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -62,6 +64,17 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// A refused change to a supporter is bad input (exit 2), with the hint it carries.
+impl From<ChangeError> for Failure {
+    fn from(error: ChangeError) -> Failure {
+        let failure = Failure::usage(error.to_string());
+        match error.hint() {
+            Some(hint) => failure.hint(hint),
+            None => failure,
+        }
+    }
+}
 
 /// How `main` reports an error: the exit code, the one-line message and a hint.
 pub struct Report {

@@ -25,7 +25,7 @@ pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
         flags.name.clone_from(&name);
         flags
             .apply(&Profile::new("-".into(), Category::Family), env.today())
-            .map_err(|e| e.failure())?;
+            .map_err(Failure::from)?;
         if let (Some(name), Some(db)) = (&name, Db::open_existing(&loc.path)?) {
             ensure_name_free(db.conn(), name, None)?;
         }
@@ -45,7 +45,7 @@ pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
     changes.name = Some(name);
     let profile = changes
         .apply(&Profile::new(String::new(), category), env.today())
-        .map_err(|e| e.failure())?;
+        .map_err(Failure::from)?;
 
     let mut db = super::open_for_write(loc, env)?;
     let supporter = db.write(|tx| {

@@ -136,7 +136,7 @@ pub fn edit(db: &mut Db, args: &EditArgs, env: &Env) -> Result<()> {
     let updated = change(db, &args.name, env, |current| {
         changes
             .apply(current, env.today())
-            .map_err(|e| e.failure().into())
+            .map_err(|e| Failure::from(e).into())
     })?;
     super::note_crisis_without_phone(&updated, env);
     if env.out.json {

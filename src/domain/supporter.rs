@@ -191,15 +191,6 @@ impl ChangeError {
             _ => None,
         }
     }
-
-    /// The error as a refusal of the user's input (exit 2), with its hint.
-    pub fn failure(&self) -> crate::error::Failure {
-        let failure = crate::error::Failure::usage(self.to_string());
-        match self.hint() {
-            Some(hint) => failure.hint(hint),
-            None => failure,
-        }
-    }
 }
 
 /// A field `contacts edit --clear` can empty.
