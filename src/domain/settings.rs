@@ -31,17 +31,6 @@ impl Key {
         }
     }
 
-    /// What the key is for, for `settings` and its help.
-    pub fn about(self) -> &'static str {
-        match self {
-            Key::Name => "your name, at the centre of the map and on the safety plan",
-            Key::Country => {
-                "where you live (an ISO code such as US, GB, AU): the crisis card's numbers"
-            }
-            Key::RecoveryDate => "a date that matters to your recovery, if you want one kept",
-        }
-    }
-
     /// Checks a value for this key and returns it as stored.
     pub fn check(self, value: &str, today: NaiveDate) -> Result<String, String> {
         match self {
