@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod format;
 pub mod prompt;
 pub mod render;
 pub mod sample;

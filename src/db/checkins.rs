@@ -48,8 +48,9 @@ pub fn insert(
         .query_row(NEXT_BATCH, [], |r| r.get(0))
         .context("could not number the check-in")?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at,
+             uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for supporter in supporters {
         stmt.execute(params![
@@ -61,10 +62,47 @@ pub fn insert(
             contact.mood,
             contact.note,
             timestamp(now),
+            super::new_uid(),
         ])
         .context("could not save the check-in")?;
     }
     Ok(batch)
+}
+
+/// The batch number the next command's check-ins will share.
+pub fn next_batch(conn: &Connection) -> Result<i64> {
+    conn.query_row(NEXT_BATCH, [], |r| r.get(0))
+        .context("could not number the check-in")
+}
+
+/// Stores one check-in with its stable id, batch and times as given (an import's record).
+pub fn insert_record(
+    conn: &Connection,
+    uid: &str,
+    supporter: Option<i64>,
+    batch: i64,
+    contact: &Contact,
+    created_at: DateTime<Utc>,
+) -> Result<()> {
+    super::guard("note", contact.note.as_deref(), Shape::Lines)?;
+    conn.prepare_cached(
+        "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at,
+             uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        supporter,
+        batch,
+        timestamp(contact.at),
+        contact.via.as_str(),
+        contact.by.as_str(),
+        contact.mood,
+        contact.note,
+        timestamp(created_at),
+        uid,
+    ])
+    .context("could not save the check-in")?;
+    Ok(())
 }
 
 /// Each supporter's last contact: one index lookup per supporter

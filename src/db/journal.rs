@@ -324,6 +324,13 @@ fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -
             .with_context(context)?;
         }
         (None, Some(to)) => {
+            // A row recorded before stable ids existed gets a new one as it comes back.
+            let mut to = to.clone();
+            if matches!(table, "supporters" | "checkins" | "plan_items")
+                && to.get("uid").is_none_or(Json::is_null)
+            {
+                to.insert("uid".into(), Json::String(super::new_uid()));
+            }
             let columns: Vec<&String> = to.keys().filter(|c| safe(c)).collect();
             let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
             let values: Vec<Value> = columns.iter().map(|c| value(&to[c.as_str()])).collect();

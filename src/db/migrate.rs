@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_settings.sql"),
     include_str!("../../migrations/0007_snoozed_gaps.sql"),
     include_str!("../../migrations/0008_history.sql"),
+    include_str!("../../migrations/0009_stable_ids.sql"),
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

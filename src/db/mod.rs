@@ -548,6 +548,12 @@ pub(crate) fn guard(column: &str, value: Option<&str>, shape: Shape) -> Result<(
     }
 }
 
+/// A new stable id for a record (a random UUID): it stays with the record through
+/// export and import, so a map imported twice recognises what it already has.
+pub(crate) fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// Timestamps are stored as RFC 3339 text in UTC, to the second: they sort as text.
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)

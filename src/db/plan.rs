@@ -61,12 +61,27 @@ pub fn add(conn: &Connection, section: Section, text: &str, now: DateTime<Utc>) 
         [section.as_str()],
         |r| r.get(0),
     )?;
+    insert_line(conn, &super::new_uid(), section, position, text, now)?;
+    Ok(position)
+}
+
+/// Stores one line at a position with its stable id and time as given.
+pub fn insert_line(
+    conn: &Connection,
+    uid: &str,
+    section: Section,
+    position: u32,
+    text: &str,
+    created_at: DateTime<Utc>,
+) -> Result<()> {
+    super::guard("the text", Some(text), crate::domain::text::Shape::Lines)?;
     conn.execute(
-        "INSERT INTO plan_items (section, position, text, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![section.as_str(), position, text, timestamp(now)],
+        "INSERT INTO plan_items (section, position, text, created_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![section.as_str(), position, text, timestamp(created_at), uid],
     )
     .context("could not save the plan")?;
-    Ok(position)
+    Ok(())
 }
 
 /// Removes line `number` (from 1) of a section and closes the gap; returns its text.

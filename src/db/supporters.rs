@@ -119,14 +119,24 @@ fn guard_profile(p: &Profile) -> Result<()> {
 
 /// Stores a new supporter and returns its id.
 pub fn insert(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Result<i64> {
+    insert_record(conn, &super::new_uid(), profile, now, now)
+}
+
+/// Stores a supporter with its stable id and times as given (an import's record).
+pub fn insert_record(
+    conn: &Connection,
+    uid: &str,
+    profile: &Profile,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+) -> Result<i64> {
     guard_profile(profile)?;
-    let now = timestamp(now);
     conn.prepare_cached(
         "INSERT INTO supporters (name, name_key, kind, category, role, circle, mode, phone,
              email, contact, crisis_order, available, every_days, status, paused_reason,
-             since, note, created_at, updated_at)
+             since, note, created_at, updated_at, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?18)",
+             ?18, ?19, ?20)",
     )?
     .execute(params![
         profile.name,
@@ -146,7 +156,9 @@ pub fn insert(conn: &Connection, profile: &Profile, now: DateTime<Utc>) -> Resul
         profile.paused_reason,
         profile.since.map(|d| d.to_string()),
         profile.note,
-        now,
+        timestamp(created_at),
+        timestamp(updated_at),
+        uid,
     ])
     .with_context(|| format!("could not save {}", profile.name))?;
     let id = conn.last_insert_rowid();

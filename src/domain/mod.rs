@@ -9,6 +9,7 @@ pub mod history;
 pub mod layout;
 pub mod names;
 pub mod plan;
+pub mod records;
 pub mod rhythm;
 pub mod settings;
 pub mod supporter;

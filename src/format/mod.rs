@@ -1,0 +1,4 @@
+//! File formats: pure conversion between the map's records (`crate::domain::records`)
+//! and bytes, one module per format. No SQL and no printing here.
+
+pub mod lines;
