@@ -136,6 +136,24 @@ pub enum Command {
     #[command(after_help = CHANGES_EXAMPLES)]
     Changes(ChangesArgs),
 
+    /// Copy the map to a file while it is in use, checked before it is called done
+    #[command(after_help = BACKUP_EXAMPLES)]
+    Backup(BackupArgs),
+
+    /// Replace the map with a backup; the map you have now is backed up first
+    #[command(after_help = RESTORE_EXAMPLES)]
+    Restore(RestoreBackupArgs),
+
+    /// Write the whole map to a file: JSON (to import back), CSV, vCard (for a phone's
+    /// contacts) or iCalendar (rhythm reminders)
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(DataExportArgs),
+
+    /// Bring a supportmap export, a CSV of supporters or a phone's contacts (vCard) into
+    /// the map; nothing is changed unless the whole file is good
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+
     /// Check the map: which file is in use and why, how private it is, and whether it
     /// is whole (reads only; exit 3 when something is wrong)
     #[command(after_help = DOCTOR_EXAMPLES)]
@@ -189,6 +207,62 @@ Examples:
   supportmap checkin due                             who you are due to reach
   supportmap checkin due -q --exit-code              for cron: silent unless someone is due
   supportmap checkin undo                            take back the last check-in change";
+
+const BACKUP_EXAMPLES: &str = "\
+Without FILE, the copy goes into a backups folder beside the map (private to you), named by
+date and time. The copy is made with SQLite's backup API, so it is whole even while another
+supportmap is writing, and it is checked (integrity, that it is a supportmap map, its
+version) before it is called done. A backup holds everything, history included.
+
+Examples:
+  supportmap backup                                  into the backups folder beside the map
+  supportmap backup ~/usb/supportmap-2026-11.db      to a file of your choosing
+  supportmap --db ~/other.db backup                  back up another map";
+
+const RESTORE_EXAMPLES: &str = "\
+The backup is checked first (that it is whole, a supportmap map, and not from a newer
+supportmap). Then the map you have now is backed up into the backups folder, and the map is
+replaced in one step. To go back, restore that backup.
+
+Examples:
+  supportmap restore ~/usb/supportmap-2026-11.db     on a new machine, or after a mistake
+  supportmap --db ~/other.db restore backup.db       restore into another map";
+
+const EXPORT_EXAMPLES: &str = "\
+Formats (--format, or from the --out file's extension):
+  json    everything, to import back: supporters, check-ins, the safety plan and its
+          reviews, dismissed and snoozed gaps, settings (the default)
+  csv     supporters, or check-ins with --what checkins, for a spreadsheet
+  vcard   supporters as contact cards for a phone (--crisis for the crisis contacts only)
+  ics     a calendar: a reminder on each supporter's next due day, and the plan's review
+
+--redact leaves out what identifies anyone (for showing a counsellor the shape of the
+network, or a bug report): names become initials; phone numbers, emails, contact details,
+notes and the plan's own words are left out. A redacted export cannot be imported.
+
+Examples:
+  supportmap export --out map.json                   everything, to carry to a new machine
+  supportmap export --format csv --what checkins --out checkins.csv
+  supportmap export --format vcard --crisis --out crisis.vcf   crisis numbers for your phone
+  supportmap export --out rhythms.ics                reminders for your calendar
+  supportmap export --redact --out shape.json        the shape, without names or numbers";
+
+const IMPORT_EXAMPLES: &str = "\
+Formats (--format, or from the file's extension): a supportmap JSON export, a CSV of
+supporters (the columns `export --format csv` writes; only name and category are needed),
+or vCard contacts from a phone (.vcf; version 2.1, 3.0 or 4.0).
+
+Records are matched by their id (then supporters by name): new ones are added, and one that
+changed is updated when the file's copy is newer. Every value is checked as `add` checks it;
+one bad record refuses the whole file, naming it, and the map stays as it was. An import is
+one change: `supportmap undo` takes it all back.
+
+Examples:
+  supportmap import map.json                         into a new map: the same map again
+  supportmap import map.json --dry-run               what would be added, updated and left
+  supportmap import contacts.vcf --category friend   everyone in the file, as friends
+  supportmap import contacts.vcf                     on a terminal: asks a category for each
+  supportmap import supporters.csv";
 
 const GAPS_EXAMPLES: &str = "\
 Each gap has a stable id (category-missing:peer, function-single:crisis, overdue:Jo, ...);
@@ -600,9 +674,13 @@ pub struct CheckinListArgs {
     #[arg(long, value_name = "HOW")]
     pub via: Option<Via>,
 
-    /// At most this many
+    /// At most this many, newest first (20 by default)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
+
+    /// Every check-in that matches (no limit)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -861,6 +939,110 @@ pub struct MapArgs {
     /// The name at the centre of the map [default: the `name` setting, or "me"]
     #[arg(long, value_name = "NAME")]
     pub me: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy [default: a dated file in the backups folder beside the map]
+    pub file: Option<PathBuf>,
+
+    /// Replace FILE if it exists (on a terminal, supportmap asks)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreBackupArgs {
+    /// The backup to put in place of the map
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Json,
+    Csv,
+    #[value(alias = "vcf")]
+    Vcard,
+    #[value(alias = "ical", alias = "icalendar")]
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvWhat {
+    Supporters,
+    Checkins,
+}
+
+#[derive(Debug, Args)]
+pub struct DataExportArgs {
+    /// json, csv, vcard or ics [default: from the --out file's extension, otherwise json]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<DataFormat>,
+
+    /// Write to this file (created private to you) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// For CSV: supporters (the default) or checkins
+    #[arg(long, value_enum, ignore_case = true)]
+    pub what: Option<CsvWhat>,
+
+    /// Leave out what identifies anyone: names become initials; numbers, emails, contact
+    /// details and notes are left out
+    #[arg(long)]
+    pub redact: bool,
+
+    /// For vCard: only the crisis contacts, in the order to call them
+    #[arg(long)]
+    pub crisis: bool,
+
+    /// For vCard: 3 (the default; read by every phone) or 4
+    #[arg(long, value_name = "3|4", value_parser = clap::value_parser!(u8).range(3..=4))]
+    pub vcard_version: Option<u8>,
+}
+
+impl DataExportArgs {
+    /// `--format`, or the one the `--out` file's extension names, or JSON.
+    pub fn format(&self) -> DataFormat {
+        self.format
+            .unwrap_or_else(|| match extension(self.out.as_deref()).as_deref() {
+                Some("csv") => DataFormat::Csv,
+                Some("vcf" | "vcard") => DataFormat::Vcard,
+                Some("ics" | "ical") => DataFormat::Ics,
+                _ => DataFormat::Json,
+            })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Json,
+    Csv,
+    #[value(alias = "vcf")]
+    Vcard,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to read (`-` for standard input)
+    pub file: PathBuf,
+
+    /// json, csv or vcard [default: from the file's extension, else from its first line]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<ImportFormat>,
+
+    /// Say what would be added, updated and left as it is, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// For vCard: the category for everyone in the file (on a terminal without it,
+    /// supportmap asks for each person)
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<Category>,
 }
 
 #[derive(Debug, Args)]

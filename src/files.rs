@@ -108,12 +108,19 @@ pub fn special_kind(kind: std::fs::FileType) -> &'static str {
 /// Writes `contents` to `path` atomically, with mode 0600. With `replace` false, an
 /// existing file (even one that appeared since [`check`]) is never replaced.
 pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<()> {
-    let failed = |e: std::io::Error| -> anyhow::Error {
-        let hint = check_hint(&e);
-        Failure::usage(format!("could not write {}: {e}", path.display()))
-            .hint(hint)
-            .into()
-    };
+    write_atomic_with(path, replace, |file, _| {
+        file.write_all(contents).map_err(|e| failed(path, e))
+    })
+}
+
+/// [`write_atomic`] for contents made by `fill`, which gets the temporary file (to write
+/// to, streaming) and its path (for SQLite's backup, which opens the file itself). The
+/// file is synced and renamed into place only when `fill` succeeds; otherwise it is gone.
+pub fn write_atomic_with(
+    path: &Path,
+    replace: bool,
+    fill: impl FnOnce(&mut File, &Path) -> Result<()>,
+) -> Result<()> {
     let folder = folder_of(path);
     let name = path
         .file_name()
@@ -125,12 +132,12 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<()> {
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(&folder)
-        .map_err(failed)?;
-    temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(failed)?;
+        .map_err(|e| failed(path, e))?;
+    let temp_path = temp.path().to_path_buf();
+    fill(temp.as_file_mut(), &temp_path)?;
+    temp.as_file().sync_all().map_err(|e| failed(path, e))?;
     if replace {
-        temp.persist(path).map_err(|e| failed(e.error))?;
+        temp.persist(path).map_err(|e| failed(path, e.error))?;
     } else {
         temp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == ErrorKind::AlreadyExists {
@@ -139,7 +146,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<()> {
                         .hint("pass --force to replace it"),
                 )
             } else {
-                failed(e.error)
+                failed(path, e.error)
             }
         })?;
     }
@@ -148,6 +155,14 @@ pub fn write_atomic(path: &Path, contents: &[u8], replace: bool) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// A write that failed, with a hint that fits why.
+pub fn failed(path: &Path, e: std::io::Error) -> anyhow::Error {
+    let hint = check_hint(&e);
+    Failure::usage(format!("could not write {}: {e}", path.display()))
+        .hint(hint)
+        .into()
 }
 
 /// A hint that fits why a file could not be written.

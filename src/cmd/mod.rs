@@ -2,6 +2,7 @@
 //! share.
 
 mod add;
+mod backup;
 mod checkin;
 mod contacts;
 mod crisis;
@@ -14,6 +15,7 @@ mod plan;
 mod questions;
 mod settings;
 mod shell;
+mod transfer;
 
 use std::path::Path;
 
@@ -89,6 +91,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             history::changes(existing(&loc, &env)?.as_ref(), &loc, &args, &env)?
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
+        Command::Backup(args) => backup::backup(&db::resolve(flag)?, &args, &env)?,
+        Command::Restore(args) => backup::restore(&db::resolve(flag)?, &args, &env)?,
+        Command::Export(args) => transfer::export(&db::resolve(flag)?, &args, &env)?,
+        Command::Import(args) => transfer::import(&db::resolve(flag)?, &args, &env)?,
         Command::Doctor => return doctor::run(&db::resolve(flag)?, &env),
         Command::Completions(args) => shell::completions(args.shell, &env)?,
         Command::Man(args) => {
@@ -336,6 +342,10 @@ fn command_words(command: &Command) -> &'static str {
         Command::Undo(_) => "undo",
         Command::Redo(_) => "redo",
         Command::Changes(_) => "changes",
+        Command::Backup(_) => "backup",
+        Command::Restore(_) => "restore",
+        Command::Export(_) => "export",
+        Command::Import(_) => "import",
         Command::Completions(_) => "completions",
         Command::Man(_) => "man",
         Command::Doctor => "doctor",
@@ -473,6 +483,16 @@ fn check_file(path: &Path, maps: &[&Path]) -> Result<files::Target> {
 /// `--force`, or when the user says so on a terminal. False when the user chose to
 /// keep the old file.
 fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bool> {
+    let Some(replace) = may_write(path, force, maps)? else {
+        return Ok(false);
+    };
+    files::write_atomic(path, text.as_bytes(), replace)?;
+    Ok(true)
+}
+
+/// Whether `path` may be written, through the safe writer's checks: `Some(replace)`, or
+/// `None` when the user chose on a terminal to keep the old file (said on stderr).
+fn may_write(path: &Path, force: bool, maps: &[&Path]) -> Result<Option<bool>> {
     let replace = match check_file(path, maps)? {
         files::Target::New => false,
         files::Target::Existing if force => true,
@@ -490,11 +510,10 @@ fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bo
                     "Left {} as it was.",
                     crate::render::terminal_safe(&path.display().to_string())
                 );
-                return Ok(false);
+                return Ok(None);
             }
             true
         }
     };
-    files::write_atomic(path, text.as_bytes(), replace)?;
-    Ok(true)
+    Ok(Some(replace))
 }

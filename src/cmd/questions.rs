@@ -153,6 +153,17 @@ fn category_help(category: Category) -> &'static str {
     }
 }
 
+/// Which category someone belongs in, from the list with its descriptions.
+pub(super) fn ask_category(question: &str, current: Category) -> Result<Answer<Category>> {
+    pick(
+        question,
+        Category::ALL,
+        Category::as_str,
+        category_help,
+        current,
+    )
+}
+
 fn function_help(function: Function) -> &'static str {
     match function {
         Function::Emotional => "listening, validation",

@@ -1,6 +1,7 @@
 //! The only place with SQL. Opens the database once per command, applies migrations,
 //! and turns rows into domain values.
 
+pub mod backup;
 pub mod checkins;
 pub mod gaps;
 pub mod journal;
@@ -8,6 +9,7 @@ mod migrate;
 pub mod plan;
 pub mod settings;
 pub mod supporters;
+pub mod transfer;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
@@ -118,6 +120,19 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             created,
+            partial: false,
+        })
+    }
+
+    /// An empty map in memory, for trying a change out (`import --dry-run` before
+    /// there is a map).
+    pub fn scratch() -> Result<Db> {
+        let mut conn = Connection::open_in_memory().context("could not start an empty map")?;
+        migrate::to_latest(&mut conn, Path::new(":memory:"))?;
+        Ok(Db {
+            conn,
+            path: PathBuf::from(":memory:"),
+            created: true,
             partial: false,
         })
     }
@@ -264,6 +279,17 @@ impl Db {
         let value = work(&tx)?;
         tx.commit()
             .with_context(|| format!("could not save to database {}", self.path.display()))?;
+        Ok(value)
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction and then rolls it back: what a
+    /// change would do, with the map left exactly as it was (`import --dry-run`).
+    pub fn try_out<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)
+            .with_context(|| format!("could not read database {}", self.path.display()))?;
+        let value = work(&tx)?;
+        tx.rollback()
+            .with_context(|| format!("could not read database {}", self.path.display()))?;
         Ok(value)
     }
 

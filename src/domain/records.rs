@@ -2,13 +2,17 @@
 //! `import` reads, whatever the file format. Pure values: the formats (in `crate::format`)
 //! turn them into bytes and back, the database side reads and writes them.
 
+use std::str::FromStr;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checkin::Contact;
 use super::plan::REVIEW_EVERY_DAYS;
+use super::rhythm::Rhythm;
 use super::settings::Key;
-use super::supporter::Profile;
-use super::vocabulary::Section;
+use super::supporter::{Profile, clean_name, parse_date};
+use super::text::{self, Shape, TextError};
+use super::vocabulary::{Function, Section, UnknownWord, normalize};
 
 /// A supporter with their stable id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +145,203 @@ pub fn initials(name: &str) -> String {
         "?".to_string()
     } else {
         letters.join(" ")
+    }
+}
+
+/// A supporter's fields as a file gives them, words and dates still text: what import
+/// reads from JSON and CSV before [`RawSupporter::check`] turns it into a profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawSupporter {
+    pub name: String,
+    pub kind: Option<String>,
+    pub category: String,
+    pub role: Option<String>,
+    pub gives: Vec<String>,
+    pub circle: Option<String>,
+    pub mode: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub contact: Option<String>,
+    pub crisis_order: Option<i64>,
+    pub available: Option<String>,
+    pub every_days: Option<i64>,
+    pub status: Option<String>,
+    pub paused_reason: Option<String>,
+    pub since: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Why one field of a record was refused: the field's name in the file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// One text field through the one rule for stored text; empty means absent.
+pub fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    shape: Shape,
+) -> Result<Option<String>, FieldError> {
+    match value.map(|v| text::clean(v, shape)) {
+        None | Some(Err(TextError::Empty)) => Ok(None),
+        Some(Ok(clean)) => Ok(Some(clean)),
+        Some(Err(error)) => Err(FieldError::new(field, error.to_string())),
+    }
+}
+
+/// A word of the vocabulary (category, circle, …), by name or alias.
+pub fn word<T: FromStr<Err = UnknownWord>>(
+    field: &'static str,
+    value: &str,
+) -> Result<T, FieldError> {
+    value
+        .parse()
+        .map_err(|e: UnknownWord| FieldError::new(field, e.to_string()))
+}
+
+/// A moment as supportmap writes it (RFC 3339).
+pub fn moment(field: &'static str, value: &str) -> Result<DateTime<Utc>, FieldError> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                format!(
+                    "\"{}\" is not a date and time; use RFC 3339, like 2026-03-01T18:30:00Z",
+                    text::visible(value.trim())
+                ),
+            )
+        })
+}
+
+/// A stable id: a UUID, stored in its lower-case hyphenated form.
+pub fn uid(field: &'static str, value: &str) -> Result<String, FieldError> {
+    uuid::Uuid::parse_str(value.trim())
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                format!(
+                    "\"{}\" is not an id; supportmap's ids are UUIDs, like \
+                     0b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b",
+                    text::visible(value.trim())
+                ),
+            )
+        })
+}
+
+impl RawSupporter {
+    /// The profile these fields describe, checked as `add` checks its flags: the one rule
+    /// for stored text, words of the vocabulary (aliases too), a phone number with digits,
+    /// an email with an @, a rhythm and crisis order in range, a `since` not in the future.
+    pub fn check(&self, today: NaiveDate) -> Result<Profile, FieldError> {
+        let name = clean_name(&self.name).map_err(|e| FieldError::new("name", e.to_string()))?;
+        let mut p = Profile::new(name, word("category", &self.category)?);
+        if let Some(kind) = &self.kind {
+            p.kind = word("kind", kind)?;
+        }
+        if let Some(circle) = &self.circle {
+            p.circle = word("circle", circle)?;
+        }
+        if let Some(mode) = &self.mode {
+            p.mode = word("mode", mode)?;
+        }
+        if let Some(status) = &self.status {
+            p.status = word("status", status)?;
+        }
+        for function in &self.gives {
+            p.gives.insert(word::<Function>("gives", function)?);
+        }
+        p.role = optional_text("role", self.role.as_deref(), Shape::Line)?;
+        p.contact = optional_text("contact", self.contact.as_deref(), Shape::Line)?;
+        p.available = optional_text("available", self.available.as_deref(), Shape::Line)?;
+        p.paused_reason =
+            optional_text("paused_reason", self.paused_reason.as_deref(), Shape::Line)?;
+        p.note = optional_text("note", self.note.as_deref(), Shape::Lines)?;
+        p.phone = optional_text("phone", self.phone.as_deref(), Shape::Line)?;
+        if let Some(phone) = &p.phone {
+            if !phone.chars().any(|c| c.is_ascii_digit()) {
+                return Err(FieldError::new(
+                    "phone",
+                    format!("\"{phone}\" has no digits"),
+                ));
+            }
+        }
+        p.email = optional_text("email", self.email.as_deref(), Shape::Line)?;
+        if let Some(email) = &p.email {
+            if !email.contains('@') {
+                return Err(FieldError::new(
+                    "email",
+                    format!("\"{email}\" does not look like an address (no @)"),
+                ));
+            }
+        }
+        if let Some(days) = self.every_days {
+            let rhythm = u32::try_from(days).ok().and_then(Rhythm::from_days);
+            p.every = Some(rhythm.ok_or_else(|| {
+                FieldError::new("every_days", format!("{days} is not a rhythm in days"))
+            })?);
+        }
+        if let Some(order) = self.crisis_order {
+            let order = u32::try_from(order)
+                .ok()
+                .filter(|o| *o >= 1)
+                .ok_or_else(|| {
+                    FieldError::new("crisis_order", "counts from 1 (who to call first)")
+                })?;
+            // A place in the crisis order makes a crisis contact, as `--crisis-order` does.
+            p.crisis_order = Some(order);
+            p.gives.insert(Function::Crisis);
+        }
+        if let Some(since) = &self.since {
+            let date = parse_date(since).map_err(|e| FieldError::new("since", e))?;
+            if date > today {
+                return Err(FieldError::new("since", format!("{date} is in the future")));
+            }
+            p.since = Some(date);
+        }
+        for tag in &self.tags {
+            let tag = text::clean(&normalize(tag), Shape::Line)
+                .map_err(|e| FieldError::new("tags", format!("a tag {e}")))?;
+            p.tags.insert(tag);
+        }
+        Ok(p)
+    }
+
+    /// The fields of a profile as a file gives them (the inverse of [`RawSupporter::check`]).
+    pub fn from_profile(p: &Profile) -> RawSupporter {
+        RawSupporter {
+            name: p.name.clone(),
+            kind: Some(p.kind.as_str().to_string()),
+            category: p.category.as_str().to_string(),
+            role: p.role.clone(),
+            gives: p.gives.iter().map(|f| f.as_str().to_string()).collect(),
+            circle: Some(p.circle.as_str().to_string()),
+            mode: Some(p.mode.as_str().to_string()),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            contact: p.contact.clone(),
+            crisis_order: p.crisis_order.map(i64::from),
+            available: p.available.clone(),
+            every_days: p.every.map(|r| i64::from(r.days())),
+            status: Some(p.status.as_str().to_string()),
+            paused_reason: p.paused_reason.clone(),
+            since: p.since.map(|d| d.to_string()),
+            note: p.note.clone(),
+            tags: p.tags.iter().cloned().collect(),
+        }
     }
 }
 

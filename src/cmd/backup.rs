@@ -1,0 +1,153 @@
+//! `supportmap backup` and `supportmap restore`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::{Env, may_write};
+use crate::cli::{BackupArgs, RestoreBackupArgs};
+use crate::db::{self, Db, Location, backup};
+use crate::error::Failure;
+use crate::files;
+use crate::render::time::local_datetime;
+
+pub fn backup(loc: &Location, args: &BackupArgs, env: &Env) -> Result<()> {
+    let db = super::existing(loc, env)?.ok_or_else(|| {
+        Failure::usage(format!(
+            "there is no map at {} yet, so there is nothing to back up",
+            loc.path.display()
+        ))
+        .hint("add someone first: supportmap add NAME")
+    })?;
+    let (path, checked) = match &args.file {
+        Some(file) => {
+            let maps = [loc.path.as_path()];
+            let Some(replace) = may_write(file, args.force, &maps)? else {
+                return Ok(());
+            };
+            (file.clone(), write_backup(&db, file, replace)?)
+        }
+        None => {
+            let path = default_path(&loc.path, env)?;
+            let checked = write_backup(&db, &path, false)?;
+            (path, checked)
+        }
+    };
+    if env.out.json {
+        return env.out.print_json(&serde_json::json!({
+            "path": path,
+            "schema_version": checked.schema_version,
+            "supporters": checked.supporters,
+            "checkins": checked.checkins,
+        }));
+    }
+    env.out.say(&format!(
+        "Backed up the map to {}\n({} supporters, {} check-ins; checked whole).\n\
+         Put it back with: {}",
+        path.display(),
+        checked.supporters,
+        checked.checkins,
+        env.command(&format!(
+            "supportmap restore {}",
+            crate::domain::names::shell_arg(&path.to_string_lossy())
+        ))
+    ))
+}
+
+/// Copies the map to `path` through the safe writer (a private temporary file, renamed
+/// into place only once the copy is checked).
+fn write_backup(db: &Db, path: &Path, replace: bool) -> Result<backup::Checked> {
+    let mut checked = None;
+    files::write_atomic_with(path, replace, |_, temp| {
+        backup::copy_to(db.conn(), temp)?;
+        checked = Some(backup::check(temp)?);
+        Ok(())
+    })?;
+    checked.ok_or_else(|| anyhow::anyhow!("the backup was not checked"))
+}
+
+/// `backups/supportmap-2026-11-22-101500.db` beside the map; the folder is made private
+/// to the user when it is new.
+fn default_path(map: &Path, env: &Env) -> Result<PathBuf> {
+    let folder = files::folder_of(map).join("backups");
+    if !folder.exists() {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .recursive(true)
+            .create(&folder)
+            .map_err(|e| files::failed(&folder, e))?;
+    }
+    let stamp = env
+        .now
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d-%H%M%S");
+    let mut path = folder.join(format!("supportmap-{stamp}.db"));
+    let mut n = 2;
+    while path.exists() {
+        path = folder.join(format!("supportmap-{stamp}-{n}.db"));
+        n += 1;
+    }
+    Ok(path)
+}
+
+pub fn restore(loc: &Location, args: &RestoreBackupArgs, env: &Env) -> Result<()> {
+    let file = &args.file;
+    if same(file, &loc.path) {
+        return Err(
+            Failure::usage(format!("{} is the map itself", file.display()))
+                .hint("give the path of a backup, such as one in the backups folder beside the map")
+                .into(),
+        );
+    }
+    let checked = backup::check(file)?;
+    let mut db = super::open_for_write(loc, env)?;
+    let had_anything = !db::transfer::is_empty(db.conn())? || !db.created();
+    let saved = if had_anything {
+        let path = default_path(&loc.path, env)?;
+        write_backup(&db, &path, false)?;
+        Some(path)
+    } else {
+        None
+    };
+    db.restore_from(file)?;
+    if env.out.json {
+        return env.out.print_json(&serde_json::json!({
+            "restored_from": file,
+            "previous_map_saved_to": saved,
+            "supporters": checked.supporters,
+            "checkins": checked.checkins,
+        }));
+    }
+    let modified = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(|t| local_datetime(chrono::DateTime::<chrono::Utc>::from(t)));
+    let mut text = format!(
+        "Restored the map from {}{} ({} supporters, {} check-ins).",
+        file.display(),
+        modified.map_or(String::new(), |m| format!(", written {m}")),
+        checked.supporters,
+        checked.checkins
+    );
+    if let Some(saved) = saved {
+        text.push_str(&format!(
+            "\nThe map you had is saved at {}; to go back: {}",
+            saved.display(),
+            env.command(&format!(
+                "supportmap restore {}",
+                crate::domain::names::shell_arg(&saved.to_string_lossy())
+            ))
+        ));
+    }
+    env.out.say(&text)
+}
+
+/// The same file, by device and inode.
+fn same(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    matches!(
+        (std::fs::metadata(a), std::fs::metadata(b)),
+        (Ok(x), Ok(y)) if x.dev() == y.dev() && x.ino() == y.ino()
+    )
+}

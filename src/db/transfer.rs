@@ -1,0 +1,411 @@
+//! The map as records with stable ids, for `export`, and an import's records merged in,
+//! all in the caller's one transaction.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{optional_text, parse_column, text_column, timestamp, timestamp_column};
+use crate::domain::checkin::Contact;
+use crate::domain::records::{
+    CheckinRecord, DismissalRecord, MapRecords, PlanLine, SettingRecord, SupporterRecord,
+};
+use crate::domain::text::Shape;
+use crate::error::Failure;
+
+/// Each supporter's stable id, by local id.
+pub fn supporter_uids(conn: &Connection) -> Result<HashMap<i64, String>> {
+    conn.prepare("SELECT id, uid FROM supporters WHERE uid IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read supporters")
+}
+
+/// Everything but the check-ins.
+pub fn map_records(conn: &Connection) -> Result<MapRecords> {
+    let uids = supporter_uids(conn)?;
+    let supporters = super::supporters::all(conn)?
+        .into_iter()
+        .map(|s| SupporterRecord {
+            uid: uids.get(&s.id).cloned().unwrap_or_default(),
+            profile: s.profile,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        })
+        .collect();
+    let mut plan: Vec<PlanLine> = conn
+        .prepare("SELECT uid, section, position, text, created_at FROM plan_items")?
+        .query_map([], |row| {
+            Ok(PlanLine {
+                uid: row.get(0)?,
+                section: parse_column(row, 1)?,
+                position: row.get(2)?,
+                text: text_column(row, 3, Shape::Lines)?,
+                created_at: timestamp_column(row, 4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read the safety plan")?;
+    plan.sort_by_key(|l| (l.section, l.position));
+    let reviews = conn
+        .prepare("SELECT reviewed_at FROM plan_reviews ORDER BY reviewed_at")?
+        .query_map([], |row| timestamp_column(row, 0))?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read the plan's reviews")?;
+    let dismissals = conn
+        .prepare("SELECT gap_id, reason, dismissed_at, until FROM dismissed_gaps ORDER BY gap_id")?
+        .query_map([], |row| {
+            let until: Option<String> = row.get(3)?;
+            Ok(DismissalRecord {
+                gap: text_column(row, 0, Shape::Line)?,
+                reason: optional_text(row, 1, Shape::Line)?,
+                dismissed_at: timestamp_column(row, 2)?,
+                until: until.as_deref().and_then(super::parse_timestamp),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read dismissed gaps")?;
+    let settings = conn
+        .prepare("SELECT key, value, updated_at FROM settings ORDER BY key")?
+        .query_map([], |row| {
+            Ok(SettingRecord {
+                key: parse_column(row, 0)?,
+                value: text_column(row, 1, Shape::Line)?,
+                updated_at: timestamp_column(row, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read settings")?;
+    Ok(MapRecords {
+        settings,
+        supporters,
+        plan,
+        reviews,
+        dismissals,
+    })
+}
+
+/// Hands every check-in to `each`, oldest entered first, one row at a time: memory
+/// stays flat however long the history.
+pub fn each_checkin(
+    conn: &Connection,
+    each: &mut dyn FnMut(&CheckinRecord) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT c.uid,
+                (SELECT b.uid FROM checkins b WHERE b.batch = c.batch ORDER BY b.id LIMIT 1),
+                s.uid, s.name, c.at, c.via, c.initiated_by, c.mood, c.note, c.created_at
+         FROM checkins c LEFT JOIN supporters s ON s.id = c.supporter_id
+         ORDER BY c.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next().context("could not read check-ins")? {
+        let record = (|| -> rusqlite::Result<CheckinRecord> {
+            let uid: String = row.get(0)?;
+            Ok(CheckinRecord {
+                batch: row
+                    .get::<_, Option<String>>(1)?
+                    .unwrap_or_else(|| uid.clone()),
+                uid,
+                supporter: row.get(2)?,
+                supporter_name: optional_text(row, 3, Shape::Line)?,
+                contact: Contact {
+                    at: timestamp_column(row, 4)?,
+                    via: parse_column(row, 5)?,
+                    by: parse_column(row, 6)?,
+                    mood: row.get(7)?,
+                    note: optional_text(row, 8, Shape::Lines)?,
+                },
+                created_at: timestamp_column(row, 9)?,
+            })
+        })()
+        .context("could not read check-ins")?;
+        each(&record)?;
+    }
+    Ok(())
+}
+
+/// What an import did (or, with `--dry-run`, would do), kind by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    pub supporters: Counts,
+    pub checkins: Counts,
+    pub plan_lines: Counts,
+    pub plan_reviews: Counts,
+    pub dismissed_gaps: Counts,
+    pub settings: Counts,
+}
+
+/// A refusal naming the record: `checkins[4].supporter: ...`.
+fn refuse(place: String, message: String) -> anyhow::Error {
+    Failure::usage(format!("{place}: {message}"))
+        .hint("the map was left as it was; fix that record in the file and import it again")
+        .into()
+}
+
+/// Merges records into the map. A record is found by its stable id (a supporter also by
+/// name, so one person added on two machines stays one person); a new one is added, a
+/// changed one is updated when the file's copy is newer (`updated_at`), and the rest are
+/// left. Check-ins, plan lines and reviews never change once written: they are added or
+/// left. With `update` false (a phone's contact cards), nobody already in the map is
+/// changed.
+pub fn merge(
+    conn: &Connection,
+    map: &MapRecords,
+    checkins: &[CheckinRecord],
+    update: bool,
+) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let mut local: HashMap<String, i64> = HashMap::new();
+    for (i, record) in map.supporters.iter().enumerate() {
+        let by_uid: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT id, updated_at FROM supporters WHERE uid = ?1",
+                [&record.uid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let found = match by_uid {
+            Some(found) => Some(found),
+            None => conn
+                .query_row(
+                    "SELECT id, updated_at FROM supporters WHERE name_key = ?1",
+                    [record.profile.name_key()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+        };
+        let id = match found {
+            None => {
+                outcome.supporters.added += 1;
+                super::supporters::insert_record(
+                    conn,
+                    &record.uid,
+                    &record.profile,
+                    record.created_at,
+                    record.updated_at,
+                )?
+            }
+            Some((id, updated_at)) => {
+                let ours = super::supporters::get(conn, id)?;
+                let newer =
+                    super::parse_timestamp(&updated_at).is_none_or(|ours| record.updated_at > ours);
+                if update && newer && ours.profile != record.profile {
+                    let clash: Option<i64> = conn
+                        .query_row(
+                            "SELECT id FROM supporters WHERE name_key = ?1 AND id != ?2",
+                            params![record.profile.name_key(), id],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if clash.is_some() {
+                        return Err(refuse(
+                            format!("supporters[{i}].name"),
+                            format!(
+                                "\"{}\" is already another supporter in this map",
+                                record.profile.name
+                            ),
+                        ));
+                    }
+                    super::supporters::update(conn, id, &record.profile, record.updated_at)?;
+                    outcome.supporters.updated += 1;
+                } else {
+                    outcome.supporters.unchanged += 1;
+                }
+                id
+            }
+        };
+        local.insert(record.uid.clone(), id);
+    }
+
+    let mut batches: HashMap<String, i64> = HashMap::new();
+    let mut next_batch = super::checkins::next_batch(conn)?;
+    for (i, record) in checkins.iter().enumerate() {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM checkins WHERE uid = ?1)")?
+            .query_row([&record.uid], |r| r.get(0))?;
+        if exists {
+            outcome.checkins.unchanged += 1;
+            continue;
+        }
+        let supporter = match &record.supporter {
+            None => None,
+            Some(uid) => match local.get(uid) {
+                Some(id) => Some(*id),
+                None => {
+                    let id: Option<i64> = conn
+                        .prepare_cached("SELECT id FROM supporters WHERE uid = ?1")?
+                        .query_row([uid], |r| r.get(0))
+                        .optional()?;
+                    Some(id.ok_or_else(|| {
+                        refuse(
+                            format!("checkins[{i}].supporter"),
+                            format!("no supporter with id {uid} in the file or in the map"),
+                        )
+                    })?)
+                }
+            },
+        };
+        let batch = match batches.get(&record.batch) {
+            Some(batch) => *batch,
+            None => {
+                let existing: Option<i64> = conn
+                    .prepare_cached("SELECT batch FROM checkins WHERE uid = ?1")?
+                    .query_row([&record.batch], |r| r.get(0))
+                    .optional()?;
+                let batch = existing.unwrap_or_else(|| {
+                    next_batch += 1;
+                    next_batch - 1
+                });
+                batches.insert(record.batch.clone(), batch);
+                batch
+            }
+        };
+        super::checkins::insert_record(
+            conn,
+            &record.uid,
+            supporter,
+            batch,
+            &record.contact,
+            record.created_at,
+        )?;
+        outcome.checkins.added += 1;
+    }
+
+    for line in &map.plan {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plan_items WHERE uid = ?1)",
+            [&line.uid],
+            |r| r.get(0),
+        )?;
+        if exists {
+            outcome.plan_lines.unchanged += 1;
+            continue;
+        }
+        // Its own place when free (an import into an empty map keeps the order exactly);
+        // otherwise after the section's last line.
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plan_items WHERE section = ?1 AND position = ?2)",
+            params![line.section.as_str(), line.position],
+            |r| r.get(0),
+        )?;
+        let position = if taken {
+            conn.query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM plan_items WHERE section = ?1",
+                [line.section.as_str()],
+                |r| r.get(0),
+            )?
+        } else {
+            line.position
+        };
+        super::plan::insert_line(
+            conn,
+            &line.uid,
+            line.section,
+            position,
+            &line.text,
+            line.created_at,
+        )?;
+        outcome.plan_lines.added += 1;
+    }
+
+    for review in &map.reviews {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plan_reviews WHERE reviewed_at = ?1)",
+            [timestamp(*review)],
+            |r| r.get(0),
+        )?;
+        if exists {
+            outcome.plan_reviews.unchanged += 1;
+        } else {
+            conn.execute(
+                "INSERT INTO plan_reviews (reviewed_at) VALUES (?1)",
+                [timestamp(*review)],
+            )
+            .context("could not save the review")?;
+            outcome.plan_reviews.added += 1;
+        }
+    }
+
+    for d in &map.dismissals {
+        let ours: Option<String> = conn
+            .query_row(
+                "SELECT dismissed_at FROM dismissed_gaps WHERE gap_id = ?1",
+                [&d.gap],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let counts = &mut outcome.dismissed_gaps;
+        match ours.as_deref().map(super::parse_timestamp) {
+            Some(Some(ours)) if ours >= d.dismissed_at => counts.unchanged += 1,
+            found => {
+                super::guard("the reason", d.reason.as_deref(), Shape::Line)?;
+                conn.execute(
+                    "INSERT INTO dismissed_gaps (gap_id, reason, dismissed_at, until)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (gap_id) DO UPDATE SET reason = excluded.reason,
+                         dismissed_at = excluded.dismissed_at, until = excluded.until",
+                    params![
+                        d.gap,
+                        d.reason,
+                        timestamp(d.dismissed_at),
+                        d.until.map(timestamp)
+                    ],
+                )
+                .context("could not save the dismissal")?;
+                if found.is_some() {
+                    counts.updated += 1;
+                } else {
+                    counts.added += 1;
+                }
+            }
+        }
+    }
+
+    for s in &map.settings {
+        let ours: Option<(String, String)> = conn
+            .query_row(
+                "SELECT value, updated_at FROM settings WHERE key = ?1",
+                [s.key.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let counts = &mut outcome.settings;
+        match ours {
+            Some((value, at))
+                if value == s.value
+                    || super::parse_timestamp(&at).is_some_and(|at| at >= s.updated_at) =>
+            {
+                counts.unchanged += 1
+            }
+            found => {
+                super::settings::set(conn, s.key, &s.value, s.updated_at)?;
+                if found.is_some() {
+                    counts.updated += 1;
+                } else {
+                    counts.added += 1;
+                }
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// True when the map has nothing in it yet (an import then rebuilds it exactly).
+pub fn is_empty(conn: &Connection) -> Result<bool> {
+    conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM supporters) AND NOT EXISTS (SELECT 1 FROM checkins)
+            AND NOT EXISTS (SELECT 1 FROM plan_items)",
+        [],
+        |r| r.get(0),
+    )
+    .context("could not read the map")
+}

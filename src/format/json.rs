@@ -1,0 +1,718 @@
+//! The JSON export: one versioned document with everything needed to rebuild the map.
+//!
+//! ```text
+//! { "format": "supportmap", "format_version": 1, "schema_version": 9,
+//!   "supportmap_version": "0.1.0", "exported_at": "…", "redacted": false,
+//!   "settings": [...], "supporters": [...],
+//!   "plan": { "lines": [...], "reviews": [...] }, "dismissed_gaps": [...],
+//!   "checkins": [ {...}, {...} ] }
+//! ```
+//!
+//! The check-ins come last, one per line, so the writer streams them and a long history
+//! never has to be held in memory to be exported. The fields are documented in README.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::checkin::Contact;
+use crate::domain::records::{
+    self, CheckinRecord, DismissalRecord, FieldError, MapRecords, PlanLine, RawSupporter,
+    SettingRecord, SupporterRecord,
+};
+use crate::domain::settings::Key;
+use crate::domain::text::{self, Shape};
+use crate::domain::{By, Section, Via};
+
+/// The name in every document's `format` field.
+pub const FORMAT: &str = "supportmap";
+
+/// The version of the document's shape; a newer one is refused with a hint to upgrade.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What the document says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    pub schema_version: i64,
+    pub exported_at: DateTime<Utc>,
+    /// Names are initials and contact details and notes are left out: a document to
+    /// show, never to import.
+    pub redacted: bool,
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+#[derive(Serialize, Deserialize)]
+struct Head {
+    format: String,
+    format_version: u32,
+    #[serde(default)]
+    schema_version: i64,
+    #[serde(default)]
+    supportmap_version: String,
+    #[serde(default)]
+    exported_at: String,
+    #[serde(default)]
+    redacted: bool,
+    #[serde(default)]
+    settings: Vec<WireSetting>,
+    #[serde(default)]
+    supporters: Vec<WireSupporter>,
+    #[serde(default)]
+    plan: WirePlan,
+    #[serde(default)]
+    dismissed_gaps: Vec<WireDismissal>,
+}
+
+#[derive(Deserialize)]
+struct Whole {
+    #[serde(flatten)]
+    head: Head,
+    #[serde(default)]
+    checkins: Vec<WireCheckin>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireSetting {
+    key: String,
+    value: String,
+    updated_at: String,
+}
+
+/// A supporter as the document holds it. The field names are the CSV headers too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WireSupporter {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub category: String,
+    pub role: Option<String>,
+    pub circle: Option<String>,
+    pub mode: Option<String>,
+    pub gives: Vec<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub contact: Option<String>,
+    pub crisis_order: Option<i64>,
+    pub available: Option<String>,
+    pub every_days: Option<i64>,
+    pub status: Option<String>,
+    pub paused_reason: Option<String>,
+    pub since: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A check-in as the document holds it. The field names are the CSV headers too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WireCheckin {
+    pub id: String,
+    pub batch: String,
+    pub supporter: Option<String>,
+    pub supporter_name: Option<String>,
+    pub at: String,
+    pub via: String,
+    pub initiated_by: String,
+    pub mood: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct WirePlan {
+    lines: Vec<WireLine>,
+    reviews: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireLine {
+    id: String,
+    section: String,
+    position: i64,
+    text: String,
+    created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireDismissal {
+    gap: String,
+    reason: Option<String>,
+    dismissed_at: String,
+    until: Option<String>,
+}
+
+impl WireSupporter {
+    /// A record as written to a file.
+    pub fn from_record(r: &SupporterRecord) -> WireSupporter {
+        let raw = RawSupporter::from_profile(&r.profile);
+        WireSupporter {
+            id: r.uid.clone(),
+            name: raw.name,
+            kind: raw.kind,
+            category: raw.category,
+            role: raw.role,
+            circle: raw.circle,
+            mode: raw.mode,
+            gives: raw.gives,
+            phone: raw.phone,
+            email: raw.email,
+            contact: raw.contact,
+            crisis_order: raw.crisis_order,
+            available: raw.available,
+            every_days: raw.every_days,
+            status: raw.status,
+            paused_reason: raw.paused_reason,
+            since: raw.since,
+            note: raw.note,
+            tags: raw.tags,
+            created_at: stamp(r.created_at),
+            updated_at: stamp(r.updated_at),
+        }
+    }
+
+    /// The record these fields describe, checked as `add` checks its flags. A missing id
+    /// (a hand-made file) gets a new one; missing times are `now`.
+    pub fn check(
+        &self,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<SupporterRecord, FieldError> {
+        let raw = RawSupporter {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            category: self.category.clone(),
+            role: self.role.clone(),
+            gives: self.gives.clone(),
+            circle: self.circle.clone(),
+            mode: self.mode.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            contact: self.contact.clone(),
+            crisis_order: self.crisis_order,
+            available: self.available.clone(),
+            every_days: self.every_days,
+            status: self.status.clone(),
+            paused_reason: self.paused_reason.clone(),
+            since: self.since.clone(),
+            note: self.note.clone(),
+            tags: self.tags.clone(),
+        };
+        let profile = raw.check(today)?;
+        Ok(SupporterRecord {
+            uid: id_or_new("id", &self.id)?,
+            profile,
+            created_at: moment_or("created_at", &self.created_at, now)?,
+            updated_at: moment_or("updated_at", &self.updated_at, now)?,
+        })
+    }
+}
+
+impl WireCheckin {
+    /// A record as written to a file.
+    pub fn from_record(c: &CheckinRecord) -> WireCheckin {
+        WireCheckin {
+            id: c.uid.clone(),
+            batch: c.batch.clone(),
+            supporter: c.supporter.clone(),
+            supporter_name: c.supporter_name.clone(),
+            at: stamp(c.contact.at),
+            via: c.contact.via.as_str().to_string(),
+            initiated_by: c.contact.by.as_str().to_string(),
+            mood: c.contact.mood.map(i64::from),
+            note: c.contact.note.clone(),
+            created_at: stamp(c.created_at),
+        }
+    }
+
+    /// The record these fields describe. A check-in without a batch is a batch of its own.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<CheckinRecord, FieldError> {
+        let uid = id_or_new("id", &self.id)?;
+        let batch = if self.batch.trim().is_empty() {
+            uid.clone()
+        } else {
+            records::uid("batch", &self.batch)?
+        };
+        let supporter = match self.supporter.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) => Some(records::uid("supporter", id)?),
+        };
+        let mood = match self.mood {
+            None => None,
+            Some(m @ 1..=10) => Some(m as u8),
+            Some(m) => {
+                return Err(FieldError::new(
+                    "mood",
+                    format!("{m} is not a mood; use 1 (very low) to 10 (very good)"),
+                ));
+            }
+        };
+        let at = records::moment("at", &self.at)?;
+        if at > now {
+            return Err(FieldError::new(
+                "at",
+                format!("{} is in the future", self.at.trim()),
+            ));
+        }
+        Ok(CheckinRecord {
+            uid,
+            batch,
+            supporter,
+            supporter_name: records::optional_text(
+                "supporter_name",
+                self.supporter_name.as_deref(),
+                Shape::Line,
+            )?,
+            contact: Contact {
+                at,
+                via: records::word::<Via>("via", &self.via)?,
+                by: records::word::<By>("initiated_by", &self.initiated_by)?,
+                mood,
+                note: records::optional_text("note", self.note.as_deref(), Shape::Lines)?,
+            },
+            created_at: moment_or("created_at", &self.created_at, now)?,
+        })
+    }
+}
+
+/// An id from the file, or a new one when the field is empty.
+fn id_or_new(field: &'static str, value: &str) -> Result<String, FieldError> {
+    if value.trim().is_empty() {
+        Ok(uuid::Uuid::new_v4().to_string())
+    } else {
+        records::uid(field, value)
+    }
+}
+
+fn moment_or(
+    field: &'static str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, FieldError> {
+    if value.trim().is_empty() {
+        Ok(now)
+    } else {
+        records::moment(field, value)
+    }
+}
+
+/// Where check-ins come from, one at a time: called once with a sink for the records.
+pub type Stream<'a> = dyn FnMut(&mut dyn FnMut(&CheckinRecord) -> Result<()>) -> Result<()> + 'a;
+
+/// Writes the document: everything in `map`, then each check-in `checkins` hands over,
+/// one per line. `checkins` is called once with a sink for the records.
+pub fn write(
+    out: &mut dyn Write,
+    meta: &Meta,
+    map: &MapRecords,
+    checkins: &mut Stream<'_>,
+) -> Result<()> {
+    let head = Head {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        schema_version: meta.schema_version,
+        supportmap_version: env!("CARGO_PKG_VERSION").to_string(),
+        exported_at: stamp(meta.exported_at),
+        redacted: meta.redacted,
+        settings: map
+            .settings
+            .iter()
+            .map(|s| WireSetting {
+                key: s.key.as_str().to_string(),
+                value: s.value.clone(),
+                updated_at: stamp(s.updated_at),
+            })
+            .collect(),
+        supporters: map
+            .supporters
+            .iter()
+            .map(WireSupporter::from_record)
+            .collect(),
+        plan: WirePlan {
+            lines: map
+                .plan
+                .iter()
+                .map(|l| WireLine {
+                    id: l.uid.clone(),
+                    section: l.section.as_str().to_string(),
+                    position: i64::from(l.position),
+                    text: l.text.clone(),
+                    created_at: stamp(l.created_at),
+                })
+                .collect(),
+            reviews: map.reviews.iter().map(|r| stamp(*r)).collect(),
+        },
+        dismissed_gaps: map
+            .dismissals
+            .iter()
+            .map(|d| WireDismissal {
+                gap: d.gap.clone(),
+                reason: d.reason.clone(),
+                dismissed_at: stamp(d.dismissed_at),
+                until: d.until.map(stamp),
+            })
+            .collect(),
+    };
+    let text = serde_json::to_string_pretty(&head).context("could not write JSON")?;
+    // The head is an object; the check-ins are added before its closing brace.
+    let open = text.strip_suffix('}').unwrap_or(&text).trim_end();
+    out.write_all(open.as_bytes())?;
+    out.write_all(b",\n  \"checkins\": [")?;
+    let mut first = true;
+    checkins(&mut |record| {
+        let line = serde_json::to_string(&WireCheckin::from_record(record))?;
+        out.write_all(if first { b"\n    " } else { b",\n    " })?;
+        out.write_all(line.as_bytes())?;
+        first = false;
+        Ok(())
+    })?;
+    out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+    Ok(())
+}
+
+/// A document read and checked: every record as the map would store it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub meta: Meta,
+    pub map: MapRecords,
+    pub checkins: Vec<CheckinRecord>,
+}
+
+/// Why a document was refused: where (`supporters[3].phone`, or a line and column), and
+/// why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub place: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.place, self.message)
+        }
+    }
+}
+
+fn at(list: &str, index: usize) -> impl Fn(FieldError) -> ReadError + '_ {
+    move |e| ReadError {
+        place: format!("{list}[{index}].{}", e.field),
+        message: e.message,
+    }
+}
+
+/// Reads and checks a whole document. Each record passes the checks `add`, `checkin`,
+/// `plan add`, `gaps dismiss` and `settings` make; the first bad one is named.
+pub fn read(input: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<Document, ReadError> {
+    let whole: Whole = serde_json::from_str(input).map_err(|e| ReadError {
+        place: if e.line() > 0 {
+            format!("line {}, column {}", e.line(), e.column())
+        } else {
+            String::new()
+        },
+        message: serde_message(&e),
+    })?;
+    let head = whole.head;
+    if head.format != FORMAT {
+        return Err(ReadError {
+            place: "format".into(),
+            message: format!(
+                "\"{}\" is not a supportmap export",
+                text::visible(&head.format)
+            ),
+        });
+    }
+    if head.format_version > FORMAT_VERSION || head.format_version == 0 {
+        return Err(ReadError {
+            place: "format_version".into(),
+            message: format!(
+                "this file is format version {}; this supportmap reads version {FORMAT_VERSION} \
+                 (install a newer supportmap to read it)",
+                head.format_version
+            ),
+        });
+    }
+    let exported_at = moment_or("exported_at", &head.exported_at, now).map_err(|e| ReadError {
+        place: e.field.into(),
+        message: e.message,
+    })?;
+    let mut map = MapRecords::default();
+    for (i, s) in head.settings.iter().enumerate() {
+        let fail = at("settings", i);
+        let key: Key = records::word("key", &s.key).map_err(&fail)?;
+        let value = key
+            .check(&s.value, today)
+            .map_err(|m| fail(FieldError::new("value", m)))?;
+        map.settings.push(SettingRecord {
+            key,
+            value,
+            updated_at: moment_or("updated_at", &s.updated_at, now).map_err(&fail)?,
+        });
+    }
+    for (i, s) in head.supporters.iter().enumerate() {
+        map.supporters
+            .push(s.check(today, now).map_err(at("supporters", i))?);
+    }
+    for (i, l) in head.plan.lines.iter().enumerate() {
+        let fail = at("plan.lines", i);
+        let text = records::optional_text("text", Some(&l.text), Shape::Lines)
+            .map_err(&fail)?
+            .ok_or_else(|| fail(FieldError::new("text", "is empty")))?;
+        map.plan.push(PlanLine {
+            uid: id_or_new("id", &l.id).map_err(&fail)?,
+            section: records::word::<Section>("section", &l.section).map_err(&fail)?,
+            position: u32::try_from(l.position)
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| fail(FieldError::new("position", "counts from 1")))?,
+            text,
+            created_at: moment_or("created_at", &l.created_at, now).map_err(&fail)?,
+        });
+    }
+    for (i, r) in head.plan.reviews.iter().enumerate() {
+        map.reviews
+            .push(records::moment("reviewed_at", r).map_err(|e| ReadError {
+                place: format!("plan.reviews[{i}]"),
+                message: e.message,
+            })?);
+    }
+    for (i, d) in head.dismissed_gaps.iter().enumerate() {
+        let fail = at("dismissed_gaps", i);
+        let gap = records::optional_text("gap", Some(&d.gap), Shape::Line)
+            .map_err(&fail)?
+            .ok_or_else(|| fail(FieldError::new("gap", "is empty")))?;
+        map.dismissals.push(DismissalRecord {
+            gap,
+            reason: records::optional_text("reason", d.reason.as_deref(), Shape::Line)
+                .map_err(&fail)?,
+            dismissed_at: moment_or("dismissed_at", &d.dismissed_at, now).map_err(&fail)?,
+            until: d
+                .until
+                .as_deref()
+                .map(|u| records::moment("until", u))
+                .transpose()
+                .map_err(&fail)?,
+        });
+    }
+    let checkins = whole
+        .checkins
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.check(now).map_err(at("checkins", i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let doc = Document {
+        meta: Meta {
+            schema_version: head.schema_version,
+            exported_at,
+            redacted: head.redacted,
+        },
+        map,
+        checkins,
+    };
+    duplicates(&doc)?;
+    Ok(doc)
+}
+
+/// Two records with one id, or two supporters with one name, cannot both be stored.
+fn duplicates(doc: &Document) -> Result<(), ReadError> {
+    let twice = |list: &str, field: &str, i: usize, first: usize| ReadError {
+        place: format!("{list}[{i}].{field}"),
+        message: format!("the same {field} as {list}[{first}]"),
+    };
+    let mut seen = std::collections::HashMap::new();
+    let mut names = std::collections::HashMap::new();
+    for (i, s) in doc.map.supporters.iter().enumerate() {
+        if let Some(first) = seen.insert(s.uid.as_str(), i) {
+            return Err(twice("supporters", "id", i, first));
+        }
+        if let Some(first) = names.insert(s.profile.name_key(), i) {
+            return Err(twice("supporters", "name", i, first));
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, c) in doc.checkins.iter().enumerate() {
+        if let Some(first) = seen.insert(c.uid.as_str(), i) {
+            return Err(twice("checkins", "id", i, first));
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, l) in doc.map.plan.iter().enumerate() {
+        if let Some(first) = seen.insert(l.uid.as_str(), i) {
+            return Err(twice("plan.lines", "id", i, first));
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, d) in doc.map.dismissals.iter().enumerate() {
+        if let Some(first) = seen.insert(d.gap.as_str(), i) {
+            return Err(twice("dismissed_gaps", "gap", i, first));
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, s) in doc.map.settings.iter().enumerate() {
+        if let Some(first) = seen.insert(s.key, i) {
+            return Err(twice("settings", "key", i, first));
+        }
+    }
+    Ok(())
+}
+
+/// serde's message without its own " at line L column C" (the place says it).
+fn serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    text::visible(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Category, Profile};
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T10:00:00Z".parse().unwrap()
+    }
+
+    fn sample() -> (MapRecords, Vec<CheckinRecord>) {
+        let mut jo = Profile::new("Jo, \"the\" sponsor".into(), Category::Sponsor);
+        jo.phone = Some("+44 7700 900123".into());
+        jo.note = Some("line one\nline two".into());
+        jo.tags.insert("na".into());
+        let jo = SupporterRecord {
+            uid: "0b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+            profile: jo,
+            created_at: "2026-01-01T09:00:00Z".parse().unwrap(),
+            updated_at: "2026-02-01T09:00:00Z".parse().unwrap(),
+        };
+        let map = MapRecords {
+            settings: vec![SettingRecord {
+                key: Key::Name,
+                value: "Sam".into(),
+                updated_at: now(),
+            }],
+            supporters: vec![jo],
+            plan: vec![PlanLine {
+                uid: "1b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+                section: Section::Coping,
+                position: 1,
+                text: "walk".into(),
+                created_at: now(),
+            }],
+            reviews: vec![now()],
+            dismissals: vec![DismissalRecord {
+                gap: "category-missing:spiritual".into(),
+                reason: None,
+                dismissed_at: now(),
+                until: None,
+            }],
+        };
+        let checkin = CheckinRecord {
+            uid: "2b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+            batch: "2b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+            supporter: Some("0b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into()),
+            supporter_name: Some("Jo, \"the\" sponsor".into()),
+            contact: Contact {
+                at: "2026-11-01T18:00:00Z".parse().unwrap(),
+                via: Via::Call,
+                by: By::Me,
+                mood: Some(7),
+                note: Some("good".into()),
+            },
+            created_at: "2026-11-01T18:05:00Z".parse().unwrap(),
+        };
+        (map, vec![checkin])
+    }
+
+    fn written(map: &MapRecords, checkins: &[CheckinRecord]) -> String {
+        let meta = Meta {
+            schema_version: 9,
+            exported_at: now(),
+            redacted: false,
+        };
+        let mut out = Vec::new();
+        write(&mut out, &meta, map, &mut |sink| {
+            checkins.iter().try_for_each(&mut *sink)
+        })
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_document_reads_back_as_the_records_it_was_written_from() {
+        let (map, checkins) = sample();
+        let text = written(&map, &checkins);
+        let doc = read(&text, now().date_naive(), now()).unwrap();
+        assert_eq!(doc.map, map);
+        assert_eq!(doc.checkins, checkins);
+        assert!(!doc.meta.redacted);
+        // And it is one JSON value.
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["format_version"], 1);
+        assert_eq!(value["checkins"][0]["via"], "call");
+    }
+
+    #[test]
+    fn an_empty_map_is_a_valid_document() {
+        let text = written(&MapRecords::default(), &[]);
+        let doc = read(&text, now().date_naive(), now()).unwrap();
+        assert!(doc.map.supporters.is_empty() && doc.checkins.is_empty());
+    }
+
+    #[test]
+    fn a_bad_field_is_named_by_its_place() {
+        let (map, checkins) = sample();
+        let text = written(&map, &checkins).replace("+44 7700 900123", "no number");
+        let err = read(&text, now().date_naive(), now()).unwrap_err();
+        assert_eq!(err.place, "supporters[0].phone");
+        assert!(err.message.contains("no digits"), "{err}");
+
+        let text = written(&map, &checkins).replace("\"sponsor\",", "\"sponsr\",");
+        let err = read(&text, now().date_naive(), now()).unwrap_err();
+        assert_eq!(err.place, "supporters[0].category", "{err}");
+
+        let text = written(&map, &checkins).replace("\"mood\":7", "\"mood\":11");
+        let err = read(&text, now().date_naive(), now()).unwrap_err();
+        assert_eq!(err.place, "checkins[0].mood", "{err}");
+
+        let text = written(&map, &checkins).replace("Sam", "Sam\\u0007");
+        let err = read(&text, now().date_naive(), now()).unwrap_err();
+        assert_eq!(err.place, "settings[0].value", "{err}");
+    }
+
+    #[test]
+    fn broken_json_and_newer_formats_are_refused_with_a_place() {
+        let err = read("{\"format\": \"supportmap\",", now().date_naive(), now()).unwrap_err();
+        assert!(err.place.starts_with("line 1"), "{err}");
+        let text = written(&MapRecords::default(), &[])
+            .replace("\"format_version\": 1", "\"format_version\": 2");
+        let err = read(&text, now().date_naive(), now()).unwrap_err();
+        assert!(err.message.contains("newer supportmap"), "{err}");
+        let err = read(
+            "{\"format\": \"other\", \"format_version\": 1}",
+            now().date_naive(),
+            now(),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("not a supportmap export"), "{err}");
+    }
+
+    #[test]
+    fn two_records_with_one_id_are_refused() {
+        let (map, mut checkins) = sample();
+        checkins.push(checkins[0].clone());
+        let err = read(&written(&map, &checkins), now().date_naive(), now()).unwrap_err();
+        assert_eq!(err.place, "checkins[1].id");
+    }
+}
