@@ -490,7 +490,7 @@ fn four_processes_writing_at_once_lose_nothing() {
             });
         }
     });
-    let all = checkins(&s, &[]);
+    let all = checkins(&s, &["--all"]);
     assert_eq!(all.len(), 600);
     let batches: std::collections::HashSet<i64> = all.iter().map(|c| c.batch).collect();
     assert_eq!(batches.len(), 600, "every check-in got its own batch");

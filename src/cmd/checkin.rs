@@ -1,5 +1,6 @@
 //! `supportmap checkin`: log contacts, list them, see who is due, take one back.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -149,28 +150,83 @@ pub fn list(db: Option<&Db>, path: &Path, args: &CheckinListArgs, env: &Env) -> 
         .as_deref()
         .map(|name| resolve(db.conn(), name))
         .transpose()?;
+    let limit = if args.all {
+        None
+    } else {
+        Some(args.limit.unwrap_or(DEFAULT_LIMIT))
+    };
     let query = Query {
         supporter_id,
         since,
         until,
         via: args.via,
-        limit: args.limit,
+        limit,
     };
-    let found = db::checkins::list(db.conn(), &query)?;
-    if env.out.json {
-        return env.out.print_json(&view::to_json(&found));
+    let filtered =
+        supporter_id.is_some() || since.is_some() || until.is_some() || args.via.is_some();
+    let mut shown = 0u64;
+    {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if env.out.json {
+            out.write_all(b"[")?;
+        }
+        db::checkins::each_page(db.conn(), &query, PAGE, &mut |page| {
+            if env.out.json {
+                for c in page {
+                    let text = serde_json::to_string_pretty(&view::CheckInJson::new(c))?;
+                    out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
+                    for (i, line) in text.lines().enumerate() {
+                        if i > 0 {
+                            out.write_all(b"\n")?;
+                        }
+                        out.write_all(b"  ")?;
+                        out.write_all(line.as_bytes())?;
+                    }
+                    shown += 1;
+                }
+            } else {
+                // Each page is a table of its own: the history is never held whole.
+                if shown > 0 {
+                    out.write_all(b"\n")?;
+                }
+                let table = view::table(page, env.now, &env.out);
+                out.write_all(crate::render::terminal_safe(&table).as_bytes())?;
+                if !table.ends_with('\n') {
+                    out.write_all(b"\n")?;
+                }
+                shown += page.len() as u64;
+            }
+            Ok(())
+        })?;
+        if env.out.json {
+            out.write_all(if shown == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        out.flush()?;
     }
-    if found.is_empty() {
-        let filtered =
-            supporter_id.is_some() || since.is_some() || until.is_some() || args.via.is_some();
+    if shown == 0 && !env.out.json {
         return env.out.say(if filtered {
             "No check-ins match."
         } else {
             "No check-ins yet. Log one with: supportmap checkin NAME"
         });
     }
-    env.out.print(&view::table(&found, env.now, &env.out))
+    if limit.is_some_and(|l| u64::from(l) == shown) {
+        let total = db::checkins::count_matching(db.conn(), &query)?;
+        if total > shown {
+            env.out.note(&format!(
+                "Showing the newest {shown} of {total} check-ins; see more with --limit N, or \
+                 all of them with --all."
+            ));
+        }
+    }
+    Ok(())
 }
+
+/// How many check-ins `checkin list` shows unless told otherwise.
+const DEFAULT_LIMIT: u32 = 20;
+
+/// Rows read and printed at a time by `checkin list`.
+const PAGE: u32 = 1000;
 
 /// Lists who is due; returns [`Exit::Found`] with `--exit-code` when anyone is.
 pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Exit> {

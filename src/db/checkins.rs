@@ -134,32 +134,85 @@ pub fn last_contact(conn: &Connection, supporter_id: i64) -> Result<Option<DateT
         .transpose()
 }
 
-/// Check-ins matching `query`, newest first.
-pub fn list(conn: &Connection, query: &Query) -> Result<Vec<CheckIn>> {
-    let sql = format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR c.supporter_id = ?1)
+/// The filter every listing shares; `?6`/`?7` continue after a page's last row.
+const MATCHING: &str = "WHERE (?1 IS NULL OR c.supporter_id = ?1)
            AND (?2 IS NULL OR c.at >= ?2)
            AND (?3 IS NULL OR c.at <= ?3)
-           AND (?4 IS NULL OR c.via = ?4)
+           AND (?4 IS NULL OR c.via = ?4)";
+
+/// Check-ins matching `query`, newest first.
+pub fn list(conn: &Connection, query: &Query) -> Result<Vec<CheckIn>> {
+    let mut found = Vec::new();
+    each_page(conn, query, u32::MAX, &mut |page| {
+        found.extend_from_slice(page);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// Check-ins matching `query`, newest first, handed over `page` rows at a time: memory
+/// stays flat however long the history. Each page starts where the last one ended (by
+/// time and id, from the time index), so no page rereads the rows before it.
+pub fn each_page(
+    conn: &Connection,
+    query: &Query,
+    page: u32,
+    each: &mut dyn FnMut(&[CheckIn]) -> Result<()>,
+) -> Result<()> {
+    let sql = format!(
+        "{SELECT}
+         {MATCHING}
+           AND (?6 IS NULL OR (c.at, c.id) < (?6, ?7))
          ORDER BY c.at DESC, c.id DESC
          LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(
+    let mut left = query.limit.map_or(u64::MAX, u64::from);
+    let mut after: Option<(String, i64)> = None;
+    while left > 0 {
+        let take = left.min(u64::from(page));
+        let rows: Vec<CheckIn> = stmt
+            .query_map(
+                params![
+                    query.supporter_id,
+                    query.since.map(timestamp),
+                    query.until.map(timestamp),
+                    query.via.map(Via::as_str),
+                    i64::try_from(take).unwrap_or(i64::MAX),
+                    after.as_ref().map(|(at, _)| at),
+                    after.as_ref().map(|(_, id)| id),
+                ],
+                from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()
+            .context("could not read check-ins")?;
+        let Some(last) = rows.last() else { break };
+        after = Some((timestamp(last.contact.at), last.id));
+        left -= rows.len() as u64;
+        let full = rows.len() as u64 == take;
+        each(&rows)?;
+        if !full {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// How many check-ins match `query` (its limit aside).
+pub fn count_matching(conn: &Connection, query: &Query) -> Result<u64> {
+    let n: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM checkins c {MATCHING}"))?
+        .query_row(
             params![
                 query.supporter_id,
                 query.since.map(timestamp),
                 query.until.map(timestamp),
                 query.via.map(Via::as_str),
-                query.limit.map_or(-1, i64::from),
             ],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<_>>()
-        .context("could not read check-ins")?;
-    Ok(rows)
+            |r| r.get(0),
+        )
+        .context("could not count check-ins")?;
+    Ok(u64::try_from(n).unwrap_or_default())
 }
 
 /// The check-ins logged by the most recent command.
