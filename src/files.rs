@@ -47,7 +47,7 @@ pub fn check(path: &Path, protected: &[PathBuf]) -> Result<Target> {
     if protected.iter().any(|p| same_file(path, p)) {
         return Err(refuse(
             "is your map's database; writing there would replace the map".into(),
-            "choose another file name, such as map.svg".into(),
+            "choose another file name for what you are writing".into(),
         ));
     }
     let meta = match std::fs::symlink_metadata(path) {

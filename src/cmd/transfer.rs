@@ -265,16 +265,17 @@ pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
             (map, Vec::new(), false)
         }
     };
+    let file = args.file.display().to_string();
+    let merge =
+        |tx: &rusqlite::Transaction| db::transfer::merge(tx, &file, &map, &checkins, update);
     let outcome = if args.dry_run {
-        match super::existing(loc, env)? {
-            Some(mut db) => db.try_out(|tx| db::transfer::merge(tx, &map, &checkins, update))?,
-            None => {
-                Db::scratch()?.try_out(|tx| db::transfer::merge(tx, &map, &checkins, update))?
-            }
+        match present(loc, env)? {
+            Some(mut db) => db.try_out(merge)?,
+            None => Db::scratch()?.try_out(merge)?,
         }
     } else {
         let mut db = super::open_for_write(loc, env)?;
-        db.write(|tx| db::transfer::merge(tx, &map, &checkins, update))?
+        db.write(merge)?
     };
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
@@ -353,6 +354,15 @@ fn capitalise(word: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The map when there is one, even at a path the user named that has none yet (an
+/// import starts a new map there).
+fn present(loc: &Location, env: &Env) -> Result<Option<Db>> {
+    if db::file_kind(&loc.path)?.is_none() {
+        return Ok(None);
+    }
+    super::existing(loc, env)
 }
 
 /// The whole file (or standard input for `-`) as text.
@@ -445,7 +455,7 @@ fn from_cards(
         ))
         .hint("nothing was imported and the map was left as it was")
     })?;
-    let known: HashMap<String, ()> = match super::existing(loc, env)? {
+    let known: HashMap<String, ()> = match present(loc, env)? {
         Some(db) => db::supporters::names(db.conn())?
             .into_iter()
             .map(|(_, name)| (crate::domain::supporter::name_key(&name), ()))

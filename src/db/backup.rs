@@ -71,6 +71,17 @@ pub fn check(path: &Path) -> Result<Checked> {
             "check the path; `supportmap backup` writes into the backups folder beside the map",
         )
     })?;
+    // The header says whether it is a supportmap map at all, before SQLite opens it.
+    let mut header = [0u8; 72];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+        .is_ok();
+    let application_id = i64::from(u32::from_be_bytes([
+        header[68], header[69], header[70], header[71],
+    ]));
+    if !read || &header[..16] != b"SQLite format 3\0" || application_id != migrate::APPLICATION_ID {
+        return Err(not_a_map().into());
+    }
     let conn = read_only(path, true)?.ok_or_else(not_a_map)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))

@@ -127,6 +127,16 @@ pub(super) fn finish(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// True when entry `id` recorded any row change.
+pub(super) fn has_rows(conn: &Connection, id: i64) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM journal_rows WHERE entry = ?1)",
+        [id],
+        |r| r.get(0),
+    )
+    .context("could not record the change")
+}
+
 /// A map from before the journal (read without migrating) has none.
 pub fn has_journal(conn: &Connection) -> Result<bool> {
     conn.query_row(

@@ -260,12 +260,21 @@ impl Db {
     /// ([`journal`]), so no command can change the map without it being undoable.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let now = Utc::now();
-        self.write_untracked(|tx| {
-            let entry = journal::begin(tx, now, journal::Kind::Change)?;
-            let value = work(tx)?;
-            journal::finish(tx, entry)?;
-            Ok(value)
-        })
+        let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)
+            .with_context(|| format!("could not write to database {}", self.path.display()))?;
+        let entry = journal::begin(&tx, now, journal::Kind::Change)?;
+        let value = work(&tx)?;
+        // A command that changed nothing leaves the file exactly as it was: not even the
+        // journal's id counter moves.
+        if entry != 0 && !journal::has_rows(&tx, entry)? {
+            tx.rollback()
+                .with_context(|| format!("could not write to database {}", self.path.display()))?;
+            return Ok(value);
+        }
+        journal::finish(&tx, entry)?;
+        tx.commit()
+            .with_context(|| format!("could not save to database {}", self.path.display()))?;
+        Ok(value)
     }
 
     /// One IMMEDIATE transaction that is not itself recorded: for undo, redo and pruning

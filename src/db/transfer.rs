@@ -144,9 +144,9 @@ pub struct Outcome {
     pub settings: Counts,
 }
 
-/// A refusal naming the record: `checkins[4].supporter: ...`.
-fn refuse(place: String, message: String) -> anyhow::Error {
-    Failure::usage(format!("{place}: {message}"))
+/// A refusal naming the file and the record: `map.json: checkins[4].supporter: ...`.
+fn refuse(file: &str, place: String, message: String) -> anyhow::Error {
+    Failure::usage(format!("{file}: {place}: {message}"))
         .hint("the map was left as it was; fix that record in the file and import it again")
         .into()
 }
@@ -155,10 +155,11 @@ fn refuse(place: String, message: String) -> anyhow::Error {
 /// name, so one person added on two machines stays one person); a new one is added, a
 /// changed one is updated when the file's copy is newer (`updated_at`), and the rest are
 /// left. Check-ins, plan lines and reviews never change once written: they are added or
-/// left. With `update` false (a phone's contact cards), nobody already in the map is
+/// left. `file` names the file in a refusal. With `update` false (a phone's contact cards), nobody already in the map is
 /// changed.
 pub fn merge(
     conn: &Connection,
+    file: &str,
     map: &MapRecords,
     checkins: &[CheckinRecord],
     update: bool,
@@ -208,6 +209,7 @@ pub fn merge(
                         .optional()?;
                     if clash.is_some() {
                         return Err(refuse(
+                            file,
                             format!("supporters[{i}].name"),
                             format!(
                                 "\"{}\" is already another supporter in this map",
@@ -247,6 +249,7 @@ pub fn merge(
                         .optional()?;
                     Some(id.ok_or_else(|| {
                         refuse(
+                            file,
                             format!("checkins[{i}].supporter"),
                             format!("no supporter with id {uid} in the file or in the map"),
                         )

@@ -58,8 +58,9 @@ fn write_card(out: &mut String, record: &SupporterRecord, version: Version) {
     push_line(out, &format!("FN:{}", escape(&p.name)));
     let (family, given) = split_name(&p.name, p.kind);
     push_line(out, &format!("N:{};{};;;", escape(&family), escape(&given)));
-    // 4.0 only. vCard 3.0 has no KIND; Apple's X-ADDRESSBOOKSERVER-KIND:group would turn
-    // the card into a contact list there and hide its phone number, so 3.0 says nothing.
+    // 4.0 only. vCard 3.0 has no KIND, and the group marker some address books read in
+    // 3.0 makes the card a list of other contacts, hiding its phone number: a group is
+    // written there like a person.
     if version == Version::V4 {
         match p.kind {
             Kind::Person => {}
@@ -201,23 +202,13 @@ impl std::error::Error for CardError {}
 /// that is not a vCard (an iCalendar inside, garbage lines) is skipped unless no card is
 /// found. Never panics on any input.
 pub fn read(input: &str) -> Result<Vec<Card>, CardError> {
-    let mut parser = Parser::new(input);
     let mut cards = Vec::new();
-    // Each entry consumes at least one byte; the bound only guards against a parser that
-    // stopped making progress.
-    for _ in 0..=input.len() {
-        match parser.entry() {
-            Entry::VCard(vcard) => {
-                let index = cards.len() + 1;
-                cards.push(card(&vcard).ok_or_else(|| CardError {
-                    index,
-                    message: "it has no name (its FN and N are missing or empty)".to_string(),
-                })?);
-            }
-            Entry::Eof => break,
-            // An iCalendar, a stray line, a component left open: not a card.
-            _ => {}
-        }
+    for vcard in split_cards(input).flat_map(parse_cards) {
+        let index = cards.len() + 1;
+        cards.push(card(&vcard).ok_or_else(|| CardError {
+            index,
+            message: "it has no name (its FN and N are missing or empty)".to_string(),
+        })?);
     }
     if cards.is_empty() {
         return Err(CardError {
@@ -226,6 +217,58 @@ pub fn read(input: &str) -> Result<Vec<Card>, CardError> {
         });
     }
     Ok(cards)
+}
+
+/// The input cut before each line that begins a card. calcard ends a card at the next
+/// BEGIN line when its END:VCARD is missing, and then reads the following card's lines
+/// as stray ones: that card would be lost without a word. Cut apart, each card stands
+/// on its own, and one left open costs only its own missing END.
+fn split_cards(input: &str) -> impl Iterator<Item = &str> {
+    let mut starts: Vec<usize> = input
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        })
+        .filter(|(_, line)| {
+            let line = line.trim_start_matches('\u{feff}').trim();
+            line.len() == "BEGIN:VCARD".len() && line.eq_ignore_ascii_case("BEGIN:VCARD")
+        })
+        .map(|(start, _)| start)
+        .collect();
+    if starts.first() != Some(&0) {
+        // What comes before the first card: most often nothing, but calcard may find a
+        // card there that this cut did not see.
+        starts.insert(0, 0);
+    }
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([input.len()])
+        .collect();
+    starts
+        .into_iter()
+        .zip(ends)
+        .map(move |(start, end)| &input[start..end])
+}
+
+/// The cards calcard finds in a piece of the input; what is not a card (an iCalendar, a
+/// stray line, a component left open) is passed over.
+fn parse_cards(piece: &str) -> Vec<VCard> {
+    let mut parser = Parser::new(piece);
+    let mut cards = Vec::new();
+    // Each entry consumes at least one byte; the bound only guards against a parser that
+    // stopped making progress.
+    for _ in 0..=piece.len() {
+        match parser.entry() {
+            Entry::VCard(vcard) => cards.push(vcard),
+            Entry::Eof => break,
+            _ => {}
+        }
+    }
+    cards
 }
 
 /// The person on a card; `None` when it has no name.
@@ -279,8 +322,9 @@ fn first_text(vcard: &VCard, property: &VCardProperty) -> Option<String> {
     vcard.properties(property).find_map(entry_text)
 }
 
-/// The property of this name to use when a card has several: the first one typed as
-/// one of `types`, then the most preferred, then the first; only ones with text count.
+/// The property of this name to use when a card has several: one typed as one of
+/// `types` before any other, the most preferred before the rest, and otherwise the first
+/// in the card; only ones with text count.
 fn chosen_text(vcard: &VCard, property: &VCardProperty, types: &[&str]) -> Option<String> {
     vcard
         .properties(property)
@@ -300,7 +344,9 @@ fn has_type(entry: &VCardEntry, word: &str) -> bool {
             .value
             .as_text()
             .is_some_and(|t| t.eq_ignore_ascii_case(word)),
-        VCardParameterName::Other(name) => name.eq_ignore_ascii_case(word),
+        VCardParameterName::Other(name) => {
+            param.value == VCardParameterValue::Null && name.eq_ignore_ascii_case(word)
+        }
         _ => false,
     })
 }
@@ -507,6 +553,17 @@ mod tests {
                      BEGIN:VCARD\nVERSION:2.1\nFN:Three\nEND:VCARD";
         let names: Vec<String> = read(input).unwrap().into_iter().map(|c| c.name).collect();
         assert_eq!(names, ["One", "Two", "Three"]);
+    }
+
+    #[test]
+    fn a_card_left_open_does_not_swallow_the_next() {
+        let input = "BEGIN:VCARD\nVERSION:3.0\nFN:One\nTEL:1\n\
+                     begin:vcard\r\nFN:Two\r\nEND:VCARD\r\n\
+                     BEGIN:VCARD\nFN:Three";
+        let cards = read(input).unwrap();
+        let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["One", "Two", "Three"]);
+        assert_eq!(cards[0].phone.as_deref(), Some("1"));
     }
 
     #[test]
