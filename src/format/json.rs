@@ -715,4 +715,100 @@ mod tests {
         let err = read(&written(&map, &checkins), now().date_naive(), now()).unwrap_err();
         assert_eq!(err.place, "checkins[1].id");
     }
+
+    mod round_trip {
+        use super::*;
+        use crate::domain::{Circle, Function, Mode, Rhythm, Status};
+        use proptest::prelude::*;
+
+        fn line() -> impl Strategy<Value = String> {
+            "[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9 ,;:\"'=+@./()&-]{0,40}"
+                .prop_filter_map("clean text", |t| {
+                    crate::domain::text::clean(&t, Shape::Line).ok()
+                })
+        }
+
+        fn supporter() -> impl Strategy<Value = SupporterRecord> {
+            (
+                line().prop_filter("not an option", |n| !n.starts_with('-') && n != "NAME"),
+                0..Category::ALL.len(),
+                0..Circle::ALL.len(),
+                0..Mode::ALL.len(),
+                0..Status::ALL.len(),
+                proptest::collection::btree_set(0..Function::ALL.len(), 0..4),
+                proptest::option::of("\\+?[0-9 ]{1,15}[0-9]"),
+                proptest::option::of(line()),
+                proptest::option::of(1u32..400),
+                proptest::option::of("[ -~]{1,30}(\n[ -~]{1,30}){0,2}"),
+                0i64..2_000_000_000,
+            )
+                .prop_map(
+                    |(name, cat, circle, mode, status, gives, phone, role, every, note, secs)| {
+                        let mut p = Profile::new(name, Category::ALL[cat]);
+                        p.circle = Circle::ALL[circle];
+                        p.mode = Mode::ALL[mode];
+                        p.status = Status::ALL[status];
+                        p.gives = gives.into_iter().map(|i| Function::ALL[i]).collect();
+                        p.phone =
+                            phone.and_then(|n| crate::domain::text::clean(&n, Shape::Line).ok());
+                        p.role = role;
+                        p.every = every.and_then(Rhythm::from_days);
+                        p.note =
+                            note.and_then(|n| crate::domain::text::clean(&n, Shape::Lines).ok());
+                        let at = DateTime::from_timestamp(secs, 0).unwrap();
+                        SupporterRecord {
+                            uid: uuid::Uuid::new_v4().to_string(),
+                            profile: p,
+                            created_at: at,
+                            updated_at: at,
+                        }
+                    },
+                )
+        }
+
+        proptest! {
+            #[test]
+            fn any_map_reads_back_as_it_was_written(
+                supporters in proptest::collection::vec(supporter(), 0..6),
+                moods in proptest::collection::vec(proptest::option::of(1u8..=10), 0..8),
+            ) {
+                let mut names = std::collections::HashSet::new();
+                let supporters: Vec<SupporterRecord> = supporters
+                    .into_iter()
+                    .filter(|s| names.insert(s.profile.name_key()))
+                    .collect();
+                let checkins: Vec<CheckinRecord> = moods
+                    .iter()
+                    .enumerate()
+                    .map(|(i, mood)| {
+                        let uid = uuid::Uuid::new_v4().to_string();
+                        let who = supporters.get(i % (supporters.len() + 1));
+                        CheckinRecord {
+                            batch: uid.clone(),
+                            uid,
+                            supporter: who.map(|s| s.uid.clone()),
+                            supporter_name: who.map(|s| s.profile.name.clone()),
+                            contact: Contact {
+                                at: now() - chrono::Duration::hours(i as i64),
+                                via: Via::ALL[i % Via::ALL.len()],
+                                by: By::ALL[i % By::ALL.len()],
+                                mood: *mood,
+                                note: None,
+                            },
+                            created_at: now(),
+                        }
+                    })
+                    .collect();
+                let map = MapRecords { supporters, ..MapRecords::default() };
+                let doc = read(&written(&map, &checkins), now().date_naive(), now()).unwrap();
+                prop_assert_eq!(doc.map, map);
+                prop_assert_eq!(doc.checkins, checkins);
+            }
+
+            #[test]
+            fn any_input_is_read_or_refused_without_a_panic(input in ".{0,400}") {
+                let _ = read(&input, now().date_naive(), now());
+            }
+        }
+    }
 }
