@@ -39,32 +39,9 @@ pub fn insert(
     contact: &Contact,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    super::guard(
-        "note",
-        contact.note.as_deref(),
-        crate::domain::text::Shape::Lines,
-    )?;
-    let batch: i64 = conn
-        .query_row(NEXT_BATCH, [], |r| r.get(0))
-        .context("could not number the check-in")?;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, mood, note, created_at,
-             uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    let batch = next_batch(conn)?;
     for supporter in supporters {
-        stmt.execute(params![
-            supporter,
-            batch,
-            timestamp(contact.at),
-            contact.via.as_str(),
-            contact.by.as_str(),
-            contact.mood,
-            contact.note,
-            timestamp(now),
-            super::new_uid(),
-        ])
-        .context("could not save the check-in")?;
+        insert_record(conn, &super::new_uid(), *supporter, batch, contact, now)?;
     }
     Ok(batch)
 }

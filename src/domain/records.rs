@@ -150,15 +150,16 @@ pub fn initials(name: &str) -> String {
 
 /// A supporter's fields as a file gives them, words and dates still text: what import
 /// reads from JSON and CSV before [`RawSupporter::check`] turns it into a profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct RawSupporter {
     pub name: String,
     pub kind: Option<String>,
     pub category: String,
     pub role: Option<String>,
-    pub gives: Vec<String>,
     pub circle: Option<String>,
     pub mode: Option<String>,
+    pub gives: Vec<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub contact: Option<String>,
@@ -327,9 +328,9 @@ impl RawSupporter {
             kind: Some(p.kind.as_str().to_string()),
             category: p.category.as_str().to_string(),
             role: p.role.clone(),
-            gives: p.gives.iter().map(|f| f.as_str().to_string()).collect(),
             circle: Some(p.circle.as_str().to_string()),
             mode: Some(p.mode.as_str().to_string()),
+            gives: p.gives.iter().map(|f| f.as_str().to_string()).collect(),
             phone: p.phone.clone(),
             email: p.email.clone(),
             contact: p.contact.clone(),

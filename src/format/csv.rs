@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::json::{ReadError, WireCheckin, WireSupporter};
-use crate::domain::records::{CheckinRecord, SupporterRecord};
+use crate::domain::records::{CheckinRecord, RawSupporter, SupporterRecord};
 
 /// The supporter columns, in order: the JSON export's field names.
 pub const SUPPORTER_COLUMNS: &[&str] = &[
@@ -91,32 +91,33 @@ pub fn write_supporters(out: &mut dyn Write, records: &[SupporterRecord]) -> Res
     w.write_record(SUPPORTER_COLUMNS).map_err(failed)?;
     for r in records {
         let s = WireSupporter::from_record(r);
+        let f = &s.fields;
         w.write_record([
-            s.id,
-            defuse(&s.name),
-            opt(&s.kind),
-            defuse(&s.category),
-            opt(&s.role),
-            opt(&s.circle),
-            opt(&s.mode),
-            s.gives.join(LIST),
-            opt(&s.phone),
-            opt(&s.email),
-            opt(&s.contact),
-            num(s.crisis_order),
-            opt(&s.available),
-            num(s.every_days),
-            opt(&s.status),
-            opt(&s.paused_reason),
-            opt(&s.since),
-            opt(&s.note),
-            s.tags
+            s.id.clone(),
+            defuse(&f.name),
+            opt(&f.kind),
+            defuse(&f.category),
+            opt(&f.role),
+            opt(&f.circle),
+            opt(&f.mode),
+            f.gives.join(LIST),
+            opt(&f.phone),
+            opt(&f.email),
+            opt(&f.contact),
+            num(f.crisis_order),
+            opt(&f.available),
+            num(f.every_days),
+            opt(&f.status),
+            opt(&f.paused_reason),
+            opt(&f.since),
+            opt(&f.note),
+            f.tags
                 .iter()
                 .map(|t| defuse(t))
                 .collect::<Vec<_>>()
                 .join(LIST),
-            s.created_at,
-            s.updated_at,
+            s.created_at.clone(),
+            s.updated_at.clone(),
         ])
         .map_err(failed)?;
     }
@@ -238,28 +239,30 @@ pub fn read_supporters(
         };
         let wire = WireSupporter {
             id: cell("id").unwrap_or_default(),
-            name: cell("name").unwrap_or_default(),
-            kind: cell("kind"),
-            category: cell("category").unwrap_or_default(),
-            role: cell("role"),
-            circle: cell("circle"),
-            mode: cell("mode"),
-            gives: list("gives"),
-            phone: cell("phone"),
-            email: cell("email"),
-            contact: cell("contact"),
-            crisis_order: number("crisis_order")?,
-            available: cell("available"),
-            every_days: number("every_days")?,
-            status: cell("status"),
-            paused_reason: cell("paused_reason"),
-            since: cell("since"),
-            note: cell("note"),
-            tags: list("tags"),
+            fields: RawSupporter {
+                name: cell("name").unwrap_or_default(),
+                kind: cell("kind"),
+                category: cell("category").unwrap_or_default(),
+                role: cell("role"),
+                circle: cell("circle"),
+                mode: cell("mode"),
+                gives: list("gives"),
+                phone: cell("phone"),
+                email: cell("email"),
+                contact: cell("contact"),
+                crisis_order: number("crisis_order")?,
+                available: cell("available"),
+                every_days: number("every_days")?,
+                status: cell("status"),
+                paused_reason: cell("paused_reason"),
+                since: cell("since"),
+                note: cell("note"),
+                tags: list("tags"),
+            },
             created_at: cell("created_at").unwrap_or_default(),
             updated_at: cell("updated_at").unwrap_or_default(),
         };
-        if wire.category.is_empty() {
+        if wire.fields.category.is_empty() {
             return Err(at_line(
                 line,
                 "category",

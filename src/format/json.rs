@@ -83,29 +83,14 @@ struct WireSetting {
     updated_at: String,
 }
 
-/// A supporter as the document holds it. The field names are the CSV headers too.
+/// A supporter as the document holds it: the stable id, the fields as `add` takes them,
+/// and the times. The field names are the CSV headers too.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WireSupporter {
     pub id: String,
-    pub name: String,
-    pub kind: Option<String>,
-    pub category: String,
-    pub role: Option<String>,
-    pub circle: Option<String>,
-    pub mode: Option<String>,
-    pub gives: Vec<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub contact: Option<String>,
-    pub crisis_order: Option<i64>,
-    pub available: Option<String>,
-    pub every_days: Option<i64>,
-    pub status: Option<String>,
-    pub paused_reason: Option<String>,
-    pub since: Option<String>,
-    pub note: Option<String>,
-    pub tags: Vec<String>,
+    #[serde(flatten)]
+    pub fields: RawSupporter,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -153,27 +138,9 @@ struct WireDismissal {
 impl WireSupporter {
     /// A record as written to a file.
     pub fn from_record(r: &SupporterRecord) -> WireSupporter {
-        let raw = RawSupporter::from_profile(&r.profile);
         WireSupporter {
             id: r.uid.clone(),
-            name: raw.name,
-            kind: raw.kind,
-            category: raw.category,
-            role: raw.role,
-            circle: raw.circle,
-            mode: raw.mode,
-            gives: raw.gives,
-            phone: raw.phone,
-            email: raw.email,
-            contact: raw.contact,
-            crisis_order: raw.crisis_order,
-            available: raw.available,
-            every_days: raw.every_days,
-            status: raw.status,
-            paused_reason: raw.paused_reason,
-            since: raw.since,
-            note: raw.note,
-            tags: raw.tags,
+            fields: RawSupporter::from_profile(&r.profile),
             created_at: stamp(r.created_at),
             updated_at: stamp(r.updated_at),
         }
@@ -186,30 +153,9 @@ impl WireSupporter {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<SupporterRecord, FieldError> {
-        let raw = RawSupporter {
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-            category: self.category.clone(),
-            role: self.role.clone(),
-            gives: self.gives.clone(),
-            circle: self.circle.clone(),
-            mode: self.mode.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            contact: self.contact.clone(),
-            crisis_order: self.crisis_order,
-            available: self.available.clone(),
-            every_days: self.every_days,
-            status: self.status.clone(),
-            paused_reason: self.paused_reason.clone(),
-            since: self.since.clone(),
-            note: self.note.clone(),
-            tags: self.tags.clone(),
-        };
-        let profile = raw.check(today)?;
         Ok(SupporterRecord {
             uid: id_or_new("id", &self.id)?,
-            profile,
+            profile: self.fields.check(today)?,
             created_at: moment_or("created_at", &self.created_at, now)?,
             updated_at: moment_or("updated_at", &self.updated_at, now)?,
         })
