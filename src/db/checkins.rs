@@ -127,9 +127,8 @@ pub fn list(conn: &Connection, query: &Query) -> Result<Vec<CheckIn>> {
     Ok(found)
 }
 
-/// Check-ins matching `query`, newest first, handed over `page` rows at a time: memory
-/// stays flat however long the history. Each page starts where the last one ended (by
-/// time and id, from the time index), so no page rereads the rows before it.
+/// Check-ins matching `query`, newest first, handed over `page` rows at a time as one
+/// query steps through them: memory stays flat however long the history.
 pub fn each_page(
     conn: &Connection,
     query: &Query,
@@ -139,38 +138,28 @@ pub fn each_page(
     let sql = format!(
         "{SELECT}
          {MATCHING}
-           AND (?6 IS NULL OR (c.at, c.id) < (?6, ?7))
          ORDER BY c.at DESC, c.id DESC
          LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut left = query.limit.map_or(u64::MAX, u64::from);
-    let mut after: Option<(String, i64)> = None;
-    while left > 0 {
-        let take = left.min(u64::from(page));
-        let rows: Vec<CheckIn> = stmt
-            .query_map(
-                params![
-                    query.supporter_id,
-                    query.since.map(timestamp),
-                    query.until.map(timestamp),
-                    query.via.map(Via::as_str),
-                    i64::try_from(take).unwrap_or(i64::MAX),
-                    after.as_ref().map(|(at, _)| at),
-                    after.as_ref().map(|(_, id)| id),
-                ],
-                from_row,
-            )?
-            .collect::<rusqlite::Result<_>>()
-            .context("could not read check-ins")?;
-        let Some(last) = rows.last() else { break };
-        after = Some((timestamp(last.contact.at), last.id));
-        left -= rows.len() as u64;
-        let full = rows.len() as u64 == take;
-        each(&rows)?;
-        if !full {
-            break;
+    let mut rows = stmt.query(params![
+        query.supporter_id,
+        query.since.map(timestamp),
+        query.until.map(timestamp),
+        query.via.map(Via::as_str),
+        query.limit.map_or(-1, i64::from),
+    ])?;
+    let page = usize::try_from(page).unwrap_or(usize::MAX).clamp(1, 4096);
+    let mut batch = Vec::with_capacity(page);
+    while let Some(row) = rows.next().context("could not read check-ins")? {
+        batch.push(from_row(row).context("could not read check-ins")?);
+        if batch.len() == page {
+            each(&batch)?;
+            batch.clear();
         }
+    }
+    if !batch.is_empty() {
+        each(&batch)?;
     }
     Ok(())
 }
