@@ -28,13 +28,14 @@ const PLAN_LINES: [&str; 3] = [
 const DISMISS_REASON: &str = "not for me right now";
 
 /// The fields of one supporter in a JSON export, in order: also the CSV's columns.
-const SUPPORTER_FIELDS: [&str; 21] = [
+const SUPPORTER_FIELDS: [&str; 22] = [
     "id",
     "name",
     "kind",
     "category",
     "role",
     "circle",
+    "tie",
     "mode",
     "gives",
     "phone",

@@ -353,6 +353,8 @@ struct ChangesJson {
     paused: Vec<String>,
     resumed: Vec<String>,
     archived: Vec<String>,
+    /// Now someone the user keeps away from.
+    avoided: Vec<String>,
     moved: Vec<String>,
     gives_changed: Vec<String>,
     gaps_opened: Vec<String>,
@@ -386,6 +388,7 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
                     (x, y) if x == y => {}
                     (_, Status::Paused) => c.paused.push(b.name.clone()),
                     (_, Status::Archived) => c.archived.push(b.name.clone()),
+                    (_, Status::Avoid) => c.avoided.push(b.name.clone()),
                     (_, Status::Active) => c.resumed.push(b.name.clone()),
                 }
                 if a.circle != b.circle {
@@ -447,6 +450,7 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         ("paused", &c.paused),
         ("resumed", &c.resumed),
         ("archived", &c.archived),
+        ("now kept at a distance", &c.avoided),
         ("moved circle", &c.moved),
         ("gives changed", &c.gives_changed),
         ("gaps opened", &c.gaps_opened),

@@ -71,7 +71,7 @@ fn command() -> (String, String) {
 /// The columns that name a row of each journalled table.
 fn key_columns(table: &str) -> Option<&'static [&'static str]> {
     Some(match table {
-        "supporters" | "checkins" | "plan_items" | "plan_reviews" => &["id"],
+        "supporters" | "checkins" | "plan_items" | "plan_reviews" | "reviews" => &["id"],
         "supporter_gives" => &["supporter_id", "function"],
         "supporter_tags" => &["supporter_id", "tag"],
         "dismissed_gaps" => &["gap_id"],

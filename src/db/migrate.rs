@@ -27,10 +27,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_snoozed_gaps.sql"),
     include_str!("../../migrations/0008_history.sql"),
     include_str!("../../migrations/0009_stable_ids.sql"),
+    include_str!("../../migrations/0010_ties_and_reviews.sql"),
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.
-const FIXUPS: &[(i64, Fixup)] = &[(5, repair_stored_text)];
+const FIXUPS: &[(i64, Fixup)] = &[(5, repair_stored_text), (10, widen_checks)];
 
 /// A migration step written in Rust.
 type Fixup = fn(&Transaction) -> Result<()>;
@@ -147,6 +148,53 @@ pub fn to_latest(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit().with_context(context)
 }
 
+/// Migration 10: `supporters.status` and `plan_items.section` each accept one more word
+/// ('avoid'). The CHECK constraints are edited in place, as SQLite documents for a change
+/// that leaves every stored row valid ("Making Other Kinds Of Table Schema Changes" in
+/// its ALTER TABLE page): no table is rebuilt, so no foreign key cascade can fire.
+fn widen_checks(tx: &Transaction) -> Result<()> {
+    let edits = [
+        (
+            "supporters",
+            "CHECK (status IN ('active', 'paused', 'archived'))",
+            "CHECK (status IN ('active', 'paused', 'archived', 'avoid'))",
+        ),
+        (
+            "plan_items",
+            "'reasons', 'safe-environment'))",
+            "'reasons', 'safe-environment', 'avoid'))",
+        ),
+    ];
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    for (table, from, to) in edits {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        let widened = sql.replacen(from, to, 1);
+        anyhow::ensure!(
+            widened != sql,
+            "the {table} table is not as migration 10 expects"
+        );
+        tx.execute(
+            "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = ?2",
+            rusqlite::params![widened, table],
+        )?;
+    }
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    tx.execute_batch("PRAGMA writable_schema = OFF")?;
+    // The connection rereads the schema it has just changed.
+    tx.execute_batch("PRAGMA writable_schema = RESET").ok();
+    let problems: String = tx.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    anyhow::ensure!(
+        problems == "ok",
+        "the schema check after migration 10 found: {problems}"
+    );
+    Ok(())
+}
+
 /// Migration 5: every stored text made to pass the one rule ([`text::repair`]).
 fn repair_stored_text(tx: &Transaction) -> Result<()> {
     use crate::domain::text::Shape::{Line, Lines};
@@ -258,5 +306,60 @@ mod tests {
         .unwrap();
         let err = probe(&conn, Path::new("new.db")).unwrap_err();
         assert!(err.to_string().contains("newer supportmap"), "{err}");
+    }
+
+    #[test]
+    fn migration_10_widens_status_and_section_and_keeps_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        // A map at schema 9 with a supporter, a check-in and a plan line.
+        {
+            let tx = conn.transaction().unwrap();
+            for sql in &MIGRATIONS[..9] {
+                tx.execute_batch(sql).unwrap();
+            }
+            tx.pragma_update(None, "user_version", 9).unwrap();
+            tx.execute_batch(
+                "INSERT INTO supporters (name, name_key, kind, category, circle, mode, status,
+                     created_at, updated_at, uid)
+                 VALUES ('Jo', 'jo', 'person', 'sponsor', 'inner', 'online', 'paused',
+                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'u1');
+                 INSERT INTO checkins (supporter_id, batch, at, via, initiated_by, created_at, uid)
+                 VALUES (1, 1, '2026-01-02T00:00:00Z', 'call', 'me', '2026-01-02T00:00:00Z', 'c1');
+                 INSERT INTO plan_items (section, position, text, created_at, uid)
+                 VALUES ('coping', 1, 'walk', '2026-01-01T00:00:00Z', 'p1');",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        to_latest(&mut conn, &path).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(count("SELECT count(*) FROM checkins"), 1);
+        assert_eq!(
+            count("SELECT count(*) FROM supporters WHERE tie = 'steady'"),
+            1
+        );
+        conn.execute("UPDATE supporters SET status = 'avoid'", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO plan_items (section, position, text, created_at, uid)
+             VALUES ('avoid', 1, 'the old pub', '2026-01-01T00:00:00Z', 'p2')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE supporters SET status = 'gone'", [])
+                .is_err(),
+            "the constraint still refuses other words"
+        );
+        drop(conn);
+        // A new connection reads the edited schema as it is.
+        let conn = Connection::open(&path).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
     }
 }

@@ -14,7 +14,20 @@ use crate::domain::{Function, Profile, Rhythm, Supporter, supporter::name_key};
 
 const COLUMNS: &str = "id, name, kind, category, role, circle, mode, phone, email, contact,
      crisis_order, available, every_days, status, paused_reason, since, note,
-     created_at, updated_at";
+     created_at, updated_at, TIE";
+
+/// [`COLUMNS`] for this map: a map from before tie quality (read without migrating, as the
+/// crisis card reads) has every tie steady.
+fn columns(conn: &Connection) -> Result<String> {
+    let has_tie: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('supporters') WHERE name = 'tie'",
+            [],
+            |r| r.get(0),
+        )
+        .context("could not read supporters")?;
+    Ok(COLUMNS.replace("TIE", if has_tie { "tie" } else { "'steady'" }))
+}
 
 /// Every supporter's id and name, for resolving a name typed by the user.
 pub fn names(conn: &Connection) -> Result<Vec<(i64, String)>> {
@@ -55,7 +68,8 @@ fn select(conn: &Connection, condition: &str) -> Result<Vec<Supporter>> {
     let mut gives = gives_by_supporter(conn)?;
     let mut tags = tags_by_supporter(conn)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM supporters {condition} ORDER BY name_key"
+        "SELECT {} FROM supporters {condition} ORDER BY name_key",
+        columns(conn)?
     ))?;
     let supporters = stmt
         .query_map([], |row| {
@@ -91,7 +105,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Supporter> {
         .query_map([id], |row| row.get(0))?
         .collect::<rusqlite::Result<BTreeSet<String>>>()?;
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM supporters WHERE id = ?1"),
+        &format!("SELECT {} FROM supporters WHERE id = ?1", columns(conn)?),
         [id],
         |row| from_row(row, gives, tags),
     )
@@ -134,9 +148,9 @@ pub fn insert_record(
     conn.prepare_cached(
         "INSERT INTO supporters (name, name_key, kind, category, role, circle, mode, phone,
              email, contact, crisis_order, available, every_days, status, paused_reason,
-             since, note, created_at, updated_at, uid)
+             since, note, created_at, updated_at, uid, tie)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)",
+             ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         profile.name,
@@ -159,6 +173,7 @@ pub fn insert_record(
         timestamp(created_at),
         timestamp(updated_at),
         uid,
+        profile.tie.as_str(),
     ])
     .with_context(|| format!("could not save {}", profile.name))?;
     let id = conn.last_insert_rowid();
@@ -173,7 +188,7 @@ pub fn update(conn: &Connection, id: i64, profile: &Profile, now: DateTime<Utc>)
         "UPDATE supporters SET name = ?2, name_key = ?3, kind = ?4, category = ?5, role = ?6,
              circle = ?7, mode = ?8, phone = ?9, email = ?10, contact = ?11,
              crisis_order = ?12, available = ?13, every_days = ?14, status = ?15,
-             paused_reason = ?16, since = ?17, note = ?18, updated_at = ?19
+             paused_reason = ?16, since = ?17, note = ?18, updated_at = ?19, tie = ?20
          WHERE id = ?1",
     )?
     .execute(params![
@@ -196,6 +211,7 @@ pub fn update(conn: &Connection, id: i64, profile: &Profile, now: DateTime<Utc>)
         profile.since.map(|d| d.to_string()),
         profile.note,
         timestamp(now),
+        profile.tie.as_str(),
     ])
     .with_context(|| format!("could not save {}", profile.name))?;
     replace_sets(conn, id, profile)
@@ -284,6 +300,7 @@ fn from_row(
             role: optional_text(row, 4, Shape::Line)?,
             gives,
             circle: parse_column(row, 5)?,
+            tie: parse_column(row, 19)?,
             mode: parse_column(row, 6)?,
             phone: optional_text(row, 7, Shape::Line)?,
             email: optional_text(row, 8, Shape::Line)?,

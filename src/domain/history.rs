@@ -268,10 +268,17 @@ fn supporter_update(old: &Row, new: &Row) -> Vec<String> {
         out.push(match text(new, "status") {
             Some("paused") => format!("paused {name}{reason}"),
             Some("archived") => format!("archived {name}{reason}"),
+            Some("avoid") => format!("marked {name} as someone to keep away from{reason}"),
             _ => format!("made {name} active again"),
         });
     } else if changed("paused_reason") {
         out.push(format!("changed the reason given for {name}"));
+    }
+    if changed("tie") {
+        out.push(format!(
+            "marked the tie with {name} {}",
+            text(new, "tie").unwrap_or("steady")
+        ));
     }
     if changed("circle") {
         out.push(format!(

@@ -20,4 +20,6 @@ pub mod when;
 pub use checkin::{CheckIn, Contact};
 pub use rhythm::Rhythm;
 pub use supporter::{Changes, Field, Profile, Supporter};
-pub use vocabulary::{By, Category, Circle, Function, Kind, Mode, Section, Severity, Status, Via};
+pub use vocabulary::{
+    By, Category, Circle, Function, Kind, Mode, Section, Severity, Status, Tie, Via,
+};

@@ -158,6 +158,7 @@ pub struct RawSupporter {
     pub category: String,
     pub role: Option<String>,
     pub circle: Option<String>,
+    pub tie: Option<String>,
     pub mode: Option<String>,
     pub gives: Vec<String>,
     pub phone: Option<String>,
@@ -256,6 +257,9 @@ impl RawSupporter {
         if let Some(circle) = &self.circle {
             p.circle = word("circle", circle)?;
         }
+        if let Some(tie) = &self.tie {
+            p.tie = word("tie", tie)?;
+        }
         if let Some(mode) = &self.mode {
             p.mode = word("mode", mode)?;
         }
@@ -329,6 +333,7 @@ impl RawSupporter {
             category: p.category.as_str().to_string(),
             role: p.role.clone(),
             circle: Some(p.circle.as_str().to_string()),
+            tie: Some(p.tie.as_str().to_string()),
             mode: Some(p.mode.as_str().to_string()),
             gives: p.gives.iter().map(|f| f.as_str().to_string()).collect(),
             phone: p.phone.clone(),

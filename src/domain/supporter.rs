@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::rhythm::Rhythm;
 use super::text::{self, Shape, TextError};
 use super::vocabulary::{
-    Category, Circle, Function, Kind, Mode, Status, UnknownWord, lookup, normalize,
+    Category, Circle, Function, Kind, Mode, Status, Tie, UnknownWord, lookup, normalize,
 };
 
 /// Everything the user says about a supporter.
@@ -23,6 +23,8 @@ pub struct Profile {
     /// Includes [`Function::Crisis`] exactly when the supporter is a crisis contact.
     pub gives: BTreeSet<Function>,
     pub circle: Circle,
+    /// The tie's quality; a stressful tie never counts toward coverage.
+    pub tie: Tie,
     pub mode: Mode,
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -49,6 +51,7 @@ impl Profile {
             role: None,
             gives: BTreeSet::new(),
             circle: Circle::Middle,
+            tie: Tie::Steady,
             mode: Mode::InPerson,
             phone: None,
             email: None,

@@ -208,6 +208,20 @@ vocabulary! {
         /// A boundary: the user is limiting contact.
         Paused = "paused", "pause";
         Archived = "archived", "archive";
+        /// Someone the user keeps away from: not a supporter, never counted, listed in the
+        /// safety plan's people and places to avoid.
+        Avoid = "avoid", "avoided", "keep-away", "avoiding";
+    }
+}
+
+vocabulary! {
+    /// The quality of a tie, as on a counsellor's eco-map.
+    pub enum Tie ("tie quality") {
+        Strong = "strong", "close", "solid";
+        Steady = "steady", "ok", "normal", "default";
+        Tenuous = "tenuous", "weak", "distant", "fragile";
+        /// Drains more than it gives; never counts toward coverage.
+        Stressful = "stressful", "stress", "strained", "difficult", "conflict";
     }
 }
 
@@ -248,6 +262,9 @@ vocabulary! {
         Distractions = "distractions", "distraction";
         Reasons = "reasons", "reasons-for-living", "reason";
         SafeEnvironment = "safe-environment", "safety", "environment", "safe";
+        /// People, places, times and feelings to avoid (relapse prevention's high-risk
+        /// situations).
+        Avoid = "avoid", "high-risk", "risks", "avoidance", "triggers-to-avoid";
     }
 }
 

@@ -248,6 +248,7 @@ pub fn title(section: Section) -> &'static str {
         Section::Distractions => "People and places that take my mind off things",
         Section::Reasons => "My reasons for living and for recovery",
         Section::SafeEnvironment => "Making my surroundings safe",
+        Section::Avoid => "People, places and situations I keep away from",
     }
 }
 
