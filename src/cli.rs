@@ -11,7 +11,7 @@ use crate::domain::settings::Key;
 use crate::domain::supporter::{parse_crisis_order, parse_date};
 use crate::domain::when::parse_days;
 use crate::domain::{
-    By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Section, Severity, Status, Via,
+    By, Category, Circle, Field, Function, Kind, Mode, Rhythm, Section, Severity, Status, Tie, Via,
 };
 
 const EXAMPLES: &str = "\
@@ -136,6 +136,16 @@ pub enum Command {
     #[command(after_help = CHANGES_EXAMPLES)]
     Changes(ChangesArgs),
 
+    /// Walk through the map with your counsellor or on your own: who is still there,
+    /// what changed, the top gaps and the safety plan; remembered for next time
+    #[command(after_help = REVIEW_EXAMPLES)]
+    Review(ReviewArgs),
+
+    /// How your contact has gone over time: check-ins by week or month, each supporter's
+    /// rhythm kept, who reached out, how you felt afterwards
+    #[command(after_help = TRENDS_EXAMPLES)]
+    Trends(TrendsArgs),
+
     /// Copy the map to a file while it is in use, checked before it is called done
     #[command(after_help = BACKUP_EXAMPLES)]
     Backup(BackupArgs),
@@ -207,6 +217,26 @@ Examples:
   supportmap checkin due                             who you are due to reach
   supportmap checkin due -q --exit-code              for cron: silent unless someone is due
   supportmap checkin undo                            take back the last check-in change";
+
+const REVIEW_EXAMPLES: &str = "\
+On a terminal, `review` asks about each active supporter in turn (still in touch? same
+circle? same support? does the rhythm still fit? how is the tie?); Enter keeps an answer as
+it is and Esc goes back. Then the top gaps, then the safety plan. The review is remembered,
+so `changes --since last-review` and `map --at last-review` can look back to it. Without a
+terminal, `review` prints what changed since the last review (for cron to mail).
+
+Examples:
+  supportmap review                                  the guided review, on a terminal
+  supportmap review --note \"after the move\"          with a note to remember it by
+  supportmap review | mail -s \"since my last review\" me   from cron";
+
+const TRENDS_EXAMPLES: &str = "\
+A mirror, not a verdict: nothing here ranks people.
+
+Examples:
+  supportmap trends                                  the last 90 days, week by week
+  supportmap trends --since 1y --by month
+  supportmap trends --json";
 
 const BACKUP_EXAMPLES: &str = "\
 Without FILE, the copy goes into a backups folder beside the map (private to you), named by
@@ -414,6 +444,11 @@ pub struct Fields {
     #[arg(long, value_name = "CIRCLE")]
     pub circle: Option<Circle>,
 
+    /// How the tie is, as on an eco-map: strong, steady (the default), tenuous or
+    /// stressful (a stressful tie never counts toward what the map covers)
+    #[arg(long, value_name = "TIE")]
+    pub tie: Option<Tie>,
+
     /// in-person, online or hybrid (new supporters: in-person)
     #[arg(long, value_name = "MODE")]
     pub mode: Option<Mode>,
@@ -488,12 +523,16 @@ pub enum ContactsCommand {
     /// Pause a tie: a boundary while you limit contact; they stay in your map
     Pause(PauseArgs),
 
-    /// Make a paused or archived supporter active again
+    /// Make a paused, archived or avoided supporter active again
     Resume(NameArg),
 
     /// Archive a supporter you are no longer in touch with; history is kept (and a pause
     /// reason, unless --reason gives another)
     Archive(PauseArgs),
+
+    /// Record someone you keep away from (an ex-partner, an old using friend): not a
+    /// supporter, never counted, listed in your safety plan; `resume` undoes it
+    Avoid(PauseArgs),
 
     /// Delete a supporter and everything recorded about them
     Remove(RemoveArgs),
@@ -939,6 +978,30 @@ pub struct MapArgs {
     /// The name at the centre of the map [default: the `name` setting, or "me"]
     #[arg(long, value_name = "NAME")]
     pub me: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// A note to remember this review by
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendsBy {
+    Week,
+    Month,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// From this time on (a date, or a span back such as 90d, 6m, 1y) [default: 90d]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// Count check-ins per week or per month [default: week, or month beyond 26 weeks]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub by: Option<TrendsBy>,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ const CATEGORY: &str = "Category";
 const ROLE: &str = "Role (sister, therapist, Tuesday NA) (Enter skips)";
 const GIVES: &str = "What do they give? (space to tick, enter when done)";
 const CIRCLE: &str = "Circle";
+const TIE: &str = "How is the tie?";
 const MODE: &str = "How do you meet?";
 const PHONE: &str = "Phone (Enter skips)";
 const CRISIS: &str = "Can you call them in a crisis?";
@@ -158,6 +159,8 @@ fn add_asks_every_question_shows_a_summary_and_stores_the_answers() {
     ));
     // The circle starts on middle; one up is inner.
     t.answer(CIRCLE, &format!("{UP}{ENTER}"));
+    // strong, steady (the default), tenuous, stressful: one up is strong.
+    t.answer(TIE, &format!("{UP}{ENTER}"));
     t.answer(MODE, ENTER);
     // A phone without digits is refused at the question, so no answer is lost.
     t.answer(PHONE, &format!("call me{ENTER}"));
@@ -206,8 +209,8 @@ fn add_skips_the_questions_its_flags_answer() {
     let mut t = Term::spawn(
         &s,
         &[
-            "add", "Sam", "--kind", "person", "--role", "brother", "--circle", "outer", "--mode",
-            "online", "--phone", "555", "--every", "monthly",
+            "add", "Sam", "--kind", "person", "--role", "brother", "--circle", "outer", "--tie",
+            "steady", "--mode", "online", "--phone", "555", "--every", "monthly",
         ],
     );
 
@@ -221,7 +224,7 @@ fn add_skips_the_questions_its_flags_answer() {
     t.answer("Save Sam?", ENTER);
     t.expect("Added Sam (professional, outer circle, crisis contact).");
     let transcript = t.finish();
-    for skipped in [NAME, KIND, ROLE, CIRCLE, MODE, PHONE, RHYTHM] {
+    for skipped in [NAME, KIND, ROLE, CIRCLE, TIE, MODE, PHONE, RHYTHM] {
         assert!(
             !transcript.contains(skipped),
             "asked {skipped:?} though a flag answered it:\n{transcript}"
@@ -246,7 +249,7 @@ fn add_defaults_leave_optional_answers_empty() {
     t.answer(NAME, &format!("Lee{ENTER}"));
     // Enter alone on every question: a person, no role, nothing ticked, the middle
     // circle, in person, no phone, not a crisis contact (the default), no rhythm.
-    for question in [KIND, ROLE, GIVES, CIRCLE, MODE, PHONE, CRISIS, RHYTHM] {
+    for question in [KIND, ROLE, GIVES, CIRCLE, TIE, MODE, PHONE, CRISIS, RHYTHM] {
         t.answer(question, ENTER);
     }
     t.answer("Save Lee?", ENTER);
@@ -280,6 +283,7 @@ fn esc_steps_back_one_question_and_never_answers_a_yes_no_question() {
         &format!("{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
     );
     t.answer(CIRCLE, ENTER);
+    t.answer(TIE, ENTER);
     t.answer(MODE, ENTER);
     t.answer(PHONE, ENTER);
     // Esc at a yes/no question steps back; it is asked again, not answered.
@@ -321,6 +325,8 @@ fn esc_steps_back_one_question_and_never_answers_a_yes_no_question() {
             "emotional",
             "--circle",
             "inner",
+            "--tie",
+            "steady",
             "--mode",
             "online",
             "--phone",
@@ -371,10 +377,10 @@ fn edit_on_a_terminal_offers_the_fields_to_change() {
         "sponsor",
     ]);
     let mut t = Term::spawn(&s, &["contacts", "edit", "jo"]);
-    // name, kind, category, role (tick), gives, circle, mode, phone (tick).
+    // name, kind, category, role (tick), gives, circle, tie, mode, phone (tick).
     t.answer(
         "What would you like to change about Jo?",
-        &format!("{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+        &format!("{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
     );
     // Enter keeps, "-" clears, anything else replaces.
     t.answer(
@@ -421,7 +427,7 @@ fn add_refuses_a_name_already_in_the_map_and_takes_a_new_one() {
     t.answer(NAME, &format!("jo{ENTER}"));
     t.expect("\"Jo\" is already in your map");
     t.keys(&format!("Joanna{ENTER}"));
-    for question in [KIND, ROLE, GIVES, CIRCLE, MODE, PHONE] {
+    for question in [KIND, ROLE, GIVES, CIRCLE, TIE, MODE, PHONE] {
         t.answer(question, ENTER);
     }
     t.answer(CRISIS, "n");
@@ -560,6 +566,8 @@ fn stepping_back_keeps_the_answers_already_given() {
             "emotional",
             "--circle",
             "inner",
+            "--tie",
+            "strong",
             "--mode",
             "in-person",
         ],
@@ -581,11 +589,11 @@ fn stepping_back_keeps_the_answers_already_given() {
 
     // The same in an edit: a new number, Esc, then Enter keeps the new number.
     let mut t = Term::spawn(&s, &["contacts", "edit", "bea"]);
-    // name, kind, category, role, gives, circle, mode, phone (tick), email, contact,
+    // name, kind, category, role, gives, circle, tie, mode, phone (tick), email, contact,
     // crisis, available, every (tick).
     t.answer(
         "What would you like to change about Bea?",
-        &format!("{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+        &format!("{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
     );
     t.answer(
         "Phone (Enter keeps, - clears) [07700 900123]",

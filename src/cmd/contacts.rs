@@ -43,7 +43,20 @@ pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<
         shown.sort_by_key(crate::domain::plan::crisis_rank);
     }
     let last = db::checkins::last_contacts(db.conn())?;
-    list_supporters(&shown, &everyone, &last, env)
+    list_supporters(&shown, &everyone, &last, env)?;
+    let avoided: Vec<&str> = everyone
+        .iter()
+        .filter(|s| s.profile.status == Status::Avoid)
+        .map(|s| s.profile.name.as_str())
+        .collect();
+    if !avoided.is_empty() && !args.all && args.status.is_none() {
+        env.out.say(&format!(
+            "You keep away from {} (not counted as support; `supportmap contacts --status \
+             avoid` lists them).",
+            crate::domain::names::sentence(&avoided)
+        ))?;
+    }
+    Ok(())
 }
 
 /// Prints a listing: the table and a count, or JSON. Shared with `demo`.
@@ -207,6 +220,45 @@ pub fn archive(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
         "Archived",
         "is already archived",
     )
+}
+
+/// Someone the user keeps away from: no longer a supporter or a crisis contact, never
+/// counted, and listed in the safety plan's people and places to avoid.
+pub fn avoid(db: &mut Db, args: &PauseArgs, env: &Env) -> Result<()> {
+    let reason = super::text_flag("--reason", args.reason.as_deref(), Shape::Line)?;
+    let mut already = false;
+    let mut was_crisis = false;
+    let updated = change(db, &args.name, env, |current| {
+        already = current.status == Status::Avoid && reason.is_none();
+        was_crisis = current.is_crisis();
+        let mut p = current.clone();
+        p.status = Status::Avoid;
+        p.gives.remove(&crate::domain::Function::Crisis);
+        p.crisis_order = None;
+        if reason.is_some() {
+            p.paused_reason.clone_from(&reason);
+        }
+        Ok(p)
+    })?;
+    if env.out.json {
+        return env.out.print_json(&SupporterJson::new(&updated));
+    }
+    let name = &updated.profile.name;
+    if already {
+        return env
+            .out
+            .say(&format!("{name} is already someone you keep away from."));
+    }
+    let mut text = format!(
+        "Noted: you keep away from {name}. Keeping your distance is a healthy choice.\n\
+         They are not counted as support, and your safety plan lists them with the people \
+         and places to avoid. `supportmap contacts resume {}` undoes this.",
+        quote(name)
+    );
+    if was_crisis {
+        text.push_str("\nThey are no longer a crisis contact.");
+    }
+    env.out.say(&text)
 }
 
 fn set_status(

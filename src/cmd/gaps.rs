@@ -28,17 +28,17 @@ use crate::render::time::local_day;
 
 /// Everything the analysis reads, loaded once: supporters, one last contact each, and
 /// recent check-in counts (index lookups and a 30-day range, never the whole history).
-struct Loaded {
+pub(super) struct Loaded {
     supporters: Vec<Supporter>,
     plan: Plan,
     last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
     recent: HashMap<i64, u32>,
-    dismissed: BTreeMap<String, Dismissal>,
+    pub(super) dismissed: BTreeMap<String, Dismissal>,
     settings: Settings,
 }
 
 impl Loaded {
-    fn read(conn: &Connection, env: &Env) -> Result<Loaded> {
+    pub(super) fn read(conn: &Connection, env: &Env) -> Result<Loaded> {
         Ok(Loaded {
             supporters: db::supporters::all(conn)?,
             plan: db::plan::load(conn)?,
@@ -64,7 +64,7 @@ impl Loaded {
         }
     }
 
-    fn network<'a>(&'a self, env: &Env) -> Network<'a> {
+    pub(super) fn network<'a>(&'a self, env: &Env) -> Network<'a> {
         Network {
             supporters: &self.supporters,
             plan: &self.plan,

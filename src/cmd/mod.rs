@@ -13,9 +13,11 @@ mod history;
 mod map;
 mod plan;
 mod questions;
+mod review;
 mod settings;
 mod shell;
 mod transfer;
+mod trends;
 
 use std::path::Path;
 
@@ -91,6 +93,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
             history::changes(existing(&loc, &env)?.as_ref(), &loc, &args, &env)?
         }
         Command::Crisis => crisis::run(&db::resolve(flag)?, &env)?,
+        Command::Review(args) => review::run(&db::resolve(flag)?, &args, &env)?,
+        Command::Trends(args) => {
+            let loc = db::resolve(flag)?;
+            trends::run(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env)?
+        }
         Command::Backup(args) => backup::backup(&db::resolve(flag)?, &args, &env)?,
         Command::Restore(args) => backup::restore(&db::resolve(flag)?, &args, &env)?,
         Command::Export(args) => transfer::export(&db::resolve(flag)?, &args, &env)?,
@@ -202,6 +209,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
                 ContactsCommand::Archive(args) => {
                     contacts::archive(&mut need(found, &args.name)?, &args, &env)
                 }
+                ContactsCommand::Avoid(args) => {
+                    contacts::avoid(&mut need(found, &args.name)?, &args, &env)
+                }
                 ContactsCommand::Remove(args) => {
                     contacts::remove(&mut need(found, &args.name)?, &args, &env)
                 }
@@ -311,6 +321,7 @@ fn command_words(command: &Command) -> &'static str {
             Some(ContactsCommand::Pause(_)) => "contacts pause",
             Some(ContactsCommand::Resume(_)) => "contacts resume",
             Some(ContactsCommand::Archive(_)) => "contacts archive",
+            Some(ContactsCommand::Avoid(_)) => "contacts avoid",
             Some(ContactsCommand::Remove(_)) => "contacts remove",
         },
         Command::Checkin(c) => match &c.command {
@@ -342,6 +353,8 @@ fn command_words(command: &Command) -> &'static str {
         Command::Undo(_) => "undo",
         Command::Redo(_) => "redo",
         Command::Changes(_) => "changes",
+        Command::Review(_) => "review",
+        Command::Trends(_) => "trends",
         Command::Backup(_) => "backup",
         Command::Restore(_) => "restore",
         Command::Export(_) => "export",

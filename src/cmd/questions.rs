@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::domain::supporter::{clean_name, clean_phone, name_key};
 use crate::domain::text::{self, Shape};
-use crate::domain::{Category, Changes, Circle, Field, Function, Kind, Mode, Profile, Rhythm};
+use crate::domain::{Category, Changes, Circle, Field, Function, Kind, Mode, Profile, Rhythm, Tie};
 use crate::prompt::{self, Answer};
 
 /// One question about a supporter.
@@ -20,6 +20,7 @@ pub enum Question {
     Role,
     Gives,
     Circle,
+    Tie,
     Mode,
     Phone,
     Email,
@@ -39,6 +40,7 @@ impl Question {
         Question::Role,
         Question::Gives,
         Question::Circle,
+        Question::Tie,
         Question::Mode,
         Question::Phone,
         Question::Email,
@@ -58,6 +60,7 @@ impl Question {
             Question::Role => "role",
             Question::Gives => "gives",
             Question::Circle => "circle",
+            Question::Tie => "tie",
             Question::Mode => "mode",
             Question::Phone => "phone",
             Question::Email => "email",
@@ -225,7 +228,7 @@ fn optional(
     )
 }
 
-fn line_check(what: &'static str) -> impl Fn(&str) -> Result<(), String> {
+pub(super) fn line_check(what: &'static str) -> impl Fn(&str) -> Result<(), String> {
     move |typed: &str| {
         text::clean(typed, Shape::Line)
             .map(|_| ())
@@ -258,7 +261,11 @@ fn set_text(
 }
 
 /// Asks one question and puts the answer into `draft.changes`.
-fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> Result<Answer<()>> {
+pub(super) fn one(
+    question: Question,
+    draft: &mut Draft<'_>,
+    today: chrono::NaiveDate,
+) -> Result<Answer<()>> {
     let now = draft.preview(today);
     let c = &mut draft.changes;
     match question {
@@ -346,6 +353,18 @@ fn one(question: Question, draft: &mut Draft<'_>, today: chrono::NaiveDate) -> R
             };
             match pick("Circle", Circle::ALL, Circle::as_str, help, now.circle)? {
                 Answer::Given(circle) => c.circle = Some(circle),
+                Answer::Back => return Ok(Answer::Back),
+            }
+        }
+        Question::Tie => {
+            let help = |tie: Tie| match tie {
+                Tie::Strong => "a tie that holds you up",
+                Tie::Steady => "there, and fine as it is",
+                Tie::Tenuous => "thin or uncertain for now",
+                Tie::Stressful => "takes more than it gives; not counted as support",
+            };
+            match pick("How is the tie?", Tie::ALL, Tie::as_str, help, now.tie)? {
+                Answer::Given(tie) => c.tie = Some(tie),
                 Answer::Back => return Ok(Answer::Back),
             }
         }

@@ -7,6 +7,7 @@ pub mod gaps;
 pub mod journal;
 mod migrate;
 pub mod plan;
+pub mod reviews;
 pub mod settings;
 pub mod supporters;
 pub mod transfer;

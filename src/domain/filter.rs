@@ -21,7 +21,8 @@ impl Filter {
         let p = &s.profile;
         let status_ok = match self.status {
             Some(status) => p.status == status,
-            None => self.all || p.status != Status::Archived,
+            // Someone the user keeps away from is listed apart, never among supporters.
+            None => self.all || !matches!(p.status, Status::Archived | Status::Avoid),
         };
         status_ok
             && self.category.is_none_or(|c| p.category == c)

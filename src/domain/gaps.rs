@@ -11,7 +11,7 @@ use super::country::Country;
 use super::names::{sentence, shell_word};
 use super::plan::{Plan, REVIEW_EVERY_DAYS, is_professional};
 use super::supporter::Supporter;
-use super::vocabulary::{Category, Circle, Function, Kind, Mode, Status};
+use super::vocabulary::{Category, Circle, Function, Kind, Mode, Status, Tie};
 
 /// Every threshold the rules use, in one place; the `why` texts are built from them.
 pub mod thresholds {
@@ -75,8 +75,14 @@ pub struct Network<'a> {
 }
 
 impl<'a> Network<'a> {
-    /// Only active supporters count toward coverage.
+    /// The supporters who count toward coverage: active ones whose tie is not stressful
+    /// (a tie that takes more than it gives is not counted as support).
     pub fn active(&self) -> impl Iterator<Item = &'a Supporter> + '_ {
+        self.in_touch().filter(|s| s.profile.tie != Tie::Stressful)
+    }
+
+    /// Every active supporter, stressful ties included: rhythms are kept with them too.
+    pub fn in_touch(&self) -> impl Iterator<Item = &'a Supporter> + '_ {
         self.supporters
             .iter()
             .filter(|s| s.profile.status == Status::Active)
@@ -130,7 +136,7 @@ pub fn summary(network: &Network<'_>) -> Summary {
 /// Every gap in the network, most severe first, then the most urgent (the longest past
 /// a rhythm), then by id.
 pub fn find(network: &Network<'_>) -> Vec<Gap> {
-    let rules: [fn(&Network<'_>) -> Vec<Gap>; 10] = [
+    let rules: [fn(&Network<'_>) -> Vec<Gap>; 11] = [
         crisis_contacts,
         missing_categories,
         functions,
@@ -141,6 +147,7 @@ pub fn find(network: &Network<'_>) -> Vec<Gap> {
         paused_crisis_contacts,
         safety_plan,
         professional_crisis_contact,
+        stressful_ties,
     ];
     let mut gaps: Vec<Gap> = rules.iter().flat_map(|rule| rule(network)).collect();
     gaps.sort_by(|a, b| {
@@ -581,7 +588,7 @@ pub fn over_reliance(network: &Network<'_>) -> Vec<Gap> {
 pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
     let today = network.today();
     let mut gaps = Vec::new();
-    for s in network.active() {
+    for s in network.in_touch() {
         let last = network.last_contact.get(&s.id).copied();
         let name = &s.profile.name;
         let since = match last {
@@ -774,6 +781,58 @@ pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
             }
         })
         .collect()
+}
+
+/// Ties marked stressful: a crisis contact whose tie is stressful (warning: a crisis
+/// call should steady you), and a stressful tie in the inner circle (info, gently:
+/// closeness and strain often go together).
+pub fn stressful_ties(network: &Network<'_>) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    for s in network
+        .in_touch()
+        .filter(|s| s.profile.tie == Tie::Stressful)
+    {
+        let name = &s.profile.name;
+        if s.profile.is_crisis() {
+            gaps.push(Gap {
+                id: format!("stressful-crisis:{name}"),
+                severity: Severity::Warning,
+                message: format!("{name} is a crisis contact, and the tie is marked stressful"),
+                why: format!("the tie with {name} is marked stressful"),
+                suggestion: format!(
+                    "In a crisis you deserve someone who steadies you. If {name} is not that \
+                     person right now, you could take them off the crisis list; it can change \
+                     again whenever you choose."
+                ),
+                command: Some(format!(
+                    "supportmap contacts edit {} --no-crisis",
+                    shell_word(name)
+                )),
+                supporters: vec![name.clone()],
+                urgency: 0,
+            });
+        }
+        if s.profile.circle == Circle::Inner {
+            gaps.push(Gap {
+                id: format!("stressful-inner:{name}"),
+                severity: Severity::Info,
+                message: format!("A stressful tie in your inner circle: {name}"),
+                why: format!("{name} is in the inner circle, and the tie is marked stressful"),
+                suggestion: format!(
+                    "Closeness and strain often go together. Talking this tie through with \
+                     someone you trust, or your counsellor, may help; moving {name} to another \
+                     circle, or pausing for a while, are options too."
+                ),
+                command: Some(format!(
+                    "supportmap contacts edit {} --circle middle",
+                    shell_word(name)
+                )),
+                supporters: vec![name.clone()],
+                urgency: 0,
+            });
+        }
+    }
+    gaps
 }
 
 /// A safety plan: none written yet, or not looked over in [`REVIEW_EVERY_DAYS`] days
@@ -1274,5 +1333,52 @@ mod tests {
         let gaps = run(find, &[archived], &[], &[]);
         assert_eq!(gaps[0].id, "crisis-none");
         assert!(gaps.windows(2).all(|w| w[0].severity >= w[1].severity));
+    }
+
+    #[test]
+    fn a_stressful_tie_never_counts_toward_coverage() {
+        let mut jo = person(1, "Jo", Category::Peer, &[Emotional]);
+        jo.profile.tie = Tie::Stressful;
+        let gaps = run(missing_categories, std::slice::from_ref(&jo), &[], &[]);
+        assert!(
+            gaps.iter().any(|g| g.id == "category-missing:peer"),
+            "{:?}",
+            ids(&gaps)
+        );
+        let gaps = run(functions, std::slice::from_ref(&jo), &[], &[]);
+        assert!(
+            gaps.iter().any(|g| g.id == "function-missing:emotional"),
+            "{:?}",
+            ids(&gaps)
+        );
+        jo.profile.tie = Tie::Tenuous;
+        let gaps = run(missing_categories, std::slice::from_ref(&jo), &[], &[]);
+        assert!(!gaps.iter().any(|g| g.id == "category-missing:peer"));
+    }
+
+    #[test]
+    fn stressful_ties_in_the_crisis_list_and_the_inner_circle_are_named_gently() {
+        let mut jo = crisis(1, "Jo", Some("24/7"));
+        jo.profile.tie = Tie::Stressful;
+        let mut sam = person(2, "Sam", Category::Family, &[Emotional]);
+        sam.profile.tie = Tie::Stressful;
+        sam.profile.circle = Circle::Middle;
+        let gaps = run(stressful_ties, &[jo, sam], &[], &[]);
+        assert_eq!(
+            ids(&gaps),
+            [
+                id("stressful-crisis:Jo", Severity::Warning),
+                id("stressful-inner:Jo", Severity::Info)
+            ]
+        );
+        assert!(
+            gaps[0]
+                .suggestion
+                .contains("deserve someone who steadies you")
+        );
+        assert_eq!(
+            gaps[1].command.as_deref(),
+            Some("supportmap contacts edit Jo --circle middle")
+        );
     }
 }

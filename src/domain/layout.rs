@@ -169,7 +169,12 @@ fn band(circle: Circle) -> (f64, f64) {
 /// Places every active and paused supporter (archived ones are not drawn).
 pub fn layout(supporters: &[Supporter]) -> Layout {
     let drawn: Vec<usize> = (0..supporters.len())
-        .filter(|&i| supporters[i].profile.status != Status::Archived)
+        .filter(|&i| {
+            !matches!(
+                supporters[i].profile.status,
+                Status::Archived | Status::Avoid
+            )
+        })
         .collect();
     let count = |c: Category| {
         drawn
@@ -365,7 +370,7 @@ mod tests {
         let map = layout(supporters);
         let drawn = supporters
             .iter()
-            .filter(|s| s.profile.status != Status::Archived)
+            .filter(|s| !matches!(s.profile.status, Status::Archived | Status::Avoid))
             .count();
         assert_eq!(map.nodes.len(), drawn);
         for node in &map.nodes {

@@ -285,6 +285,7 @@ pub struct Changes {
     pub add_gives: Vec<Function>,
     pub remove_gives: Vec<Function>,
     pub circle: Option<Circle>,
+    pub tie: Option<Tie>,
     pub mode: Option<Mode>,
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -333,6 +334,7 @@ impl Changes {
         set(&mut p.kind, self.kind);
         set(&mut p.category, self.category);
         set(&mut p.circle, self.circle);
+        set(&mut p.tie, self.tie);
         set(&mut p.mode, self.mode);
         set_text(&mut p.role, &self.role, "--role", Shape::Line)?;
         set_text(&mut p.contact, &self.contact, "--contact", Shape::Line)?;

@@ -9,7 +9,7 @@ use super::Output;
 use super::columns::{self, Column, Form, Step};
 use super::time::{ago, compact, days_ago, due_words, local_datetime, local_day};
 use crate::domain::checkin::next_due;
-use crate::domain::{Category, Circle, Function, Kind, Mode, Status, Supporter};
+use crate::domain::{Category, Circle, Function, Kind, Mode, Status, Supporter, Tie};
 
 /// One supporter in `--json` output. Field names are stable; README documents them.
 #[derive(Debug, Serialize)]
@@ -21,6 +21,8 @@ pub struct SupporterJson<'a> {
     pub role: Option<&'a str>,
     pub gives: Vec<Function>,
     pub circle: Circle,
+    /// strong, steady, tenuous or stressful.
+    pub tie: Tie,
     pub mode: Mode,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
@@ -51,6 +53,7 @@ impl<'a> SupporterJson<'a> {
             role: p.role.as_deref(),
             gives: p.gives.iter().copied().collect(),
             circle: p.circle,
+            tie: p.tie,
             mode: p.mode,
             phone: p.phone.as_deref(),
             email: p.email.as_deref(),
@@ -116,9 +119,25 @@ pub fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// "inner", or "inner, stressful" when the tie is not the default steady one.
+fn circle_cell(s: &Supporter) -> String {
+    match s.profile.tie {
+        Tie::Steady => s.profile.circle.to_string(),
+        tie => format!("{}, {tie}", s.profile.circle),
+    }
+}
+
+/// The tie in words for `contacts show`.
+fn tie_words(tie: Tie) -> String {
+    match tie {
+        Tie::Stressful => "stressful (not counted as support)".to_string(),
+        tie => tie.to_string(),
+    }
+}
+
 fn status_cell(s: &Supporter) -> String {
     match (&s.profile.status, &s.profile.paused_reason) {
-        (Status::Paused | Status::Archived, Some(reason)) => {
+        (Status::Paused | Status::Archived | Status::Avoid, Some(reason)) => {
             format!("{}: {reason}", s.profile.status)
         }
         (status, _) => status.to_string(),
@@ -179,7 +198,8 @@ pub fn table(
         ),
         Column::new("Category", each(&category_and_role))
             .short("Category", each(&|s| s.profile.category.to_string())),
-        Column::new("Circle", each(&|s| s.profile.circle.to_string())),
+        Column::new("Circle", each(&circle_cell))
+            .short("Circle", each(&|s| s.profile.circle.to_string())),
         Column::new("Gives", each(&gives_list)).short("Gives", each(&gives_marks)),
         Column::new("Crisis", each(&|s| crisis_cell(s, places))).red(),
         Column::new("Last contact", last_words.clone())
@@ -231,6 +251,7 @@ pub fn summary(p: &crate::domain::Profile) -> String {
             },
         ),
         ("circle", p.circle.to_string()),
+        ("tie", p.tie.to_string()),
         ("mode", p.mode.to_string()),
         ("phone", or_dash(p.phone.as_deref())),
         ("email", or_dash(p.email.as_deref())),
@@ -262,6 +283,7 @@ pub fn show(s: &Supporter, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> S
         ("category", p.category.to_string()),
         ("role", or_dash(p.role.as_deref())),
         ("circle", p.circle.to_string()),
+        ("tie", tie_words(p.tie)),
         ("mode", p.mode.to_string()),
         ("gives", {
             let all: Vec<&str> = p.gives.iter().map(|f| f.as_str()).collect();

@@ -13,7 +13,7 @@ use super::{Output, escape_xml};
 use crate::domain::layout::{
     self, CENTER, HEIGHT, Layout, ME_RADIUS, RING_FONT, RING_RADII, SECTOR_FONT, WIDTH,
 };
-use crate::domain::{Category, Circle, Function, Status, Supporter};
+use crate::domain::{Category, Circle, Function, Status, Supporter, Tie};
 
 /// What every format needs: the supporters drawn (active and paused), their last
 /// contacts, the name at the centre and the day the map is drawn.
@@ -28,7 +28,8 @@ impl MapInput<'_> {
     fn drawn(&self) -> impl Iterator<Item = &Supporter> {
         self.supporters
             .iter()
-            .filter(|s| s.profile.status != Status::Archived)
+            // The map is of support: someone the user keeps away from is not drawn.
+            .filter(|s| !matches!(s.profile.status, Status::Archived | Status::Avoid))
     }
 
     fn date(&self) -> NaiveDate {
@@ -411,16 +412,11 @@ pub fn svg(input: &MapInput<'_>) -> String {
     for node in &map.nodes {
         let sup = &input.supporters[node.index];
         let (x0, y0) = point(ME_RADIUS, node.angle);
-        let dash = if sup.profile.status == Status::Paused {
-            " stroke-dasharray=\"6 5\""
-        } else {
-            ""
-        };
+        let (x1, y1) = (node.at.x, node.at.y);
         let _ = writeln!(
             s,
-            "<line class=\"tie\" data-status=\"{}\" x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
-             stroke=\"#b0b0b0\" stroke-width=\"1.2\" stroke-opacity=\"0.7\"{dash}/>",
-            sup.profile.status, node.at.x, node.at.y
+            "{}",
+            tie_line(sup.profile.status, sup.profile.tie, (x0, y0), (x1, y1))
         );
     }
     s.push_str("</g>\n<g id=\"supporters\">\n");
@@ -516,6 +512,58 @@ pub fn svg(input: &MapInput<'_>) -> String {
     s
 }
 
+/// The colour of a stressful tie's zig-zag.
+const STRESSFUL_COLOUR: &str = "#a5533c";
+
+/// One tie from the centre to a supporter, drawn as an eco-map draws it: a steady tie a
+/// thin line, a strong one thick, a tenuous one dotted, a stressful one a zig-zag; a
+/// paused tie (a boundary) long-dashed.
+fn tie_line(status: Status, tie: Tie, from: (f64, f64), to: (f64, f64)) -> String {
+    let dash = if status == Status::Paused {
+        " stroke-dasharray=\"6 5\""
+    } else if tie == Tie::Tenuous {
+        " stroke-dasharray=\"1.5 4\" stroke-linecap=\"round\""
+    } else {
+        ""
+    };
+    let attrs = format!("class=\"tie\" data-status=\"{status}\" data-tie=\"{tie}\"");
+    let (x0, y0) = from;
+    let (x1, y1) = to;
+    if tie == Tie::Stressful {
+        return format!(
+            "<path {attrs} d=\"{}\" fill=\"none\" stroke=\"{STRESSFUL_COLOUR}\" \
+             stroke-width=\"1.4\" stroke-opacity=\"0.85\" stroke-linejoin=\"round\"{dash}/>",
+            zigzag(from, to)
+        );
+    }
+    let width = if tie == Tie::Strong { 3.5 } else { 1.2 };
+    format!(
+        "<line {attrs} x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{x1:.1}\" y2=\"{y1:.1}\" \
+         stroke=\"#b0b0b0\" stroke-width=\"{width}\" stroke-opacity=\"0.7\"{dash}/>"
+    )
+}
+
+/// A zig-zag path from `from` to `to`: teeth every 8 px, 4 px to each side.
+fn zigzag(from: (f64, f64), to: (f64, f64)) -> String {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (nx, ny) = (-dy / length * 4.0, dx / length * 4.0);
+    let steps = ((length / 8.0).floor() as usize).max(2);
+    let mut d = format!("M{:.1},{:.1}", from.0, from.1);
+    for i in 1..steps {
+        let t = i as f64 / steps as f64;
+        let side = if i % 2 == 0 { -1.0 } else { 1.0 };
+        let _ = write!(
+            d,
+            " L{:.1},{:.1}",
+            from.0 + dx * t + nx * side,
+            from.1 + dy * t + ny * side
+        );
+    }
+    let _ = write!(d, " L{:.1},{:.1}", to.0, to.1);
+    d
+}
+
 fn legend(map: &Layout) -> String {
     let (x, mut y) = (1440.0, 160.0);
     let mut s = format!(
@@ -540,20 +588,21 @@ fn legend(map: &Layout) -> String {
         s,
         "<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Ties</text>"
     );
-    y += 26.0;
-    let _ = writeln!(
-        s,
-        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#b0b0b0\" stroke-width=\"1.5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">active</text>",
-        x + 30.0,
-        x + 40.0
-    );
-    y += 26.0;
-    let _ = writeln!(
-        s,
-        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#b0b0b0\" stroke-width=\"1.5\" stroke-dasharray=\"6 5\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">paused (a boundary)</text>",
-        x + 30.0,
-        x + 40.0
-    );
+    for (status, tie, words) in [
+        (Status::Active, Tie::Strong, "strong"),
+        (Status::Active, Tie::Steady, "steady"),
+        (Status::Active, Tie::Tenuous, "tenuous"),
+        (Status::Active, Tie::Stressful, "stressful (not counted)"),
+        (Status::Paused, Tie::Steady, "paused (a boundary)"),
+    ] {
+        y += 26.0;
+        let _ = writeln!(
+            s,
+            "{}<text x=\"{}\" y=\"{y}\" dy=\"0.35em\">{words}</text>",
+            tie_line(status, tie, (x, y), (x + 30.0, y)).replace("class=\"tie\" ", ""),
+            x + 40.0
+        );
+    }
     y += 26.0;
     let _ = writeln!(
         s,
@@ -659,12 +708,20 @@ pub fn dot(input: &MapInput<'_>) -> String {
         };
         let style = if p.status == Status::Paused {
             "dashed"
+        } else if p.tie == Tie::Tenuous {
+            "dotted"
         } else {
             "solid"
         };
+        // A stressful tie is hatched: three parallel lines in a warm red-brown.
+        let (color, width) = match p.tie {
+            Tie::Strong => ("#9e9e9e".to_string(), 3.0),
+            Tie::Stressful => (format!("{STRESSFUL_COLOUR}:invis:{STRESSFUL_COLOUR}"), 1.0),
+            _ => ("#9e9e9e".to_string(), 1.0),
+        };
         let _ = writeln!(
             s,
-            "  me -- s{} [style={style}, len={len}, color=\"#9e9e9e\"];",
+            "  me -- s{} [style={style}, len={len}, color=\"{color}\", penwidth={width}];",
             sup.id
         );
     }
@@ -718,13 +775,26 @@ pub fn mermaid(input: &MapInput<'_>) -> String {
         }
         s.push_str("  end\n");
     }
-    for sup in input.drawn() {
-        let link = if sup.profile.status == Status::Paused {
-            "-.-"
-        } else {
-            "---"
+    let mut stressful = Vec::new();
+    for (i, sup) in input.drawn().enumerate() {
+        let link = match (sup.profile.status, sup.profile.tie) {
+            (Status::Paused, _) => "-.-",
+            (_, Tie::Strong) => "===",
+            (_, Tie::Tenuous) => "-.-",
+            (_, Tie::Stressful) => "-- stressful ---",
+            _ => "---",
         };
+        if sup.profile.tie == Tie::Stressful {
+            stressful.push(i.to_string());
+        }
         let _ = writeln!(s, "  me {link} s{}", sup.id);
+    }
+    if !stressful.is_empty() {
+        let _ = writeln!(
+            s,
+            "  linkStyle {} stroke:{STRESSFUL_COLOUR},stroke-width:2px",
+            stressful.join(",")
+        );
     }
     for category in Category::ALL {
         let _ = writeln!(
@@ -803,6 +873,7 @@ pub struct NodeJson<'a> {
     pub color: &'static str,
     pub circle: Circle,
     pub status: Status,
+    pub tie: Tie,
     pub crisis: bool,
     pub crisis_order: Option<u32>,
     pub gives: Vec<Function>,
@@ -819,6 +890,8 @@ pub struct EdgeJson {
     pub to: i64,
     /// "solid" for an active tie, "dashed" for a paused one.
     pub style: &'static str,
+    /// strong, steady, tenuous or stressful.
+    pub tie: Tie,
 }
 
 pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
@@ -869,6 +942,7 @@ pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
                     color: colour(p.category),
                     circle: p.circle,
                     status: p.status,
+                    tie: p.tie,
                     crisis: p.is_crisis(),
                     crisis_order: p.crisis_order,
                     gives: p.gives.iter().copied().collect(),
@@ -890,6 +964,7 @@ pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
                 } else {
                     "solid"
                 },
+                tie: s.profile.tie,
             })
             .collect(),
     }

@@ -202,6 +202,7 @@ pub struct SupporterJson {
     pub role: Option<String>,
     pub gives: Vec<String>,
     pub circle: String,
+    pub tie: String,
     pub mode: String,
     pub phone: Option<String>,
     pub email: Option<String>,
