@@ -405,3 +405,61 @@ fn the_out_files_extension_chooses_the_format_unless_one_is_given() {
         "{err}"
     );
 }
+
+#[test]
+fn every_format_draws_tie_quality_as_an_eco_map_does() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor", "--tie", "strong"]);
+    s.ok(&["add", "Sam", "--category", "family", "--tie", "stressful"]);
+    s.ok(&["add", "Lee", "--category", "friend", "--tie", "tenuous"]);
+    s.ok(&["add", "Kim", "--category", "peer"]);
+    s.ok(&["add", "Alex", "--category", "family"]);
+    s.ok(&["contacts", "avoid", "alex"]);
+
+    let svg = s.ok(&["map", "--format", "svg"]);
+    let doc = parse(&svg);
+    let ties: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("tie"))
+        .collect();
+    // Someone the user keeps away from is not drawn at all.
+    assert_eq!(ties.len(), 4, "{svg}");
+    let tie = |quality: &str| {
+        ties.iter()
+            .find(|n| n.attribute("data-tie") == Some(quality))
+            .unwrap_or_else(|| panic!("no {quality} tie in {svg}"))
+    };
+    assert_eq!(tie("strong").attribute("stroke-width"), Some("3.5"));
+    assert_eq!(tie("steady").attribute("stroke-width"), Some("1.2"));
+    assert!(tie("tenuous").attribute("stroke-dasharray").is_some());
+    let stressful = tie("stressful");
+    assert!(stressful.has_tag_name("path"), "a zig-zag path");
+    assert!(stressful.attribute("d").unwrap().matches(" L").count() > 5);
+    assert!(!svg.contains(">Alex<"), "{svg}");
+    let legend = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("legend"))
+        .unwrap();
+    let words: Vec<&str> = legend.descendants().filter_map(|n| n.text()).collect();
+    for word in ["strong", "steady", "tenuous", "stressful (not counted)"] {
+        assert!(words.contains(&word), "{word} missing from the legend: {words:?}");
+    }
+
+    let dot = s.ok(&["map", "--format", "dot"]);
+    assert!(dot.contains("penwidth=3"), "{dot}");
+    assert!(dot.contains("style=dotted"), "{dot}");
+    assert!(dot.contains("#a5533c:invis:#a5533c"), "{dot}");
+    let mermaid = s.ok(&["map", "--format", "mermaid"]);
+    assert!(mermaid.contains(" === "), "{mermaid}");
+    assert!(mermaid.contains("-- stressful ---"), "{mermaid}");
+    assert!(mermaid.contains("linkStyle"), "{mermaid}");
+    let json: Value = serde_json::from_str(&s.ok(&["map", "--json"])).unwrap();
+    let ties: Vec<&str> = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tie"].as_str().unwrap())
+        .collect();
+    assert_eq!(ties.len(), 4);
+    assert!(ties.contains(&"stressful"));
+}

@@ -254,6 +254,7 @@ fn the_plan_is_built_section_by_section_in_order() {
             "People I can ask for help",
             "Professionals and agencies I can contact",
             "Making my surroundings safe",
+            "People, places and situations I keep away from",
         ]
     );
     assert_eq!(
@@ -343,7 +344,7 @@ fn the_text_export_has_every_section_and_number() {
         .lines()
         .filter(|l| l.len() > 3 && l.as_bytes()[0].is_ascii_digit() && &l[1..3] == ". ")
         .count();
-    assert_eq!(headings, 7, "{text}");
+    assert_eq!(headings, 8, "{text}");
     for number in ["555-0101", "988", "555-0002", "555-0001"] {
         assert!(text.contains(number), "{number} missing from {text}");
     }
@@ -370,7 +371,7 @@ fn the_markdown_export_parses_back_into_its_sections() {
         }
     }
     assert!(md.starts_with("# Safety plan\n"), "{md}");
-    assert_eq!(sections.len(), 7, "{md}");
+    assert_eq!(sections.len(), 8, "{md}");
     assert_eq!(
         sections[0].0,
         "1. Warning signs that a crisis may be coming"
@@ -410,7 +411,7 @@ fn the_html_export_is_a_self_contained_printable_page() {
     )
     .expect("the page is well-formed");
     let named = |tag: &'static str| doc.descendants().filter(move |n| n.has_tag_name(tag));
-    assert_eq!(named("section").count(), 7);
+    assert_eq!(named("section").count(), 8);
     assert_eq!(named("h1").next().unwrap().text(), Some("Safety plan"));
     let items: Vec<String> = named("li")
         .map(|n| n.text().unwrap_or_default().to_string())
@@ -578,4 +579,59 @@ fn people_sections_point_to_crisis_contacts_and_exports_carry_no_stale_words() {
         err.contains("/nonexistent/folder/plan.txt cannot be written"),
         "{err}"
     );
+}
+
+#[test]
+fn people_to_keep_away_from_are_in_the_plan_and_never_counted() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "sponsor",
+        "--crisis",
+        "--phone",
+        "555-0101",
+    ]);
+    s.ok(&[
+        "add",
+        "Alex",
+        "--category",
+        "family",
+        "--role",
+        "ex-partner",
+        "--crisis",
+        "--phone",
+        "555-0199",
+    ]);
+    s.ok(&["add", "Sam", "--category", "friend", "--tie", "stressful"]);
+    let said = s.ok(&["contacts", "avoid", "alex", "--reason", "not safe for me"]);
+    assert!(
+        said.contains("Keeping your distance is a healthy choice"),
+        "{said}"
+    );
+    assert!(said.contains("no longer a crisis contact"), "{said}");
+    s.ok(&["plan", "add", "avoid", "The pub on Station Road"]);
+
+    let text = s.ok(&["plan"]);
+    let section = text
+        .split("People, places and situations I keep away from")
+        .nth(1)
+        .unwrap();
+    assert!(section.contains("1. The pub on Station Road"), "{text}");
+    assert!(
+        section.contains("Alex (ex-partner): someone I keep away from (not safe for me)"),
+        "{text}"
+    );
+    assert!(section.contains("Sam: a stressful tie"), "{text}");
+
+    // Not on the crisis card, not in the contact list, not counted in coverage.
+    assert!(!s.ok(&["crisis"]).contains("Alex"));
+    let list = s.ok(&["contacts"]);
+    assert!(list.contains("You keep away from Alex"), "{list}");
+    assert!(!list.lines().any(|l| l.starts_with(" Alex")), "{list}");
+    let gaps = s.ok(&["gaps", "--all", "--json"]);
+    // Alex (family, kept away from) and Sam (friend, a stressful tie) count for nothing.
+    assert!(gaps.contains("category-missing:family-or-friend"), "{gaps}");
+    assert!(gaps.contains("\"active_supporters\": 1"), "{gaps}");
 }

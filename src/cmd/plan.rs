@@ -32,12 +32,14 @@ fn plan_view(
     settings: &Settings,
 ) -> view::PlanView {
     let contacts = crisis_contacts(supporters);
-    view::view(
+    let mut view = view::view(
         plan,
         &contacts,
         settings.get(Key::Name),
         &super::help(settings),
-    )
+    );
+    view::add_kept_away(&mut view, supporters);
+    view
 }
 
 pub fn show(db: Option<&Db>, env: &Env) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::domain::country::{self, Country};
 use crate::domain::gaps::always_available;
 use crate::domain::names::shell_word;
 use crate::domain::plan::{Plan, is_professional};
-use crate::domain::{Kind, Section, Supporter};
+use crate::domain::{Kind, Section, Status, Supporter, Tie};
 
 /// Where help is, whatever the map holds: the user's country (from settings) and, when
 /// none is set, the country their locale suggests (only ever offered, never assumed).
@@ -270,7 +270,8 @@ fn contact_line(s: &Supporter) -> String {
 }
 
 /// The plan in Stanley–Brown order, with the two sections about people taken from the
-/// crisis contacts in the map.
+/// crisis contacts in the map, and relapse prevention's people and places to avoid last
+/// (see [`add_kept_away`] for the people the map adds to it).
 pub fn view(plan: &Plan, contacts: &[&Supporter], owner: Option<&str>, help: &Help) -> PlanView {
     let own = |section: Section| SectionView {
         id: Some(section),
@@ -299,7 +300,41 @@ pub fn view(plan: &Plan, contacts: &[&Supporter], owner: Option<&str>, help: &He
             from_map("People I can ask for help", false),
             from_map("Professionals and agencies I can contact", true),
             own(Section::SafeEnvironment),
+            own(Section::Avoid),
         ],
+    }
+}
+
+/// Adds to the plan's people and places to avoid the people the map says to: those the
+/// user keeps away from, and ties marked stressful (from the map, so the plan never goes
+/// stale when a tie changes).
+pub fn add_kept_away(view: &mut PlanView, supporters: &[Supporter]) {
+    let Some(section) = view
+        .sections
+        .iter_mut()
+        .find(|s| s.id == Some(Section::Avoid))
+    else {
+        return;
+    };
+    for s in supporters {
+        let p = &s.profile;
+        let mut line = p.name.clone();
+        if let Some(role) = &p.role {
+            line.push_str(&format!(" ({role})"));
+        }
+        match (p.status, p.tie) {
+            (Status::Avoid, _) => {
+                line.push_str(": someone I keep away from");
+                if let Some(reason) = &p.paused_reason {
+                    line.push_str(&format!(" ({reason})"));
+                }
+            }
+            (Status::Active | Status::Paused, Tie::Stressful) => {
+                line.push_str(": a stressful tie; I can take care around them");
+            }
+            _ => continue,
+        }
+        section.lines.push(line);
     }
 }
 
