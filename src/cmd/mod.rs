@@ -275,7 +275,13 @@ fn at(found: Option<Db>, when: Option<&str>, env: &Env) -> Result<(Option<Db>, E
     let Some(when) = when else {
         return Ok((found, same));
     };
-    let at = history::past_moment("--at", when, crate::domain::when::Anchor::End, env)?;
+    let at = history::past_moment_in(
+        "--at",
+        when,
+        crate::domain::when::Anchor::End,
+        found.as_ref(),
+        env,
+    )?;
     let then = Env { now: at, ..same };
     match found.as_ref() {
         Some(db) => Ok((Some(history::as_of(db, at, env)?), then)),

@@ -229,19 +229,33 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
         .iter()
         .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
         .count();
+    let stressful = network
+        .in_touch()
+        .filter(|s| s.profile.tie == Tie::Stressful && s.profile.is_crisis())
+        .count();
     let mut gaps = Vec::new();
     if crisis.is_empty() {
+        let mut not_counted = Vec::new();
+        if paused > 0 {
+            not_counted.push(format!(
+                "{} paused",
+                plural(paused, "crisis contact is", "crisis contacts are")
+            ));
+        }
+        if stressful > 0 {
+            not_counted.push(format!(
+                "{} stressful, so not counted",
+                plural(stressful, "crisis contact's tie is", "crisis contacts' ties are")
+            ));
+        }
         gaps.push(Gap {
             id: "crisis-none".into(),
             severity: Severity::Critical,
             message: "There is no one to call in a crisis".into(),
-            why: if paused > 0 {
-                format!(
-                    "0 active crisis contacts ({} paused)",
-                    plural(paused, "crisis contact is", "crisis contacts are")
-                )
-            } else {
+            why: if not_counted.is_empty() {
                 "0 crisis contacts".into()
+            } else {
+                format!("0 active crisis contacts ({})", not_counted.join("; "))
             },
             suggestion: format!(
                 "Add someone you trust to call when things get hard, and a 24/7 crisis line \
