@@ -442,7 +442,10 @@ fn every_format_draws_tie_quality_as_an_eco_map_does() {
         .unwrap();
     let words: Vec<&str> = legend.descendants().filter_map(|n| n.text()).collect();
     for word in ["strong", "steady", "tenuous", "stressful (not counted)"] {
-        assert!(words.contains(&word), "{word} missing from the legend: {words:?}");
+        assert!(
+            words.contains(&word),
+            "{word} missing from the legend: {words:?}"
+        );
     }
 
     let dot = s.ok(&["map", "--format", "dot"]);

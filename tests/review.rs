@@ -14,7 +14,6 @@ use serde_json::Value;
 const TIMEOUT_MS: u64 = 10_000;
 
 const DOWN: &str = "\x1b[B";
-const UP: &str = "\x1b[A";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 

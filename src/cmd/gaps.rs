@@ -35,6 +35,7 @@ pub(super) struct Loaded {
     recent: HashMap<i64, u32>,
     pub(super) dismissed: BTreeMap<String, Dismissal>,
     settings: Settings,
+    last_review: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Loaded {
@@ -50,6 +51,7 @@ impl Loaded {
                 .filter(|(_, d)| d.in_force(env.now))
                 .collect(),
             settings: db::settings::load(conn)?,
+            last_review: db::reviews::latest(conn)?,
         })
     }
 
@@ -61,6 +63,7 @@ impl Loaded {
             recent: HashMap::new(),
             dismissed: BTreeMap::new(),
             settings: Settings::default(),
+            last_review: None,
         }
     }
 
@@ -73,6 +76,7 @@ impl Loaded {
             now: env.now,
             day_of: local_day,
             country: self.settings.country(),
+            last_review: self.last_review,
         }
     }
 }

@@ -35,6 +35,9 @@ pub mod thresholds {
     /// An inner-circle supporter without a rhythm and without contact for this many
     /// days is drifting.
     pub const DRIFTING_DAYS: i64 = 30;
+    /// A map this many days past its last review (or, never reviewed, this old) is due
+    /// one.
+    pub const REVIEW_DUE_DAYS: i64 = 90;
 }
 
 use thresholds::*;
@@ -72,6 +75,8 @@ pub struct Network<'a> {
     pub day_of: fn(DateTime<Utc>) -> NaiveDate,
     /// Where the user lives, for the crisis line the suggestions name.
     pub country: Option<&'static Country>,
+    /// When the user last walked through the map with `supportmap review`.
+    pub last_review: Option<DateTime<Utc>>,
 }
 
 impl<'a> Network<'a> {
@@ -136,7 +141,7 @@ pub fn summary(network: &Network<'_>) -> Summary {
 /// Every gap in the network, most severe first, then the most urgent (the longest past
 /// a rhythm), then by id.
 pub fn find(network: &Network<'_>) -> Vec<Gap> {
-    let rules: [fn(&Network<'_>) -> Vec<Gap>; 11] = [
+    let rules: [fn(&Network<'_>) -> Vec<Gap>; 12] = [
         crisis_contacts,
         missing_categories,
         functions,
@@ -148,6 +153,7 @@ pub fn find(network: &Network<'_>) -> Vec<Gap> {
         safety_plan,
         professional_crisis_contact,
         stressful_ties,
+        review_due,
     ];
     let mut gaps: Vec<Gap> = rules.iter().flat_map(|rule| rule(network)).collect();
     gaps.sort_by(|a, b| {
@@ -245,7 +251,11 @@ pub fn crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
         if stressful > 0 {
             not_counted.push(format!(
                 "{} stressful, so not counted",
-                plural(stressful, "crisis contact's tie is", "crisis contacts' ties are")
+                plural(
+                    stressful,
+                    "crisis contact's tie is",
+                    "crisis contacts' ties are"
+                )
             ));
         }
         gaps.push(Gap {
@@ -797,6 +807,53 @@ pub fn paused_crisis_contacts(network: &Network<'_>) -> Vec<Gap> {
         .collect()
 }
 
+/// The regular review: none in [`REVIEW_DUE_DAYS`] days, or none yet on a map that old
+/// (info: support work is reviewed every few weeks or months).
+pub fn review_due(network: &Network<'_>) -> Vec<Gap> {
+    let today = network.today();
+    let (id, message, why) = match network.last_review {
+        Some(at) => {
+            let days = (today - (network.day_of)(at)).num_days();
+            if days < REVIEW_DUE_DAYS {
+                return Vec::new();
+            }
+            (
+                "review-due",
+                format!("It has been {days} days since your last review of the map"),
+                format!(
+                    "last reviewed {days} days ago; a review every {REVIEW_DUE_DAYS} days or so keeps the map true"
+                ),
+            )
+        }
+        None => {
+            let Some(oldest) = network.in_touch().map(|s| s.created_at).min() else {
+                return Vec::new();
+            };
+            let days = (today - (network.day_of)(oldest)).num_days();
+            if days < REVIEW_DUE_DAYS || network.in_touch().count() < MIN_NETWORK {
+                return Vec::new();
+            }
+            (
+                "review-none",
+                "The map has not been reviewed yet".to_string(),
+                format!("the map is {days} days old and has no review"),
+            )
+        }
+    };
+    vec![Gap {
+        id: id.into(),
+        severity: Severity::Info,
+        message,
+        why,
+        suggestion: "A few minutes going through who is still there, and what has changed, \
+                     on your own or with your counsellor."
+            .into(),
+        command: Some("supportmap review".into()),
+        supporters: Vec::new(),
+        urgency: 0,
+    }]
+}
+
 /// Ties marked stressful: a crisis contact whose tie is stressful (warning: a crisis
 /// call should steady you), and a stressful tie in the inner circle (info, gently:
 /// closeness and strain often go together).
@@ -978,6 +1035,7 @@ mod tests {
             now: now(),
             day_of: |t| t.date_naive(),
             country: None,
+            last_review: None,
         })
     }
 
@@ -1298,6 +1356,7 @@ mod tests {
             now: now(),
             day_of: |t| t.date_naive(),
             country: None,
+            last_review: None,
         })
     }
 
@@ -1394,5 +1453,38 @@ mod tests {
             gaps[1].command.as_deref(),
             Some("supportmap contacts edit Jo --circle middle")
         );
+    }
+
+    #[test]
+    fn a_review_is_due_after_ninety_days_and_never_on_a_young_map() {
+        let people = [
+            person(1, "A", Category::Friend, &[]),
+            person(2, "B", Category::Family, &[]),
+            person(3, "C", Category::Peer, &[]),
+        ];
+        // The supporters were added 100 days ago, and there has been no review.
+        assert_eq!(
+            ids(&run(review_due, &people, &[], &[])),
+            [id("review-none", Severity::Info)]
+        );
+        let (last, recent, plan) = (HashMap::new(), HashMap::new(), Plan::default());
+        let with_review = |days: i64| {
+            review_due(&Network {
+                supporters: &people,
+                plan: &plan,
+                last_contact: &last,
+                recent_checkins: &recent,
+                now: now(),
+                day_of: |t| t.date_naive(),
+                country: None,
+                last_review: Some(days_ago(days)),
+            })
+        };
+        assert!(with_review(30).is_empty());
+        let gaps = with_review(95);
+        assert_eq!(ids(&gaps), [id("review-due", Severity::Info)]);
+        assert!(gaps[0].message.contains("95 days"), "{}", gaps[0].message);
+        let young = [person(1, "A", Category::Friend, &[])];
+        assert!(run(review_due, &young, &[], &[]).is_empty());
     }
 }
