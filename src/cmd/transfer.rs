@@ -295,6 +295,7 @@ fn summary(o: &Outcome, dry_run: bool, env: &Env) -> String {
         (o.plan_reviews, "plan review"),
         (o.dismissed_gaps, "dismissed gap"),
         (o.settings, "setting"),
+        (o.reviews, "review"),
     ];
     let list = |pick: fn(&db::transfer::Counts) -> usize| -> Vec<String> {
         kinds

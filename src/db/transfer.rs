@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{optional_text, parse_column, text_column, timestamp, timestamp_column};
 use crate::domain::checkin::Contact;
 use crate::domain::records::{
-    CheckinRecord, DismissalRecord, MapRecords, PlanLine, SettingRecord, SupporterRecord,
+    CheckinRecord, DismissalRecord, MapRecords, PlanLine, ReviewRecord, SettingRecord,
+    SupporterRecord,
 };
 use crate::domain::text::Shape;
 use crate::error::Failure;
@@ -77,12 +78,21 @@ pub fn map_records(conn: &Connection) -> Result<MapRecords> {
         })?
         .collect::<rusqlite::Result<_>>()
         .context("could not read settings")?;
+    let map_reviews = super::reviews::all(conn)?
+        .into_iter()
+        .map(|r| ReviewRecord {
+            uid: r.uid,
+            at: r.at,
+            note: r.note,
+        })
+        .collect();
     Ok(MapRecords {
         settings,
         supporters,
         plan,
         reviews,
         dismissals,
+        map_reviews,
     })
 }
 
@@ -142,6 +152,7 @@ pub struct Outcome {
     pub plan_reviews: Counts,
     pub dismissed_gaps: Counts,
     pub settings: Counts,
+    pub reviews: Counts,
 }
 
 /// A refusal naming the file and the record: `map.json: checkins[4].supporter: ...`.
@@ -370,6 +381,25 @@ pub fn merge(
                     counts.added += 1;
                 }
             }
+        }
+    }
+
+    for r in &map.map_reviews {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reviews WHERE uid = ?1)",
+            [&r.uid],
+            |row| row.get(0),
+        )?;
+        if exists {
+            outcome.reviews.unchanged += 1;
+        } else {
+            super::guard("the note", r.note.as_deref(), Shape::Lines)?;
+            conn.execute(
+                "INSERT INTO reviews (uid, at, note) VALUES (?1, ?2, ?3)",
+                params![r.uid, timestamp(r.at), r.note],
+            )
+            .context("could not save the review")?;
+            outcome.reviews.added += 1;
         }
     }
 

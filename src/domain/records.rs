@@ -59,6 +59,14 @@ pub struct DismissalRecord {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// One guided review of the map (`supportmap review`), with the note kept with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRecord {
+    pub uid: String,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
 /// One of the user's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingRecord {
@@ -80,6 +88,8 @@ pub struct MapRecords {
     pub reviews: Vec<DateTime<Utc>>,
     /// Ordered by gap id.
     pub dismissals: Vec<DismissalRecord>,
+    /// The guided reviews, oldest first.
+    pub map_reviews: Vec<ReviewRecord>,
 }
 
 impl MapRecords {
@@ -110,6 +120,9 @@ impl MapRecords {
         }
         for d in &mut self.dismissals {
             d.reason = None;
+        }
+        for r in &mut self.map_reviews {
+            r.note = None;
         }
         self
     }

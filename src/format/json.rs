@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::checkin::Contact;
 use crate::domain::records::{
     self, CheckinRecord, DismissalRecord, FieldError, MapRecords, PlanLine, RawSupporter,
-    SettingRecord, SupporterRecord,
+    ReviewRecord, SettingRecord, SupporterRecord,
 };
 use crate::domain::settings::Key;
 use crate::domain::text::{self, Shape};
@@ -66,6 +66,8 @@ struct Head {
     plan: WirePlan,
     #[serde(default)]
     dismissed_gaps: Vec<WireDismissal>,
+    #[serde(default)]
+    reviews: Vec<WireReview>,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +127,15 @@ struct WireLine {
     position: i64,
     text: String,
     created_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct WireReview {
+    #[serde(default)]
+    id: String,
+    at: String,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -306,6 +317,15 @@ pub fn write(
                 until: d.until.map(stamp),
             })
             .collect(),
+        reviews: map
+            .map_reviews
+            .iter()
+            .map(|r| WireReview {
+                id: r.uid.clone(),
+                at: stamp(r.at),
+                note: r.note.clone(),
+            })
+            .collect(),
     };
     let text = serde_json::to_string_pretty(&head).context("could not write JSON")?;
     // The head is an object; the check-ins are added before its closing brace.
@@ -450,6 +470,14 @@ pub fn read(input: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<Documen
                 .map_err(&fail)?,
         });
     }
+    for (i, r) in head.reviews.iter().enumerate() {
+        let fail = at("reviews", i);
+        map.map_reviews.push(ReviewRecord {
+            uid: id_or_new("id", &r.id).map_err(&fail)?,
+            at: records::moment("at", &r.at).map_err(&fail)?,
+            note: records::optional_text("note", r.note.as_deref(), Shape::Lines).map_err(&fail)?,
+        });
+    }
     let checkins = whole
         .checkins
         .iter()
@@ -562,6 +590,11 @@ mod tests {
                 reason: None,
                 dismissed_at: now(),
                 until: None,
+            }],
+            map_reviews: vec![ReviewRecord {
+                uid: "3b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+                at: now(),
+                note: Some("after the move\nfeeling steadier".into()),
             }],
         };
         let checkin = CheckinRecord {
