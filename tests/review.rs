@@ -440,6 +440,9 @@ fn without_a_terminal_it_prints_the_changes_since_the_last_review() {
     assert!(out.contains("check-ins      1: Sam 1"), "{out}");
     // The review's own answers are not news since the review.
     assert!(!out.contains("moved circle"), "{out}");
+    // The same summary `changes --since last-review` prints.
+    let changes = s.ok(&["changes", "--since", "last-review"]);
+    assert!(out.ends_with(&changes), "{out}\n---\n{changes}");
 
     let json: Value = serde_json::from_str(&s.ok(&["review", "--json"])).unwrap();
     assert!(json["last_review"]["at"].is_string(), "{json}");
