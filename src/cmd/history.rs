@@ -369,7 +369,7 @@ fn look_back(db: &Db, at: DateTime<Utc>, env: &Env, say: bool) -> Result<Db> {
 }
 
 #[derive(Serialize, Default)]
-struct ChangesJson {
+pub(super) struct ChangesJson {
     since: Option<DateTime<Utc>>,
     added: Vec<String>,
     removed: Vec<String>,
@@ -380,17 +380,16 @@ struct ChangesJson {
     avoided: Vec<String>,
     moved: Vec<String>,
     gives_changed: Vec<String>,
+    /// "Sam (steady to stressful)".
+    ties_changed: Vec<String>,
     gaps_opened: Vec<String>,
     gaps_closed: Vec<String>,
     checkins: BTreeMap<String, u32>,
 }
 
-pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -> Result<()> {
-    let since = past_moment_in("--since", &args.since, Anchor::Start, db, env)?;
-    let Some(db) = db else {
-        super::note_no_database(&loc.path, env);
-        return Ok(());
-    };
+/// What changed in the network since `since`: who came and went, moved, paused or
+/// changed, which gaps opened and closed, and the check-ins logged.
+pub(super) fn changes_since(db: &Db, since: DateTime<Utc>, env: &Env) -> Result<ChangesJson> {
     let then = look_back(db, since, env, false)?;
     let before = db::supporters::all(then.conn())?;
     let after = db::supporters::all(db.conn())?;
@@ -420,6 +419,10 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
                 }
                 if a.gives != b.gives {
                     c.gives_changed.push(b.name.clone());
+                }
+                if a.tie != b.tie {
+                    c.ties_changed
+                        .push(format!("{} ({} to {})", b.name, a.tie, b.tie));
                 }
             }
         }
@@ -458,6 +461,16 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
             .unwrap_or_else(|| "someone removed".to_string());
         *c.checkins.entry(name).or_default() += n;
     }
+    Ok(c)
+}
+
+pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -> Result<()> {
+    let since = past_moment_in("--since", &args.since, Anchor::Start, db, env)?;
+    let Some(db) = db else {
+        super::note_no_database(&loc.path, env);
+        return Ok(());
+    };
+    let c = changes_since(db, since, env)?;
     if env.out.json {
         return env.out.print_json(&c);
     }
@@ -476,6 +489,7 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         ("now kept at a distance", &c.avoided),
         ("moved circle", &c.moved),
         ("gives changed", &c.gives_changed),
+        ("tie changed", &c.ties_changed),
         ("gaps opened", &c.gaps_opened),
         ("gaps closed", &c.gaps_closed),
     ] {

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use anyhow::Result;
-use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::questions::{self, Draft, Question};
@@ -38,6 +38,9 @@ const TOP_GAPS: usize = 3;
 
 /// Without a terminal and before any review, the summary looks back this far.
 const NO_REVIEW_SPAN: &str = "30d";
+
+/// [`NO_REVIEW_SPAN`] in days.
+const NO_REVIEW_DAYS: i64 = 30;
 
 /// The guided review on a terminal; otherwise (or with `--json`, which is for scripts)
 /// what changed since the last review.
@@ -88,17 +91,17 @@ fn since_last(loc: &Location, env: &Env) -> Result<()> {
             .map_or(NO_REVIEW_SPAN.to_string(), |r| db::timestamp(r.at)),
     };
     if env.out.json {
-        // `changes` prints its own JSON object; it becomes the "changes" member here.
-        // (Stitched as text until `changes` offers its summary as a value.)
-        let last_json = serde_json::to_string(&last.as_ref().map(|r| ReviewJson {
-            at: r.at,
-            note: r.note.as_deref(),
-        }))?;
-        env.out.print_document(&format!(
-            "{{\n  \"last_review\": {last_json},\n  \"changes\":"
-        ))?;
-        super::history::changes(Some(&db), loc, &since, env)?;
-        return env.out.print_document("}");
+        let from = match &last {
+            Some(review) => review.at,
+            None => env.now - chrono::Duration::days(NO_REVIEW_DAYS),
+        };
+        return env.out.print_json(&serde_json::json!({
+            "last_review": last.as_ref().map(|r| ReviewJson {
+                at: r.at,
+                note: r.note.as_deref(),
+            }),
+            "changes": super::history::changes_since(&db, from, env)?,
+        }));
     }
     env.out.say(&match &last {
         Some(review) => last_review_words(review, env.now),
@@ -496,55 +499,12 @@ fn intro(active: usize, last: Option<&Review>, settings: &Settings, env: &Env) -
     if let Some(line) = settings
         .get(Key::RecoveryDate)
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .and_then(|d| milestone(d, env.today()))
+        .and_then(|d| crate::domain::milestone::milestone(d, env.today()))
     {
         lines.push(line);
     }
     lines.push("Enter keeps an answer as it is; Esc goes back one question.".to_string());
     lines.join("\n")
-}
-
-/// The time since the recovery date, as a plain fact: it says nothing about streaks,
-/// and a date set again after a hard stretch reads the same way. `None` for a date
-/// still to come.
-fn milestone(date: NaiveDate, today: NaiveDate) -> Option<String> {
-    let when = date.format("%-d %B %Y");
-    if date == today {
-        return Some(format!("Your recovery date is today ({when})."));
-    }
-    Some(format!(
-        "It has been {} since your recovery date ({when}).",
-        span_words(date, today)?
-    ))
-}
-
-/// "8 months and 8 days", "1 year and 2 days", "3 days"; `None` when `to` is before
-/// `from`. Months are calendar months (14 March to 14 November is 8 months).
-fn span_words(from: NaiveDate, to: NaiveDate) -> Option<String> {
-    if to < from {
-        return None;
-    }
-    let guess = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
-    let mut months = u32::try_from(guess).ok()?;
-    let after = |m: u32| from.checked_add_months(Months::new(m));
-    while months > 0 && after(months).is_none_or(|d| d > to) {
-        months -= 1;
-    }
-    let days = (to - after(months)?).num_days();
-    let count = |n: i64, one: &str, many: &str| match n {
-        0 => None,
-        1 => Some(format!("1 {one}")),
-        n => Some(format!("{n} {many}")),
-    };
-    let parts: Vec<String> = [
-        count(i64::from(months / 12), "year", "years"),
-        count(i64::from(months % 12), "month", "months"),
-        count(days, "day", "days"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    Some(crate::domain::names::sentence(&parts))
 }
 
 /// A supporter's details above the questions about them.
@@ -686,56 +646,6 @@ fn closing(saved: &[(Profile, Profile)], plan: bool, note: Option<&str>, env: &E
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn time_since_the_recovery_date_reads_in_calendar_months() {
-        let from = day(2026, 3, 14);
-        assert_eq!(
-            span_words(from, day(2026, 11, 22)).as_deref(),
-            Some("8 months and 8 days")
-        );
-        assert_eq!(span_words(from, day(2026, 3, 15)).as_deref(), Some("1 day"));
-        assert_eq!(
-            span_words(from, day(2026, 4, 14)).as_deref(),
-            Some("1 month")
-        );
-        assert_eq!(
-            span_words(from, day(2027, 5, 16)).as_deref(),
-            Some("1 year, 2 months and 2 days")
-        );
-        assert_eq!(
-            span_words(from, day(2028, 3, 14)).as_deref(),
-            Some("2 years")
-        );
-        // The end of a long month: 31 January to 1 March is a month and a day.
-        assert_eq!(
-            span_words(day(2026, 1, 31), day(2026, 3, 1)).as_deref(),
-            Some("1 month and 1 day")
-        );
-        assert_eq!(span_words(from, day(2026, 3, 1)), None);
-    }
-
-    #[test]
-    fn the_milestone_is_a_plain_fact() {
-        let from = day(2026, 3, 14);
-        assert_eq!(
-            milestone(from, day(2026, 11, 22)).as_deref(),
-            Some("It has been 8 months and 8 days since your recovery date (14 March 2026).")
-        );
-        assert_eq!(
-            milestone(from, from).as_deref(),
-            Some("Your recovery date is today (14 March 2026).")
-        );
-        assert_eq!(milestone(day(2026, 12, 1), day(2026, 11, 22)), None);
-        let words = milestone(from, day(2026, 11, 22)).unwrap().to_lowercase();
-        for judged in ["sober", "clean", "relapse", "streak"] {
-            assert!(!words.contains(judged), "{words}");
-        }
-    }
 
     #[test]
     fn differences_are_said_field_by_field() {

@@ -11,6 +11,7 @@ pub mod reviews;
 pub mod settings;
 pub mod supporters;
 pub mod transfer;
+pub mod trends;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;

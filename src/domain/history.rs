@@ -183,6 +183,13 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
             ("plan_reviews", Some(_), None) => {
                 out.push("took back a review of the safety plan".to_string());
             }
+            ("reviews", None, Some(row)) => {
+                let note = text(row, "note").map_or(String::new(), |n| format!(" ({n})"));
+                out.push(format!("reviewed the map{note}"));
+            }
+            ("reviews", Some(_), None) => {
+                out.push("took back a review of the map".to_string());
+            }
             ("dismissed_gaps", _, Some(row)) => {
                 let id = text(row, "gap_id").unwrap_or("a gap");
                 let reason = text(row, "reason").map_or(String::new(), |r| format!(" ({r})"));

@@ -7,6 +7,7 @@ pub mod filter;
 pub mod gaps;
 pub mod history;
 pub mod layout;
+pub mod milestone;
 pub mod names;
 pub mod plan;
 pub mod records;
@@ -14,6 +15,7 @@ pub mod rhythm;
 pub mod settings;
 pub mod supporter;
 pub mod text;
+pub mod trends;
 pub mod vocabulary;
 pub mod when;
 

@@ -65,9 +65,7 @@ impl Interval {
     pub fn start_of(self, day: NaiveDate) -> NaiveDate {
         match self {
             Interval::Week => day
-                .checked_sub_days(Days::new(u64::from(
-                    day.weekday().num_days_from_monday(),
-                )))
+                .checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))
                 .unwrap_or(day),
             Interval::Month => day.with_day(1).unwrap_or(day),
         }
@@ -80,6 +78,24 @@ impl Interval {
             Interval::Month => start.checked_add_months(Months::new(1)),
         }
     }
+}
+
+/// A look back in months or years, as `trends --since` takes it: `6m`, `6mo`,
+/// `6 months`, `1y`, `2 years`. In months; `None` for anything else (days, weeks and
+/// dates are read as every `--since` reads them). Here `m` is months, not minutes: no
+/// one looks at trends over minutes.
+pub fn months_back(input: &str) -> Option<u32> {
+    let text = input.trim().to_lowercase();
+    let text = text.strip_suffix("ago").unwrap_or(&text).trim_end();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (count, unit) = text.split_at(split);
+    let count: u32 = count.parse().ok()?;
+    let per = match unit.trim() {
+        "m" | "mo" | "mon" | "month" | "months" => 1,
+        "y" | "yr" | "yrs" | "year" | "years" => 12,
+        _ => return None,
+    };
+    count.checked_mul(per)
 }
 
 /// The calendar days a trend covers, both ends included.
@@ -127,7 +143,7 @@ pub struct Bucket {
     pub start: NaiveDate,
     /// The last day counted: the Sunday or the month's end, or today.
     pub end: NaiveDate,
-    /// The week or month goes on past today: the count is so far.
+    /// The week or month is not over (it ends today or later): the count is so far.
     pub running: bool,
     /// Contact moments (batches of check-ins) in these days.
     pub checkins: u32,
@@ -143,7 +159,7 @@ pub fn buckets(window: Window, interval: Interval) -> Vec<Bucket> {
         found.push(Bucket {
             start: start.max(window.first),
             end: natural_end.min(window.last),
-            running: natural_end > window.last,
+            running: natural_end >= window.last,
             checkins: 0,
         });
         match next {
@@ -293,7 +309,9 @@ pub fn per_supporter<'a>(
         .iter()
         .filter(|s| matches!(s.profile.status, Status::Active | Status::Paused))
         .filter_map(|s| {
-            let mine = theirs.get(s.profile.name.as_str()).map_or(&[][..], Vec::as_slice);
+            let mine = theirs
+                .get(s.profile.name.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let rhythm = s.profile.every;
             if mine.is_empty() && rhythm.is_none() {
                 return None;
@@ -533,7 +551,14 @@ mod tests {
             checkin(2, 7, Some("Sam"), on, By::Them, Some(8)),
             checkin(3, 8, None, on, By::Me, None),
         ];
-        let trends = find(&people, &checkins, |_| None, window, Interval::Week, utc_day);
+        let trends = find(
+            &people,
+            &checkins,
+            |_| None,
+            window,
+            Interval::Week,
+            utc_day,
+        );
         assert_eq!(trends.contacts(), 2, "the pair once, the solo meeting once");
         let each: Vec<(&str, u32, u32)> = trends
             .supporters
@@ -644,7 +669,14 @@ mod tests {
             checkin(3, 3, Some("Kim"), on, By::Them, None),
             checkin(4, 4, Some("Old"), on, By::Me, None),
         ];
-        let trends = find(&people, &checkins, |_| None, window, Interval::Week, utc_day);
+        let trends = find(
+            &people,
+            &checkins,
+            |_| None,
+            window,
+            Interval::Week,
+            utc_day,
+        );
         let names: Vec<&str> = trends
             .supporters
             .iter()
@@ -674,10 +706,8 @@ mod tests {
         let first = |id| (id == 1).then(|| noon(day(2026, 3, 5)));
         let days = [day(2026, 3, 1), day(2026, 3, 8), day(2026, 3, 22)];
         let found = circles(&people, first, &days, utc_day);
-        let rows: Vec<(u32, u32, u32)> = found
-            .iter()
-            .map(|c| (c.inner, c.middle, c.outer))
-            .collect();
+        let rows: Vec<(u32, u32, u32)> =
+            found.iter().map(|c| (c.inner, c.middle, c.outer)).collect();
         assert_eq!(rows, [(0, 1, 0), (1, 1, 0), (1, 1, 1)]);
         assert_eq!(found[2].at, day(2026, 3, 22));
     }
@@ -700,6 +730,27 @@ mod tests {
         assert_eq!(Interval::for_window(half_year), Interval::Week);
         let longer = Window::new(today - Days::new(26 * 7 + 1), today, None);
         assert_eq!(Interval::for_window(longer), Interval::Month);
+    }
+
+    #[test]
+    fn months_and_years_back_are_read_for_since() {
+        assert_eq!(months_back("6m"), Some(6));
+        assert_eq!(months_back("6mo"), Some(6));
+        assert_eq!(months_back(" 3 Months ago "), Some(3));
+        assert_eq!(months_back("1y"), Some(12));
+        assert_eq!(months_back("2 years"), Some(24));
+        for other in [
+            "90d",
+            "2w",
+            "2026-01-01",
+            "y",
+            "m",
+            "-1y",
+            "1.5y",
+            "4294967295y",
+        ] {
+            assert_eq!(months_back(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod gaps;
 pub mod map;
 pub mod plan;
 pub mod time;
+pub mod trends;
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};

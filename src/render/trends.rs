@@ -121,12 +121,24 @@ pub fn to_json<'a>(
 /// Everything, for a terminal: the header, the chart, the table of supporters (when
 /// there is anyone to show) and the network by circle.
 pub fn report(trends: &Trends<'_>, out: &Output) -> String {
-    let mut parts = vec![format!("{}\n{}", header(trends), chart(trends, out.width))];
+    let mut parts = vec![format!(
+        "{}\n{}",
+        fit(&header(trends), out.width),
+        chart(trends, out.width)
+    )];
     if !trends.supporters.is_empty() {
         parts.push(table(&trends.supporters, out));
     }
-    parts.push(network(trends));
+    parts.push(network(trends, out.width));
     parts.join("\n\n")
+}
+
+/// One line of prose wrapped to the width, when there is one.
+fn fit(text: &str, width: Option<u16>) -> String {
+    match width {
+        Some(w) => super::wrap(text, usize::from(w), ""),
+        None => text.to_string(),
+    }
 }
 
 /// "Check-ins per week since 2026-08-24 (90 days; a check-in with several people counts
@@ -139,6 +151,7 @@ pub fn header(trends: &Trends<'_>) -> String {
         ""
     };
     let days = match window.days() {
+        0 => "today".to_string(),
         1 => "1 day".to_string(),
         n => format!("{n} days"),
     };
@@ -153,11 +166,17 @@ pub fn header(trends: &Trends<'_>) -> String {
 /// this year's), "Aug 2026".
 pub fn label(bucket: &Bucket, interval: Interval, today: NaiveDate) -> String {
     match interval {
-        Interval::Week if bucket.start.year() == today.year() => {
-            bucket.start.format("%-d %b").to_string()
-        }
-        Interval::Week => bucket.start.format("%-d %b %Y").to_string(),
+        Interval::Week => day_words(bucket.start, today),
         Interval::Month => bucket.start.format("%b %Y").to_string(),
+    }
+}
+
+/// "24 Aug", or "29 Dec 2025" when not this year.
+fn day_words(day: NaiveDate, today: NaiveDate) -> String {
+    if day.year() == today.year() {
+        day.format("%-d %b").to_string()
+    } else {
+        day.format("%-d %b %Y").to_string()
     }
 }
 
@@ -227,10 +246,14 @@ fn times(n: u32) -> String {
 fn rhythm_words(t: &SupporterTrend<'_>) -> (String, String) {
     match (t.rhythm, t.kept) {
         (None, _) => ("no rhythm set".to_string(), "none".to_string()),
-        (Some(every), None) => (format!("{every}: paused, not counted"), "paused".to_string()),
-        (Some(every), Some(k)) if k.periods == 0 => {
-            (format!("{every}: too soon to count"), "too soon".to_string())
-        }
+        (Some(every), None) => (
+            format!("{every}: paused, not counted"),
+            "paused".to_string(),
+        ),
+        (Some(every), Some(k)) if k.periods == 0 => (
+            format!("{every}: too soon to count"),
+            "too soon".to_string(),
+        ),
         (Some(every), Some(k)) => (
             format!("{every}: kept {} of {}", k.kept, k.periods),
             format!("{} of {}", k.kept, k.periods),
@@ -241,10 +264,13 @@ fn rhythm_words(t: &SupporterTrend<'_>) -> (String, String) {
 /// Each supporter, by name: how often in touch, who reached out, the mood afterwards on
 /// average, and the rhythm kept. Paused ties are dimmed when colour is on.
 pub fn table(supporters: &[SupporterTrend<'_>], out: &Output) -> String {
-    let each = |f: &dyn Fn(&SupporterTrend<'_>) -> String| {
-        supporters.iter().map(f).collect::<Vec<_>>()
-    };
+    let each =
+        |f: &dyn Fn(&SupporterTrend<'_>) -> String| supporters.iter().map(f).collect::<Vec<_>>();
     let rhythm: Vec<(String, String)> = supporters.iter().map(rhythm_words).collect();
+    let mood = each(&|t| {
+        t.mood_average
+            .map_or("-".to_string(), |m| format!("{m:.1}"))
+    });
     let columns = [
         Column::new("Name", each(&|t| t.supporter.profile.name.clone())),
         Column::new("In touch", each(&|t| times(t.checkins)))
@@ -259,11 +285,7 @@ pub fn table(supporters: &[SupporterTrend<'_>], out: &Output) -> String {
                 }
             }),
         ),
-        Column::new(
-            "Mood after",
-            each(&|t| t.mood_average.map_or("-".to_string(), |m| format!("{m:.1}"))),
-        )
-        .short("Mood", each(&|t| t.mood_average.map_or("-".to_string(), |m| format!("{m:.1}")))),
+        Column::new("Mood after", mood.clone()).short("Mood", mood),
         Column::new("Rhythm", rhythm.iter().map(|r| r.0.clone()).collect())
             .short("Rhythm", rhythm.iter().map(|r| r.1.clone()).collect()),
     ];
@@ -285,14 +307,14 @@ fn circle_words(c: &CircleCount) -> String {
     format!("inner {}, middle {}, outer {}", c.inner, c.middle, c.outer)
 }
 
+/// Over the network's lines: what they count, and that they are an estimate.
+const NETWORK_HEADING: &str = "Active supporters by circle (an estimate: counted from when each tie began, in the \
+     circle they are in now)";
+
 /// The network by circle: the first week or month, each one where it changed, and
-/// today. An estimate, and the heading says so.
-pub fn network(trends: &Trends<'_>) -> String {
-    let mut lines = vec![
-        "Active supporters by circle (an estimate: each counted from when the tie began, \
-         in the circle they are in now)"
-            .to_string(),
-    ];
+/// today. An estimate, and the heading (wrapped to `width`) says so.
+pub fn network(trends: &Trends<'_>, width: Option<u16>) -> String {
+    let mut lines = vec![fit(NETWORK_HEADING, width)];
     let circles = &trends.circles;
     let last = circles.len().saturating_sub(1);
     let same = |a: &CircleCount, b: &CircleCount| {
@@ -306,14 +328,18 @@ pub fn network(trends: &Trends<'_>) -> String {
             let when = if i == last {
                 "today".to_string()
             } else {
-                format!("by {}", c.at.format("%-d %b %Y"))
+                format!("by {}", day_words(c.at, trends.window.last))
             };
             (when, c)
         })
         .collect();
-    let when_width = shown.iter().map(|(w, _)| width(w)).max().unwrap_or(0);
+    let when_width = shown
+        .iter()
+        .map(|(w, _)| super::width(w))
+        .max()
+        .unwrap_or(0);
     for (when, c) in &shown {
-        let pad = " ".repeat(when_width - width(when));
+        let pad = " ".repeat(when_width - super::width(when));
         lines.push(format!("  {when}{pad}  {}", circle_words(c)));
     }
     lines.join("\n")
@@ -491,9 +517,19 @@ mod tests {
             lines[0],
             " Name   In touch      You / them   Mood after   Rhythm"
         );
-        assert!(lines[2].starts_with(" Jo     6 times       4 / 2        7.0          weekly: kept 5 of 6"), "{text}");
-        assert!(lines[3].contains("none logged") && lines[3].contains("biweekly: paused, not counted"), "{text}");
-        assert!(lines[4].contains("once") && lines[4].contains("no rhythm set"), "{text}");
+        assert!(
+            lines[2]
+                .starts_with(" Jo     6 times       4 / 2        7.0          weekly: kept 5 of 6"),
+            "{text}"
+        );
+        assert!(
+            lines[3].contains("none logged") && lines[3].contains("biweekly: paused, not counted"),
+            "{text}"
+        );
+        assert!(
+            lines[4].contains("once") && lines[4].contains("no rhythm set"),
+            "{text}"
+        );
         let narrow = table(&rows, &plain(Some(40)));
         assert!(narrow.contains("5 of 6"), "{narrow}");
         assert!(!narrow.contains("weekly: kept"), "{narrow}");
@@ -503,11 +539,11 @@ mod tests {
     fn the_network_shows_the_start_each_change_and_today() {
         let t = trends(Vec::new());
         assert_eq!(
-            network(&t).lines().skip(1).collect::<Vec<_>>(),
+            network(&t, None).lines().skip(1).collect::<Vec<_>>(),
             [
-                "  by 30 Aug 2026  inner 1, middle 1, outer 0",
-                "  by 13 Sep 2026  inner 2, middle 1, outer 0",
-                "  today           inner 2, middle 1, outer 0",
+                "  by 30 Aug  inner 1, middle 1, outer 0",
+                "  by 13 Sep  inner 2, middle 1, outer 0",
+                "  today      inner 2, middle 1, outer 0",
             ]
         );
     }
