@@ -995,7 +995,7 @@ pub enum TrendsBy {
 
 #[derive(Debug, Args)]
 pub struct TrendsArgs {
-    /// From this time on (a date, or a span back such as 90d, 6m, 1y) [default: 90d]
+    /// From this time on (a date, or a span back such as 90d, 6mo, 1y) [default: 90d]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
 

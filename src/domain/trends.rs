@@ -80,10 +80,10 @@ impl Interval {
     }
 }
 
-/// A look back in months or years, as `trends --since` takes it: `6m`, `6mo`,
-/// `6 months`, `1y`, `2 years`. In months; `None` for anything else (days, weeks and
-/// dates are read as every `--since` reads them). Here `m` is months, not minutes: no
-/// one looks at trends over minutes.
+/// A look back in months or years, as `trends --since` takes it: `6mo`, `6 months`, `1y`,
+/// `2 years`, counted on the calendar. In months; `None` for anything else (minutes,
+/// days, weeks and dates are read as every `--since` reads them: `m` is minutes there
+/// as everywhere).
 pub fn months_back(input: &str) -> Option<u32> {
     let text = input.trim().to_lowercase();
     let text = text.strip_suffix("ago").unwrap_or(&text).trim_end();
@@ -91,7 +91,7 @@ pub fn months_back(input: &str) -> Option<u32> {
     let (count, unit) = text.split_at(split);
     let count: u32 = count.parse().ok()?;
     let per = match unit.trim() {
-        "m" | "mo" | "mon" | "month" | "months" => 1,
+        "mo" | "mon" | "month" | "months" => 1,
         "y" | "yr" | "yrs" | "year" | "years" => 12,
         _ => return None,
     };
@@ -734,7 +734,7 @@ mod tests {
 
     #[test]
     fn months_and_years_back_are_read_for_since() {
-        assert_eq!(months_back("6m"), Some(6));
+        assert_eq!(months_back("6m"), None, "minutes, as everywhere");
         assert_eq!(months_back("6mo"), Some(6));
         assert_eq!(months_back(" 3 Months ago "), Some(3));
         assert_eq!(months_back("1y"), Some(12));

@@ -220,7 +220,8 @@ fn slashed(text: &str) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// `3d`, `3 d`, `3 days`, `90m`, `2 weeks` (the words before "ago").
+/// `3d`, `3 d`, `3 days`, `90m`, `2 weeks`, `6mo`, `1y` (the words before "ago"). `m` is
+/// minutes; a month is 30 days and a year 365 here (`trends` counts calendar months).
 fn ago_duration(text: &str) -> Option<Duration> {
     let split = text.find(|c: char| !c.is_ascii_digit())?;
     let (count, unit) = text.split_at(split);
@@ -230,6 +231,8 @@ fn ago_duration(text: &str) -> Option<Duration> {
         "h" | "hr" | "hrs" | "hour" | "hours" => 60,
         "d" | "day" | "days" => 60 * 24,
         "w" | "wk" | "week" | "weeks" => 60 * 24 * 7,
+        "mo" | "mon" | "month" | "months" => 60 * 24 * 30,
+        "y" | "yr" | "yrs" | "year" | "years" => 60 * 24 * 365,
         _ => return None,
     };
     count.checked_mul(minutes).and_then(Duration::try_minutes)
@@ -338,6 +341,8 @@ mod tests {
         assert_eq!(at("2h ago"), Ok(now() - Duration::hours(2)));
         assert_eq!(at("1w ago"), Ok(now() - Duration::weeks(1)));
         assert_eq!(at("1 week ago"), Ok(now() - Duration::weeks(1)));
+        assert_eq!(at("6mo"), Ok(now() - Duration::days(180)));
+        assert_eq!(at("1y"), Ok(now() - Duration::days(365)));
     }
 
     #[test]
