@@ -416,15 +416,12 @@ fn importing_the_same_export_again_changes_nothing() {
     let dry = b.ok(&["import", text(&file), "--dry-run"]);
     assert_eq!(
         dry,
-        "Nothing new would be added: the map already has everything in the file.\n\
+        "Nothing would be added or updated.\n\
          Nothing was changed (--dry-run).\n"
     );
     assert_unchanged(&before, &b.snapshot(), "import --dry-run of the same file");
     let out = b.ok(&["import", text(&file)]);
-    assert_eq!(
-        out,
-        "Nothing new: the map already has everything in the file.\n"
-    );
+    assert_eq!(out, "Nothing added or updated.\n");
     assert_unchanged(
         &without_id_counters(&before),
         &without_id_counters(&b.snapshot()),
@@ -465,10 +462,7 @@ fn importing_a_file_the_map_already_has_does_not_write_to_the_map() {
     let bytes = map_bytes(&a.db);
     let before = a.snapshot();
     let out = a.ok(&["import", text(&file)]);
-    assert_eq!(
-        out,
-        "Nothing new: the map already has everything in the file.\n"
-    );
+    assert_eq!(out, "Nothing added or updated.\n");
     assert_unchanged(&before, &a.snapshot(), "importing what the map has");
     assert!(map_bytes(&a.db) == bytes, "the map's file was rewritten");
 }
@@ -498,6 +492,8 @@ fn the_newer_copy_of_a_supporter_wins_a_merge() {
     assert_eq!(
         out,
         "Updated 1 supporter (newer in the file); left 14 as they were.\n\
+         1 supporter kept as the map has them (the map's copy is newer than the file's, or \
+         the file does not say when it was changed).\n\
          To take the whole import back: supportmap undo\n"
     );
     assert_eq!(a.supporter("jo").phone.as_deref(), Some("555-0199"));
@@ -512,7 +508,9 @@ fn the_newer_copy_of_a_supporter_wins_a_merge() {
     let out = a.ok(&["import", text(&old)]);
     assert_eq!(
         out,
-        "Nothing new: the map already has everything in the file.\n"
+        "Nothing added or updated.\n\
+         2 supporters kept as the map has them (the map's copy is newer than the file's, or \
+         the file does not say when it was changed).\n"
     );
     assert_unchanged(
         &without_id_counters(&before),
@@ -807,10 +805,7 @@ fn a_phones_contacts_come_in_once_with_their_mobile_numbers() {
     // The same file again adds nobody.
     let before = s.snapshot();
     let out = s.ok(&["import", text(&vcf), "--category", "friend"]);
-    assert_eq!(
-        out,
-        "Nothing new: the map already has everything in the file.\n"
-    );
+    assert_eq!(out, "Nothing added or updated.\n");
     assert_unchanged(
         &without_id_counters(&before),
         &without_id_counters(&s.snapshot()),
@@ -1243,4 +1238,44 @@ fn checkin_list_shows_the_newest_twenty_and_says_how_many_more() {
     let (out, _) = list(&["--json"]);
     let newest: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(newest.len(), 20);
+}
+
+#[test]
+fn a_hand_made_row_never_wipes_what_the_map_has_but_an_edited_export_is_applied() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "add",
+        "Jo",
+        "--category",
+        "sponsor",
+        "--phone",
+        "555-0101",
+        "--crisis",
+        "--role",
+        "NA sponsor",
+    ]);
+    // A row with only a name and a category: Jo is already here, and stays as she is.
+    let thin = file_in(&s, "thin.csv");
+    std::fs::write(&thin, "name,category\nJo,peer\nKim,friend\n").unwrap();
+    let out = s.ok(&["import", text(&thin)]);
+    assert!(out.starts_with("Added 1 supporter"), "{out}");
+    assert!(
+        out.contains("1 supporter kept as the map has them"),
+        "{out}"
+    );
+    let jo = s.supporter("jo");
+    assert_eq!(jo.phone.as_deref(), Some("555-0101"));
+    assert_eq!(jo.category, "sponsor");
+    assert!(s.ok(&["crisis"]).contains("555-0101"));
+
+    // An export edited in a spreadsheet keeps its time, so its edit is applied.
+    let sheet = file_in(&s, "sheet.csv");
+    s.ok(&["export", "--format", "csv", "--out", text(&sheet)]);
+    let edited = std::fs::read_to_string(&sheet)
+        .unwrap()
+        .replace("555-0101", "555-0177");
+    std::fs::write(&sheet, edited).unwrap();
+    let out = s.ok(&["import", text(&sheet)]);
+    assert!(out.starts_with("Updated 1 supporter"), "{out}");
+    assert_eq!(s.supporter("jo").phone.as_deref(), Some("555-0177"));
 }

@@ -316,9 +316,9 @@ fn summary(o: &Outcome, dry_run: bool, env: &Env) -> String {
     };
     if added.is_empty() && updated.is_empty() {
         parts.push(if dry_run {
-            "Nothing new would be added: the map already has everything in the file".to_string()
+            "Nothing would be added or updated".to_string()
         } else {
-            "Nothing new: the map already has everything in the file".to_string()
+            "Nothing added or updated".to_string()
         });
     } else {
         if !added.is_empty() {
@@ -337,6 +337,13 @@ fn summary(o: &Outcome, dry_run: bool, env: &Env) -> String {
         }
     }
     let mut text = format!("{}.", parts.join("; "));
+    if o.kept_from_map > 0 {
+        text.push_str(&format!(
+            "\n{} kept as the map has them (the map's copy is newer than the file's, or \
+             the file does not say when it was changed).",
+            capitalise(&plural(o.kept_from_map, "supporter")),
+        ));
+    }
     if dry_run {
         text.push_str("\nNothing was changed (--dry-run).");
     } else if o.supporters.added + o.checkins.added + o.plan_lines.added + o.supporters.updated > 0
@@ -520,6 +527,7 @@ fn from_cards(
             profile,
             created_at: env.now,
             updated_at: env.now,
+            undated: true,
         });
     }
     Ok(records)

@@ -33,6 +33,7 @@ pub fn map_records(conn: &Connection) -> Result<MapRecords> {
             profile: s.profile,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            undated: false,
         })
         .collect();
     let mut plan: Vec<PlanLine> = conn
@@ -153,6 +154,9 @@ pub struct Outcome {
     pub dismissed_gaps: Counts,
     pub settings: Counts,
     pub reviews: Counts,
+    /// Supporters whose details differ in the file but were kept as the map has them
+    /// (the map's copy is newer, or the file does not say when it changed).
+    pub kept_from_map: usize,
 }
 
 /// A refusal naming the file and the record: `map.json: checkins[4].supporter: ...`.
@@ -177,6 +181,7 @@ pub fn merge(
 ) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     let mut local: HashMap<String, i64> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, record) in map.supporters.iter().enumerate() {
         let by_uid: Option<(i64, String)> = conn
             .query_row(
@@ -207,10 +212,23 @@ pub fn merge(
                 )?
             }
             Some((id, updated_at)) => {
+                if !seen.insert(id) {
+                    return Err(refuse(
+                        file,
+                        format!("supporters[{i}]"),
+                        "is the same person as an earlier record in the file (by id or by \
+                         name)"
+                            .to_string(),
+                    ));
+                }
                 let ours = super::supporters::get(conn, id)?;
-                let newer =
-                    super::parse_timestamp(&updated_at).is_none_or(|ours| record.updated_at > ours);
-                if update && newer && ours.profile != record.profile {
+                // The file's copy wins when it is at least as new as the map's: a copy
+                // edited in a spreadsheet since it was exported keeps its time and wins;
+                // a change made in the map since then is newer and stays.
+                let newer = super::parse_timestamp(&updated_at)
+                    .is_none_or(|ours| record.updated_at >= ours);
+                let differs = ours.profile != record.profile;
+                if update && newer && differs && !record.undated {
                     let clash: Option<i64> = conn
                         .query_row(
                             "SELECT id FROM supporters WHERE name_key = ?1 AND id != ?2",
@@ -232,6 +250,9 @@ pub fn merge(
                     outcome.supporters.updated += 1;
                 } else {
                     outcome.supporters.unchanged += 1;
+                    if differs {
+                        outcome.kept_from_map += 1;
+                    }
                 }
                 id
             }

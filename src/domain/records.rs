@@ -22,6 +22,9 @@ pub struct SupporterRecord {
     pub profile: Profile,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The file did not say when the record last changed (a hand-made row, a phone's
+    /// card): it may add someone new, but never overwrites what the map has.
+    pub undated: bool,
 }
 
 /// A check-in with its stable id.

@@ -320,6 +320,7 @@ mod tests {
             profile: p,
             created_at: now(),
             updated_at: now(),
+            undated: false,
         }
     }
 

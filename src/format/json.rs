@@ -169,6 +169,7 @@ impl WireSupporter {
             profile: self.fields.check(today)?,
             created_at: moment_or("created_at", &self.created_at, now)?,
             updated_at: moment_or("updated_at", &self.updated_at, now)?,
+            undated: self.updated_at.trim().is_empty(),
         })
     }
 }
@@ -569,6 +570,7 @@ mod tests {
             profile: jo,
             created_at: "2026-01-01T09:00:00Z".parse().unwrap(),
             updated_at: "2026-02-01T09:00:00Z".parse().unwrap(),
+            undated: false,
         };
         let map = MapRecords {
             settings: vec![SettingRecord {
@@ -740,6 +742,7 @@ mod tests {
                             profile: p,
                             created_at: at,
                             updated_at: at,
+                            undated: false,
                         }
                     },
                 )

@@ -413,6 +413,7 @@ mod tests {
             profile,
             created_at: Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap(),
             updated_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 15, 0).unwrap(),
+            undated: false,
         }
     }
 
