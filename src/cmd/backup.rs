@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::{Env, may_write};
 use crate::cli::{BackupArgs, RestoreBackupArgs};
-use crate::db::{self, Db, Location, backup};
+use crate::db::{self, Location, backup};
 use crate::error::Failure;
 use crate::files;
 use crate::render::time::local_datetime;
@@ -25,13 +25,9 @@ pub fn backup(loc: &Location, args: &BackupArgs, env: &Env) -> Result<()> {
             let Some(replace) = may_write(file, args.force, &maps)? else {
                 return Ok(());
             };
-            (file.clone(), write_backup(&db, file, replace)?)
+            (file.clone(), write_backup(db.conn(), file, replace)?)
         }
-        None => {
-            let path = default_path(&loc.path, env)?;
-            let checked = write_backup(&db, &path, false)?;
-            (path, checked)
-        }
+        None => write_new_backup(db.conn(), &backups_folder(&loc.path)?, env)?,
     };
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
@@ -56,20 +52,31 @@ pub fn backup(loc: &Location, args: &BackupArgs, env: &Env) -> Result<()> {
 
 /// Copies the map to `path` through the safe writer (a private temporary file, renamed
 /// into place only once the copy is checked).
-fn write_backup(db: &Db, path: &Path, replace: bool) -> Result<backup::Checked> {
+fn write_backup(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    replace: bool,
+) -> Result<backup::Checked> {
     let mut checked = None;
     files::write_atomic_with(path, replace, |_, temp| {
-        backup::copy_to(db.conn(), temp)?;
+        backup::copy_to(conn, temp)?;
         checked = Some(backup::check(temp)?);
         Ok(())
     })?;
     checked.ok_or_else(|| anyhow::anyhow!("the backup was not checked"))
 }
 
-/// `backups/supportmap-2026-11-22-101500.db` beside the map; the folder is made private
-/// to the user when it is new.
-fn default_path(map: &Path, env: &Env) -> Result<PathBuf> {
+/// The `backups` folder beside the map, made private to the user when it is new.
+fn backups_folder(map: &Path) -> Result<PathBuf> {
     let folder = files::folder_of(map).join("backups");
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure::usage(format!(
+            "{} is a symbolic link; supportmap does not write backups through links",
+            folder.display()
+        ))
+        .hint("give the backup a path of its own: supportmap backup FILE")
+        .into());
+    }
     if !folder.exists() {
         use std::os::unix::fs::DirBuilderExt;
         std::fs::DirBuilder::new()
@@ -78,17 +85,43 @@ fn default_path(map: &Path, env: &Env) -> Result<PathBuf> {
             .create(&folder)
             .map_err(|e| files::failed(&folder, e))?;
     }
+    Ok(folder)
+}
+
+/// A new dated backup in `folder` (`supportmap-2026-11-22-101500.db`, then `-2`, `-3`
+/// when several are made in one second, even at once): never replaces a file.
+fn write_new_backup(
+    conn: &rusqlite::Connection,
+    folder: &Path,
+    env: &Env,
+) -> Result<(PathBuf, backup::Checked)> {
     let stamp = env
         .now
         .with_timezone(&chrono::Local)
         .format("%Y-%m-%d-%H%M%S");
-    let mut path = folder.join(format!("supportmap-{stamp}.db"));
-    let mut n = 2;
-    while path.exists() {
-        path = folder.join(format!("supportmap-{stamp}-{n}.db"));
-        n += 1;
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("supportmap-{stamp}.db")
+        } else {
+            format!("supportmap-{stamp}-{n}.db")
+        };
+        let path = folder.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        match write_backup(conn, &path, false) {
+            Ok(checked) => return Ok((path, checked)),
+            // Another backup took the name first: try the next one.
+            Err(_) if std::fs::symlink_metadata(&path).is_ok() => continue,
+            Err(e) => return Err(e),
+        }
     }
-    Ok(path)
+    Err(Failure::usage(format!(
+        "{} is full of backups from this second",
+        folder.display()
+    ))
+    .hint("try again in a moment")
+    .into())
 }
 
 pub fn restore(loc: &Location, args: &RestoreBackupArgs, env: &Env) -> Result<()> {
@@ -102,15 +135,15 @@ pub fn restore(loc: &Location, args: &RestoreBackupArgs, env: &Env) -> Result<()
     }
     let checked = backup::check(file)?;
     let mut db = super::open_for_write(loc, env)?;
-    let had_anything = !db::transfer::is_empty(db.conn())? || !db.created();
-    let saved = if had_anything {
-        let path = default_path(&loc.path, env)?;
-        write_backup(&db, &path, false)?;
-        Some(path)
-    } else {
-        None
-    };
-    db.restore_from(file)?;
+    let created = db.created();
+    // The map as it stands is saved under the same write lock as the restore itself.
+    let saved = db.restore_from(file, |conn| {
+        if created && db::transfer::is_empty(conn)? {
+            return Ok(None);
+        }
+        let folder = backups_folder(&loc.path)?;
+        Ok(Some(write_new_backup(conn, &folder, env)?.0))
+    })?;
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
             "restored_from": file,

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
-use super::migrate::{self, LATEST_VERSION};
+use super::migrate;
 use super::{Db, read_only};
 use crate::error::Failure;
 
@@ -112,25 +112,134 @@ pub fn check(path: &Path) -> Result<Checked> {
 }
 
 impl Db {
-    /// Replaces the whole map with the backup at `path` (already [`check`]ed), in one
-    /// transaction of the backup API: another supportmap sees the old map or the new one,
-    /// never a mix, and an interrupted restore leaves the old map. A backup from an older
-    /// supportmap is brought up to date after.
-    pub fn restore_from(&mut self, path: &Path) -> Result<()> {
+    /// Replaces the whole map with the backup at `path` (already [`check`]ed).
+    ///
+    /// The backup is first copied beside the map, brought up to date if it comes from an
+    /// older supportmap, and checked again there with a connection that can write (which
+    /// is when SQLite's integrity check also tests CHECK constraints). Then, in one
+    /// `BEGIN IMMEDIATE` transaction on the map, `keep` saves the map as it stands (given a
+    /// connection that reads it) and
+    /// every table is replaced by the backup's: no other supportmap can write between the
+    /// two, so nothing it wrote can be lost, and an interrupted restore leaves the map as
+    /// it was. Returns what `keep` returned.
+    pub fn restore_from<T>(
+        &mut self,
+        path: &Path,
+        keep: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
         let context = || format!("could not restore from {}", path.display());
-        let source = read_only(path, true)?.with_context(context)?;
+        let folder = crate::files::folder_of(&self.path);
+        let staged = tempfile::Builder::new()
+            .prefix(".supportmap-restore.")
+            .suffix(".db")
+            .tempfile_in(&folder)
+            .map_err(|e| crate::files::failed(&folder.join(".supportmap-restore.db"), e))?
+            .into_temp_path();
         {
-            let backup = Backup::new(&source, &mut self.conn).with_context(context)?;
-            copy_all(&backup).with_context(context)?;
+            // A backup with a -wal beside it (a map copied while in use) is read with it.
+            let has_wal = super::sidecar(path, "-wal").exists();
+            let source = read_only(path, !has_wal)?.with_context(context)?;
+            copy_to(&source, &staged)?;
         }
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        {
+            let mut conn = Connection::open(&staged).with_context(context)?;
+            migrate::to_latest(&mut conn, path)?;
+            let problems: Vec<String> = conn
+                .prepare("PRAGMA integrity_check")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()
+                .with_context(context)?;
+            let orphans: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .with_context(context)?;
+            if problems != ["ok"] || orphans > 0 {
+                return Err(Failure::database(format!(
+                    "{} is damaged: SQLite's checks found {} problem(s)",
+                    path.display(),
+                    problems.len().max(1) + usize::try_from(orphans).unwrap_or(0)
+                ))
+                .hint("it cannot be used as a backup, and the map was left as it was; try an older backup")
+                .into());
+            }
+        }
+        let staged_name = staged.to_string_lossy().into_owned();
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS backup", [&staged_name])
             .with_context(context)?;
-        if version < LATEST_VERSION {
-            super::configure(&self.conn, &self.path)?;
-            migrate::to_latest(&mut self.conn, &self.path)?;
-        }
-        Ok(())
+        let result = (|| -> Result<T> {
+            let tx = rusqlite::Transaction::new(
+                &mut self.conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )
+            .with_context(|| format!("could not write to database {}", self.path.display()))?;
+            // The map as it stands, read through a connection of its own (SQLite's backup
+            // cannot read through one that holds a write transaction). Under this
+            // transaction's write lock, no other supportmap can commit meanwhile.
+            let reader = read_only(&self.path, false)?
+                .with_context(|| format!("could not read database {}", self.path.display()))?;
+            let kept = keep(&reader)?;
+            drop(reader);
+            replace_tables(&tx).with_context(context)?;
+            tx.commit()
+                .with_context(|| format!("could not save to database {}", self.path.display()))?;
+            Ok(kept)
+        })();
+        let detached = self
+            .conn
+            .execute_batch("DETACH DATABASE backup")
+            .with_context(context);
+        let kept = result?;
+        detached?;
+        Ok(kept)
     }
+}
+
+/// Every table of the map emptied and filled from the attached `backup` (the same
+/// schema), the id counters too. Foreign keys are checked at the commit; the journal's
+/// triggers record nothing, since no change is being journalled.
+fn replace_tables(tx: &Connection) -> Result<()> {
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let tables: Vec<String> = tx
+        .prepare(
+            "SELECT name FROM main.sqlite_schema
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // The names come from the map's own schema, and are quoted besides.
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    for table in &tables {
+        tx.execute(&format!("DELETE FROM main.{}", quote(table)), [])?;
+    }
+    for table in &tables {
+        let columns: Vec<String> = tx
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info({})",
+                quote_literal(table)
+            ))?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|c| c.map(|c| quote(&c)))
+            .collect::<rusqlite::Result<_>>()?;
+        let columns = columns.join(", ");
+        tx.execute(
+            &format!(
+                "INSERT INTO main.{t} ({columns}) SELECT {columns} FROM backup.{t}",
+                t = quote(table)
+            ),
+            [],
+        )?;
+    }
+    tx.execute("DELETE FROM main.sqlite_sequence", [])?;
+    tx.execute(
+        "INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM backup.sqlite_sequence",
+        [],
+    )?;
+    Ok(())
+}
+
+/// A string literal for SQL text.
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
