@@ -1279,3 +1279,57 @@ fn a_hand_made_row_never_wipes_what_the_map_has_but_an_edited_export_is_applied(
     assert!(out.starts_with("Updated 1 supporter"), "{out}");
     assert_eq!(s.supporter("jo").phone.as_deref(), Some("555-0177"));
 }
+
+#[test]
+fn files_in_the_wrong_place_are_pointed_to_the_right_command() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor", "--phone", "555-0101"]);
+    let db_file = file_in(&s, "copy.db");
+    s.ok(&["backup", text(&db_file)]);
+    let before = s.snapshot();
+    let err = s.fails(2, &["import", text(&db_file)]);
+    assert!(err.contains("is a database"), "{err}");
+    assert!(err.contains("supportmap restore"), "{err}");
+
+    let json = export_to(&s, "map.json");
+    let err = s.fails(3, &["restore", text(&json)]);
+    assert!(err.contains("supportmap import"), "{err}");
+    assert_unchanged(&before, &s.snapshot(), "a file given to the wrong command");
+
+    // Times in the future, or before any map could have been written, are refused.
+    let doc = std::fs::read_to_string(&json).unwrap();
+    let future = doc.replacen("\"updated_at\": \"202", "\"updated_at\": \"212", 1);
+    let bad = file_in(&s, "future.json");
+    std::fs::write(&bad, future).unwrap();
+    let err = s.fails(2, &["import", text(&bad)]);
+    assert!(
+        err.contains("supporters[0].updated_at") && err.contains("in the future"),
+        "{err}"
+    );
+    assert_unchanged(&before, &s.snapshot(), "a time in the future");
+
+    // A byte-order mark is not part of the text.
+    let bom = file_in(&s, "bom.json");
+    std::fs::write(&bom, format!("\u{feff}{doc}")).unwrap();
+    s.ok(&["import", text(&bom), "--dry-run"]);
+
+    // `--out -` is standard output, as `import -` is standard input.
+    let out = s.ok(&["export", "--format", "csv", "--out", "-"]);
+    assert!(out.starts_with("id,name,"), "{out}");
+    assert!(!Path::new("-").exists(), "no file named - was written");
+}
+
+#[test]
+fn a_phones_cards_of_people_already_in_the_map_need_no_category() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo Smith", "--category", "sponsor"]);
+    let cards = file_in(&s, "jo.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Smith\r\nTEL;TYPE=CELL:555-0101\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let out = s.ok(&["import", text(&cards)]);
+    assert!(out.starts_with("Nothing added or updated"), "{out}");
+    assert_eq!(s.supporter("jo").category, "sponsor");
+}

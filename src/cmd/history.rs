@@ -121,8 +121,17 @@ fn phrases(entry: &Entry, names: &HashMap<i64, String>) -> Vec<String> {
     if words.is_empty() {
         words.push(format!("a change by `{}`", entry.command));
     }
+    // A change as big as an import is summed up, not listed line by line.
+    if words.len() > MOST_PHRASES {
+        let more = words.len() - MOST_PHRASES + 1;
+        words.truncate(MOST_PHRASES - 1);
+        words.push(format!("and {more} more changes by `{}`", entry.command));
+    }
     words
 }
+
+/// At most this many phrases describe one change.
+const MOST_PHRASES: usize = 12;
 
 pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -> Result<()> {
     if let Some(before) = &args.prune_before {

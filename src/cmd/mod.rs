@@ -513,7 +513,8 @@ fn write_file(path: &Path, text: &str, force: bool, maps: &[&Path]) -> Result<bo
 /// `None` when the user chose on a terminal to keep the old file (said on stderr).
 fn may_write(path: &Path, force: bool, maps: &[&Path]) -> Result<Option<bool>> {
     let replace = match check_file(path, maps)? {
-        files::Target::New => false,
+        // With --force, a file that appears meanwhile (another run at once) is replaced too.
+        files::Target::New => force,
         files::Target::Existing if force => true,
         files::Target::Existing => {
             if !prompt::can_prompt() {

@@ -102,7 +102,7 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
             }
         }
     };
-    match &args.out {
+    match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
             write(&mut out)?;
@@ -188,12 +188,10 @@ fn reminders(db: &Db, map: &MapRecords, redact: bool, env: &Env) -> Result<Vec<i
         if let Some(phone) = &s.profile.phone {
             description.push(format!("Phone: {phone}"));
         }
+        // Plain, never with --db PATH: a calendar is shared more widely than a terminal.
         description.push(format!(
-            "Log it with: {}",
-            env.command(&format!(
-                "supportmap checkin {}",
-                crate::domain::names::shell_word(&s.profile.name)
-            ))
+            "Log it with: supportmap checkin {}",
+            crate::domain::names::shell_word(&s.profile.name)
         ));
         out.push(ics::Reminder {
             uid: format!(
@@ -226,7 +224,7 @@ pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
     let format = args.format.unwrap_or_else(|| guess(&args.file, &input));
     if args.category.is_some() && format != ImportFormat::Vcard {
         return Err(Failure::usage("--category is only for vCard files")
-            .hint("a CSV gives each person's category in its category column")
+            .hint("JSON and CSV files give each person's category themselves")
             .into());
     }
     let named = |e: json::ReadError| -> anyhow::Error {
@@ -373,13 +371,34 @@ fn present(loc: &Location, env: &Env) -> Result<Option<Db>> {
     super::existing(loc, env)
 }
 
+/// The largest file `import` reads: far beyond any one person's map (an export with a
+/// million check-ins is under 200 MB), and small enough to refuse a mistake such as
+/// `/dev/zero` long before memory runs out.
+const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+
 /// The whole file (or standard input for `-`) as text.
 fn read_input(path: &Path) -> Result<String> {
     let mut bytes = Vec::new();
+    let too_big = || -> anyhow::Error {
+        Failure::usage(format!(
+            "{} is larger than supportmap imports ({} MB)",
+            path.display(),
+            MAX_IMPORT_BYTES / 1024 / 1024
+        ))
+        .hint("check that it is the file you meant; a supportmap export is far smaller")
+        .into()
+    };
     if path.as_os_str() == "-" {
         std::io::stdin()
+            .take(MAX_IMPORT_BYTES + 1)
             .read_to_end(&mut bytes)
-            .context("could not read standard input")?;
+            .map_err(|e| {
+                Failure::usage(format!("could not read standard input: {e}"))
+                    .hint("nothing was imported")
+            })?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(too_big());
+        }
     } else {
         match db::file_kind(path) {
             Ok(Some(_)) => {}
@@ -396,10 +415,34 @@ fn read_input(path: &Path) -> Result<String> {
                 );
             }
         }
-        bytes = std::fs::read(path).map_err(|e| {
+        let file = std::fs::File::open(path).map_err(|e| {
             Failure::usage(format!("could not read {}: {e}", path.display()))
                 .hint("check that the file is yours to read")
         })?;
+        file.take(MAX_IMPORT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Failure::usage(format!("could not read {}: {e}", path.display()))
+                    .hint("check that the file is yours to read")
+            })?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(too_big());
+        }
+    }
+    if bytes.starts_with(b"SQLite format 3\0") {
+        return Err(Failure::usage(format!(
+            "{} is a database (a supportmap backup, or another map), not an export",
+            path.display()
+        ))
+        .hint(format!(
+            "to put a backup in place of the map: supportmap restore {}",
+            crate::domain::names::shell_arg(&path.to_string_lossy())
+        ))
+        .into());
+    }
+    // A byte-order mark, as some editors write, is not part of the text.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
     String::from_utf8(bytes).or_else(|e| {
         // vCard 2.1 from older phones may be Latin-1; everything else must be UTF-8.
@@ -470,7 +513,10 @@ fn from_cards(
             .collect(),
         None => HashMap::new(),
     };
-    let ask = args.category.is_none();
+    let anyone_new = cards
+        .iter()
+        .any(|c| !known.contains_key(&crate::domain::supporter::name_key(c.name.trim())));
+    let ask = args.category.is_none() && anyone_new;
     if ask && !prompt::can_prompt() {
         return Err(Failure::usage("every imported person needs a category")
             .hint(format!(

@@ -63,8 +63,19 @@ fn copy_all(backup: &Backup<'_, '_>) -> Result<()> {
 /// a supportmap map (application id), and a schema this supportmap can read.
 pub fn check(path: &Path) -> Result<Checked> {
     let not_a_map = || {
-        Failure::database(format!("{} holds no supportmap map", path.display()))
-            .hint("choose a file made by `supportmap backup`")
+        let mut start = Vec::new();
+        let _ = std::fs::File::open(path).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut start)
+        });
+        let export = start.iter().copied().find(|c| !c.is_ascii_whitespace()) == Some(b'{');
+        Failure::database(format!("{} holds no supportmap map", path.display())).hint(if export {
+            format!(
+                "it looks like an export: bring it in with supportmap import {}",
+                crate::domain::names::shell_arg(&path.to_string_lossy())
+            )
+        } else {
+            "choose a file made by `supportmap backup`".to_string()
+        })
     };
     super::file_kind(path)?.ok_or_else(|| {
         Failure::usage(format!("{} does not exist", path.display())).hint(

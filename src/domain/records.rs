@@ -229,9 +229,9 @@ pub fn word<T: FromStr<Err = UnknownWord>>(
         .map_err(|e: UnknownWord| FieldError::new(field, e.to_string()))
 }
 
-/// A moment as supportmap writes it (RFC 3339).
+/// A moment as supportmap writes it (RFC 3339), between the years 1900 and 2200.
 pub fn moment(field: &'static str, value: &str) -> Result<DateTime<Utc>, FieldError> {
-    DateTime::parse_from_rfc3339(value.trim())
+    let at = DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             FieldError::new(
@@ -241,7 +241,33 @@ pub fn moment(field: &'static str, value: &str) -> Result<DateTime<Utc>, FieldEr
                     text::visible(value.trim())
                 ),
             )
-        })
+        })?;
+    if !(1900..=2200).contains(&chrono::Datelike::year(&at)) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{} is not a date supportmap keeps (the years 1900 to 2200)",
+                value.trim()
+            ),
+        ));
+    }
+    Ok(at)
+}
+
+/// [`moment`], and not in the future (a day's leeway for clocks and time zones).
+pub fn past_moment(
+    field: &'static str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, FieldError> {
+    let at = moment(field, value)?;
+    if at > now + chrono::Duration::days(1) {
+        return Err(FieldError::new(
+            field,
+            format!("{} is in the future", value.trim()),
+        ));
+    }
+    Ok(at)
 }
 
 /// A stable id: a UUID, stored in its lower-case hyphenated form.
