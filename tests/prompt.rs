@@ -7,21 +7,9 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Sandbox;
-use rexpect::session::{Options, PtySession, spawn_with_options};
+use common::term::{DOWN, ENTER, ESC, SPACE, Term, UP};
 use serde_json::Value;
-
-/// Generous, so a slow machine does not fail a test; a passing run never waits this long.
-const TIMEOUT_MS: u64 = 10_000;
-
-const DOWN: &str = "\x1b[B";
-const UP: &str = "\x1b[A";
-const ENTER: &str = "\r";
-const SPACE: &str = " ";
-
-const ESC: &str = "\x1b";
 
 const NAME: &str = "Name";
 const KIND: &str = "Kind";
@@ -36,95 +24,6 @@ const CRISIS: &str = "Can you call them in a crisis?";
 const AVAILABLE: &str = "When reachable?";
 const RHYTHM: &str = "Keep in touch every?";
 const SUMMARY: &str = "To be saved:";
-
-/// The binary on a pseudo-terminal (stdin, stdout and stderr all on it), pointed at
-/// the sandbox's database. Colour codes are stripped from what is read back; the
-/// transcript keeps everything read so far, for assertions and failure messages.
-struct Term {
-    session: PtySession,
-    transcript: String,
-}
-
-impl Term {
-    fn spawn(sandbox: &Sandbox, args: &[&str]) -> Term {
-        Term::spawn_with(sandbox, args, &[])
-    }
-
-    fn spawn_with(sandbox: &Sandbox, args: &[&str], vars: &[(&str, &str)]) -> Term {
-        let home = sandbox.home();
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportmap"));
-        cmd.args(args)
-            .env("SUPPORTMAP_DB", &sandbox.db)
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("TZ", "UTC")
-            .env("TERM", "xterm")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE");
-        for (name, value) in vars {
-            cmd.env(name, value);
-        }
-        let options = Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true);
-        let session = spawn_with_options(cmd, options).expect("spawn on a pseudo-terminal");
-        Term {
-            session,
-            transcript: String::new(),
-        }
-    }
-
-    /// Waits until `text` is on the screen; returns what was drawn before it.
-    fn expect(&mut self, text: &str) -> String {
-        match self.session.exp_string(text) {
-            Ok(before) => {
-                self.transcript.push_str(&before);
-                self.transcript.push_str(text);
-                before
-            }
-            Err(e) => panic!(
-                "waiting for {text:?}: {e}\n--- transcript so far ---\n{}",
-                self.transcript
-            ),
-        }
-    }
-
-    /// Waits for the question, then types the keys in one go.
-    fn answer(&mut self, question: &str, keys: &str) {
-        self.expect(question);
-        self.keys(keys);
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.session.send(keys).expect("type on the terminal");
-        self.session.flush().expect("flush the terminal");
-    }
-
-    /// Waits for the program to exit; returns everything it drew after the last
-    /// `expect`, and asserts it exited with success.
-    fn finish(self) -> String {
-        self.finish_with_code(0)
-    }
-
-    /// Like [`Term::finish`], for a program expected to exit with `code`.
-    fn finish_with_code(mut self, code: i32) -> String {
-        let rest = match self.session.exp_eof() {
-            Ok(rest) => rest,
-            Err(e) => panic!(
-                "waiting for the end: {e}\n--- transcript so far ---\n{}",
-                self.transcript
-            ),
-        };
-        self.transcript.push_str(&rest);
-        let status = self.session.process().wait().expect("wait for the program");
-        assert!(
-            matches!(status, rexpect::process::WaitStatus::Exited(_, c) if c == code),
-            "exited with {status:?}\n--- transcript ---\n{}",
-            self.transcript
-        );
-        self.transcript
-    }
-}
 
 /// `contacts show NAME --json`, run without a terminal.
 fn stored(sandbox: &Sandbox, name: &str) -> Value {
@@ -453,7 +352,7 @@ fn ctrl_c_during_the_questions_stores_nothing() {
     t.answer(KIND, "\x03");
     t.expect("Cancelled; nothing was saved.");
     // The program ends on the interrupt instead of adding anyone.
-    let rest = t.session.exp_eof().expect("the program ends");
+    let rest = t.rest();
     assert!(!rest.contains("Added"), "{rest}");
     assert!(
         !s.db.exists() || !s.ok(&["contacts", "list", "--json"]).contains("Max"),

@@ -4,18 +4,9 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Sandbox;
-use rexpect::session::{Options, PtySession, spawn_with_options};
+use common::term::{DOWN, ENTER, ESC, Term};
 use serde_json::Value;
-
-/// Generous, so a slow machine does not fail a test; a passing run never waits this long.
-const TIMEOUT_MS: u64 = 10_000;
-
-const DOWN: &str = "\x1b[B";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
 
 const CIRCLE: &str = "Circle";
 const TIE: &str = "How is the tie?";
@@ -31,93 +22,13 @@ fn in_touch(name: &str) -> String {
     format!("Still in touch with {name}?")
 }
 
-/// The binary on a pseudo-terminal (stdin, stdout and stderr all on it), with the
-/// sandbox's home folder, so its map is the one `Sandbox::ok` reads. Colour codes are
-/// stripped from what is read back, which is read byte by byte: match on ASCII text.
-struct Term {
-    session: PtySession,
-    transcript: String,
-}
-
-impl Term {
-    fn spawn(sandbox: &Sandbox, args: &[&str]) -> Term {
-        let home = sandbox.home();
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportmap"));
-        cmd.args(args)
-            .env_remove("SUPPORTMAP_DB")
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("TZ", "UTC")
-            .env("TERM", "xterm")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE");
-        let options = Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true);
-        let session = spawn_with_options(cmd, options).expect("spawn on a pseudo-terminal");
-        Term {
-            session,
-            transcript: String::new(),
-        }
-    }
-
-    /// Waits until `text` is on the screen; returns what was drawn before it.
-    fn expect(&mut self, text: &str) -> String {
-        match self.session.exp_string(text) {
-            Ok(before) => {
-                self.transcript.push_str(&before);
-                self.transcript.push_str(text);
-                before
-            }
-            Err(e) => panic!(
-                "waiting for {text:?}: {e}\n--- transcript so far ---\n{}",
-                self.transcript
-            ),
-        }
-    }
-
-    /// Waits for the question, then types the keys in one go.
-    fn answer(&mut self, question: &str, keys: &str) {
-        self.expect(question);
-        self.keys(keys);
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.session.send(keys).expect("type on the terminal");
-        self.session.flush().expect("flush the terminal");
-    }
-
-    /// Enter at every question about one supporter: all kept as it is.
-    fn keep(&mut self, name: &str) {
-        self.answer(&in_touch(name), ENTER);
-        self.answer(CIRCLE, ENTER);
-        self.answer(TIE, ENTER);
-        self.answer(GIVES, ENTER);
-        self.answer(FITS, ENTER);
-    }
-
-    /// Waits for the program to exit with `code`; returns the whole transcript.
-    fn finish_with_code(mut self, code: i32) -> String {
-        let rest = match self.session.exp_eof() {
-            Ok(rest) => rest,
-            Err(e) => panic!(
-                "waiting for the end: {e}\n--- transcript so far ---\n{}",
-                self.transcript
-            ),
-        };
-        self.transcript.push_str(&rest);
-        let status = self.session.process().wait().expect("wait for the program");
-        assert!(
-            matches!(status, rexpect::process::WaitStatus::Exited(_, c) if c == code),
-            "exited with {status:?}\n--- transcript ---\n{}",
-            self.transcript
-        );
-        self.transcript
-    }
-
-    fn finish(self) -> String {
-        self.finish_with_code(0)
-    }
+/// Enter at every question about one supporter: all kept as it is.
+fn keep(t: &mut Term, name: &str) {
+    t.answer(&in_touch(name), ENTER);
+    t.answer(CIRCLE, ENTER);
+    t.answer(TIE, ENTER);
+    t.answer(GIVES, ENTER);
+    t.answer(FITS, ENTER);
 }
 
 /// Jo (inner, weekly), Sam (middle, a crisis contact) and Kit (outer, a group): the
@@ -179,7 +90,7 @@ fn enter_at_every_question_changes_nothing_but_records_the_review() {
     let contacts = s.ok(&["contacts", "--json"]);
     let before = history(&s).len();
 
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     let intro = t.expect(&in_touch("Jo"));
     assert!(intro.contains("3 active supporters"), "{intro}");
     assert!(intro.contains("This is your first review."), "{intro}");
@@ -190,8 +101,8 @@ fn enter_at_every_question_changes_nothing_but_records_the_review() {
     for question in [CIRCLE, TIE, GIVES, FITS] {
         t.answer(question, ENTER);
     }
-    t.keep("Sam");
-    t.keep("Kit");
+    keep(&mut t, "Sam");
+    keep(&mut t, "Kit");
     // The safety plan is empty, so there is nothing to mark; the gaps come first.
     let shown = t.expect(NOTE);
     assert!(shown.contains("The top gaps right now:"), "{shown}");
@@ -227,7 +138,7 @@ fn a_review_moves_marks_and_pauses_in_one_change() {
     s.ok(&["plan", "add", "coping", "A walk round the park"]);
     let contacts = s.ok(&["contacts", "--json"]);
 
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     // Jo: out of the inner circle, and the tie has become stressful.
     t.answer(&in_touch("Jo"), ENTER);
     t.answer(CIRCLE, &format!("{DOWN}{ENTER}"));
@@ -300,7 +211,7 @@ fn esc_goes_back_one_question_even_to_the_supporter_before() {
     let s = Sandbox::new();
     three(&s);
 
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     t.answer(&in_touch("Jo"), ENTER);
     t.answer(CIRCLE, ENTER);
     // Esc at the tie: the circle is asked again.
@@ -322,7 +233,7 @@ fn esc_goes_back_one_question_even_to_the_supporter_before() {
     for question in [CIRCLE, TIE, GIVES, FITS] {
         t.answer(question, ENTER);
     }
-    t.keep("Kit");
+    keep(&mut t, "Kit");
     // Esc at the note: back to Kit's last question, then on again.
     t.answer(NOTE, ESC);
     t.answer(FITS, ENTER);
@@ -342,14 +253,14 @@ fn esc_at_the_very_start_saves_nothing() {
     let s = Sandbox::new();
     three(&s);
     let before = s.snapshot();
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     t.answer(&in_touch("Jo"), ESC);
     t.expect(CANCELLED);
     t.finish_with_code(130);
     assert_eq!(s.snapshot(), before);
 
     // Nor after stepping back to the start from further on.
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     t.answer(&in_touch("Jo"), ENTER);
     t.answer(CIRCLE, &format!("{DOWN}{ENTER}"));
     t.answer(TIE, ESC);
@@ -364,8 +275,8 @@ fn esc_at_the_very_start_saves_nothing() {
 fn a_note_given_as_a_flag_is_recorded_and_not_asked_for() {
     let s = Sandbox::new();
     s.ok(&["add", "Jo", "--category", "sponsor"]);
-    let mut t = Term::spawn(&s, &["review", "--note", "with my counsellor"]);
-    t.keep("Jo");
+    let mut t = Term::spawn_default(&s, &["review", "--note", "with my counsellor"]);
+    keep(&mut t, "Jo");
     t.expect("Review saved");
     let transcript = t.finish();
     assert!(!transcript.contains(NOTE), "{transcript}");
@@ -382,14 +293,14 @@ fn a_note_given_as_a_flag_is_recorded_and_not_asked_for() {
 fn the_recovery_date_is_mentioned_only_when_it_is_set() {
     let s = Sandbox::new();
     s.ok(&["add", "Jo", "--category", "sponsor"]);
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     let intro = t.expect(&in_touch("Jo"));
     assert!(!intro.contains("recovery"), "{intro}");
     t.keys(ESC);
     t.finish_with_code(130);
 
     s.ok(&["settings", "recovery-date", "2024-03-14"]);
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     let intro = t.expect(&in_touch("Jo"));
     assert!(intro.contains("It has been 2 years"), "{intro}");
     assert!(
@@ -406,7 +317,7 @@ fn the_recovery_date_is_mentioned_only_when_it_is_set() {
 #[test]
 fn on_a_terminal_a_review_needs_a_map() {
     let s = Sandbox::new();
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     t.expect("error: there is no map to review yet");
     t.expect("supportmap add");
     t.finish_with_code(2);
@@ -417,14 +328,14 @@ fn on_a_terminal_a_review_needs_a_map() {
 fn without_a_terminal_it_prints_the_changes_since_the_last_review() {
     let s = Sandbox::new();
     three(&s);
-    let mut t = Term::spawn(&s, &["review"]);
+    let mut t = Term::spawn_default(&s, &["review"]);
     t.answer(&in_touch("Jo"), ENTER);
     t.answer(CIRCLE, &format!("{DOWN}{ENTER}"));
     t.answer(TIE, ENTER);
     t.answer(GIVES, ENTER);
     t.answer(FITS, ENTER);
-    t.keep("Sam");
-    t.keep("Kit");
+    keep(&mut t, "Sam");
+    keep(&mut t, "Kit");
     t.answer(NOTE, ENTER);
     t.expect("Review saved");
     t.finish();
