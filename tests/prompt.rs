@@ -84,7 +84,7 @@ fn add_asks_every_question_shows_a_summary_and_stores_the_answers() {
     assert!(summary.contains("phone       555-0199"), "{summary}");
     assert!(!s.db.exists() || s.ok(&["contacts", "--json"]).trim() == "[]");
     t.keys("y");
-    t.expect("Added Ana Ruiz (sponsor, inner circle, crisis contact).");
+    t.expect("Added Ana Ruiz (sponsor, inner circle, strong tie, crisis contact).");
     let transcript = t.finish();
     assert!(!transcript.contains(CRISIS), "{transcript}");
 

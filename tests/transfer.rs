@@ -902,7 +902,7 @@ fn the_calendar_has_a_reminder_with_an_alarm_for_each_rhythm() {
         })
         .unwrap_or_else(|| panic!("an event for Jo: {first}"));
     assert!(
-        jo.contains(&"SUMMARY:Reach out to Jo Marsh".to_string()),
+        jo.contains(&"SUMMARY:Due for a check-in: Jo Marsh".to_string()),
         "{jo:?}"
     );
     assert!(jo.iter().any(|l| l.starts_with("DTSTART")), "{jo:?}");
@@ -910,11 +910,11 @@ fn the_calendar_has_a_reminder_with_an_alarm_for_each_rhythm() {
     assert!(
         events
             .iter()
-            .any(|e| e.contains(&"SUMMARY:Reach out to Tuesday NA".to_string())),
+            .any(|e| e.contains(&"SUMMARY:Due for a check-in: Tuesday NA".to_string())),
         "{first}"
     );
     assert!(
-        !first.contains("Reach out to Priya") && !first.contains("Reach out to Sam"),
+        !first.contains("check-in: Priya") && !first.contains("check-in: Sam"),
         "no rhythm, no reminder: {first}"
     );
     let uids = |text: &str| -> Vec<String> {

@@ -63,6 +63,9 @@ pub fn run(args: &AddArgs, loc: &Location, env: &Env) -> Result<()> {
     }
     let p = &supporter.profile;
     let mut about = vec![p.category.to_string(), format!("{} circle", p.circle)];
+    if p.tie != crate::domain::Tie::Steady {
+        about.push(format!("{} tie", p.tie));
+    }
     if p.is_crisis() {
         about.push("crisis contact".to_string());
     }

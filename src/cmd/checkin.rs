@@ -97,6 +97,13 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
         text.push_str(&format!(" {who} reached out."));
     }
     for (name, status) in resting {
+        if status == Status::Avoid {
+            // No nudge back toward someone the user keeps away from.
+            text.push_str(&format!(
+                "\n{name} is someone you keep away from; the contact is noted all the same."
+            ));
+            continue;
+        }
         text.push_str(&format!(
             "\n{name} is {status}; the contact is logged all the same. \
              `supportmap contacts resume {}` makes them active again, whenever you choose.",

@@ -97,11 +97,14 @@ pub(super) fn list_supporters(
         .iter()
         .filter(|s| s.profile.status == Status::Paused)
         .count();
-    let mut count = format!(
-        "{} supporter{}",
-        shown.len(),
-        if shown.len() == 1 { "" } else { "s" }
-    );
+    // Someone the user keeps away from is not a supporter.
+    let kept_away = shown.iter().all(|s| s.profile.status == Status::Avoid);
+    let mut count = match (kept_away, shown.len()) {
+        (true, 1) => "1 person you keep away from".to_string(),
+        (true, n) => format!("{n} people you keep away from"),
+        (false, 1) => "1 supporter".to_string(),
+        (false, n) => format!("{n} supporters"),
+    };
     if paused > 0 {
         count.push_str(&format!(", {paused} paused"));
     }

@@ -29,7 +29,7 @@ use crate::render::time::local_day;
 /// Everything the analysis reads, loaded once: supporters, one last contact each, and
 /// recent check-in counts (index lookups and a 30-day range, never the whole history).
 pub(super) struct Loaded {
-    supporters: Vec<Supporter>,
+    pub(super) supporters: Vec<Supporter>,
     plan: Plan,
     last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
     recent: HashMap<i64, u32>,

@@ -495,7 +495,7 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         ("paused", &c.paused),
         ("resumed", &c.resumed),
         ("archived", &c.archived),
-        ("now kept at a distance", &c.avoided),
+        ("kept away", &c.avoided),
         ("moved circle", &c.moved),
         ("gives changed", &c.gives_changed),
         ("tie changed", &c.ties_changed),

@@ -93,7 +93,10 @@ fn since_last(loc: &Location, env: &Env) -> Result<()> {
     if env.out.json {
         let from = match &last {
             Some(review) => review.at,
-            None => env.now - chrono::Duration::days(NO_REVIEW_DAYS),
+            None => chrono::SubsecRound::trunc_subsecs(
+                env.now - chrono::Duration::days(NO_REVIEW_DAYS),
+                0,
+            ),
         };
         return env.out.print_json(&serde_json::json!({
             "last_review": last.as_ref().map(|r| ReviewJson {
@@ -305,7 +308,16 @@ impl Walk<'_> {
     fn show_gaps_and_plan(&mut self, db: &Db) -> Result<()> {
         self.gaps_shown = true;
         self.heading = None;
-        eprint!("{}", terminal_safe(&top_gaps(db, self.env)?));
+        // The gaps as the answers so far leave the map: someone just paused is not
+        // suggested for a call, a rhythm just changed counts as changed.
+        let mut answered = std::collections::HashMap::new();
+        for a in &self.people {
+            answered.insert(
+                a.supporter.id,
+                a.apply(&a.supporter.profile, self.env.today())?,
+            );
+        }
+        eprint!("{}", terminal_safe(&top_gaps(db, &answered, self.env)?));
         let text = if self.plan.is_empty() {
             "\nYour safety plan is empty. When you are ready, `supportmap plan` shows its \
              sections and `supportmap plan add SECTION TEXT` starts it.\n"
@@ -313,12 +325,13 @@ impl Walk<'_> {
         } else {
             let supporters = db::supporters::all(db.conn())?;
             let settings = db::settings::load(db.conn())?;
-            let view = crate::render::plan::view(
+            let mut view = crate::render::plan::view(
                 self.plan,
                 &crisis_contacts(&supporters),
                 settings.get(Key::Name),
                 &super::help(&settings),
             );
+            crate::render::plan::add_kept_away(&mut view, &supporters);
             format!("\n{}", crate::render::plan::text(&view, self.env.now, true))
         };
         eprintln!("{}", terminal_safe(&text));
@@ -529,8 +542,17 @@ fn heading(s: &Supporter, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> St
 }
 
 /// The first few open gaps, found as `supportmap gaps` finds them.
-fn top_gaps(db: &Db, env: &Env) -> Result<String> {
-    let loaded = super::gaps::Loaded::read(db.conn(), env)?;
+fn top_gaps(
+    db: &Db,
+    answered: &std::collections::HashMap<i64, Profile>,
+    env: &Env,
+) -> Result<String> {
+    let mut loaded = super::gaps::Loaded::read(db.conn(), env)?;
+    for s in &mut loaded.supporters {
+        if let Some(profile) = answered.get(&s.id) {
+            s.profile = profile.clone();
+        }
+    }
     let mut found = crate::domain::gaps::find(&loaded.network(env));
     found.retain(|g| !loaded.dismissed.contains_key(&g.id));
     if found.is_empty() {

@@ -199,7 +199,7 @@ fn reminders(db: &Db, map: &MapRecords, redact: bool, env: &Env) -> Result<Vec<i
                 uids.get(&s.id).map_or("unknown", String::as_str)
             ),
             day: due.max(today),
-            summary: format!("Reach out to {}", s.profile.name),
+            summary: format!("Due for a check-in: {}", s.profile.name),
             description: Some(description.join("\n")),
         });
     }

@@ -657,10 +657,18 @@ pub fn rhythm(network: &Network<'_>) -> Vec<Gap> {
                         plural(every.days() as usize, "day", "days"),
                         plural(overdue as usize, "day", "days")
                     ),
-                    suggestion: format!(
-                        "When you are ready, {reach} keeps the tie alive. Or change the \
-                         rhythm if it no longer fits."
-                    ),
+                    suggestion: if s.profile.tie == Tie::Stressful {
+                        format!(
+                            "The tie with {name} is marked stressful. If you still want this \
+                             rhythm, {reach} when you feel ready; changing or clearing the \
+                             rhythm is a fine choice too."
+                        )
+                    } else {
+                        format!(
+                            "When you are ready, {reach} keeps the tie alive. Or change the \
+                             rhythm if it no longer fits."
+                        )
+                    },
                     command: Some(checkin_command(name)),
                     supporters: vec![name.clone()],
                     urgency: overdue,

@@ -108,11 +108,27 @@ impl MapRecords {
     }
 
     /// The shape of the map without what identifies anyone: see [`redact_profile`].
-    /// Plan lines keep their section but not their words; dismissal reasons go.
+    /// Plan lines keep their section but not their words; dismissal reasons and the
+    /// recovery date go; a name in a dismissed gap's id becomes initials.
     pub fn redacted(mut self) -> MapRecords {
+        // Gap ids name people ("overdue:Jo Smith"): those become initials too.
+        let names: std::collections::HashMap<String, String> = self
+            .supporters
+            .iter()
+            .map(|s| (s.profile.name_key(), initials(&s.profile.name)))
+            .collect();
+        for d in &mut self.dismissals {
+            if let Some((kind, name)) = d.gap.split_once(':') {
+                if let Some(short) = names.get(&name.to_lowercase()) {
+                    d.gap = format!("{kind}:{short}");
+                }
+            }
+        }
         for s in &mut self.supporters {
             redact_profile(&mut s.profile);
         }
+        // A recovery date is the user's own, and says more than the map's shape.
+        self.settings.retain(|s| s.key != Key::RecoveryDate);
         for setting in &mut self.settings {
             if setting.key == Key::Name {
                 setting.value = initials(&setting.value);
@@ -423,5 +439,35 @@ mod tests {
             (None, None, None, None, None)
         );
         assert_eq!(p.role.as_deref(), Some("neighbour"));
+    }
+
+    #[test]
+    fn a_redacted_map_names_nobody_even_in_gap_ids() {
+        let jo = SupporterRecord {
+            uid: "u".into(),
+            profile: Profile::new("Sam O'Neill".into(), Category::Friend),
+            created_at: DateTime::default(),
+            updated_at: DateTime::default(),
+            undated: false,
+        };
+        let map = MapRecords {
+            supporters: vec![jo],
+            dismissals: vec![DismissalRecord {
+                gap: "overdue:Sam O'Neill".into(),
+                reason: Some("he is away".into()),
+                dismissed_at: DateTime::default(),
+                until: None,
+            }],
+            settings: vec![SettingRecord {
+                key: Key::RecoveryDate,
+                value: "2026-03-14".into(),
+                updated_at: DateTime::default(),
+            }],
+            ..MapRecords::default()
+        }
+        .redacted();
+        assert_eq!(map.dismissals[0].gap, "overdue:S. O.");
+        assert_eq!(map.dismissals[0].reason, None);
+        assert!(map.settings.is_empty());
     }
 }
