@@ -448,6 +448,12 @@ fn every_format_draws_tie_quality_as_an_eco_map_does() {
         );
     }
 
+    let text = s.ok(&["map"]);
+    assert!(text.contains("Sam ~"), "{text}");
+    assert!(text.contains("Jo ="), "{text}");
+    assert!(text.contains("~ stressful tie (not"), "{text}");
+    assert!(!text.contains("Alex"), "{text}");
+
     let dot = s.ok(&["map", "--format", "dot"]);
     assert!(dot.contains("penwidth=3"), "{dot}");
     assert!(dot.contains("style=dotted"), "{dot}");

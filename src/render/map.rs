@@ -119,10 +119,12 @@ fn line(s: &Supporter, input: &MapInput<'_>, width: usize, out: &Output) -> Stri
     let p = &s.profile;
     let paused = p.status == Status::Paused;
     let marker = if p.is_crisis() { "+" } else { " " };
-    let name = if paused {
-        format!("({})", p.name)
-    } else {
-        p.name.clone()
+    let name = match (paused, p.tie) {
+        (true, _) => format!("({})", p.name),
+        // A stressful tie, marked as the legend says.
+        (false, Tie::Stressful) => format!("{} ~", p.name),
+        (false, Tie::Strong) => format!("{} =", p.name),
+        _ => p.name.clone(),
     };
     let when = if paused {
         "paused".to_string()
@@ -251,8 +253,9 @@ pub fn text(input: &MapInput<'_>, by_category: bool, out: &Output) -> String {
         }
     }
     text.push_str(&super::wrap(
-        "+ crisis contact · (name) paused · gives: emo emotional, pra practical, adv advice, \
-         acc accountability, enc encouragement, bel belonging",
+        "+ crisis contact · (name) paused · name = strong tie · name ~ stressful tie (not \
+         counted) · gives: emo emotional, pra practical, adv advice, acc accountability, enc \
+         encouragement, bel belonging",
         width,
         "",
     ));
