@@ -902,6 +902,10 @@ pub struct ExportArgs {
     /// Replace the --out file if it exists (on a terminal, supportmap asks)
     #[arg(long, requires = "out")]
     pub force: bool,
+
+    /// Whose plan it is, in its title [default: the `name` setting]
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
 }
 
 /// The extension of an `--out` file, in lower case.

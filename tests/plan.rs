@@ -269,7 +269,10 @@ fn the_plan_is_built_section_by_section_in_order() {
 
     let text = s.ok(&["plan"]);
     assert!(
-        text.starts_with("SAFETY PLAN\nNot reviewed yet\n\n1. Warning signs"),
+        text.starts_with(
+            "SAFETY PLAN\nNot reviewed yet: when you have looked it over, `supportmap plan \
+             review` marks it\n\n1. Warning signs"
+        ),
         "{text}"
     );
     assert!(
@@ -420,9 +423,22 @@ fn the_html_export_is_a_self_contained_printable_page() {
         items.contains(&"Not answering <calls> & \"texts\"".to_string()),
         "{items:?}"
     );
+    // People to call: the number set apart, as a link a phone can call.
+    let jo = named("li")
+        .find(|n| {
+            n.descendants()
+                .any(|d| d.text().is_some_and(|t| t.trim() == "Jo"))
+        })
+        .expect("Jo is among the people to ask for help");
+    let link = jo
+        .descendants()
+        .find(|n| n.has_tag_name("a"))
+        .expect("Jo's number is a link");
+    assert_eq!(link.attribute("href"), Some("tel:5550101"));
+    assert_eq!(link.text(), Some("555-0101"));
     assert!(
-        items.contains(&"Jo (NA sponsor): 555-0101, any time".to_string()),
-        "{items:?}"
+        html.contains("Date: ______________"),
+        "a line to fill in by hand"
     );
     let style = named("style").next().unwrap().text().unwrap();
     assert!(style.contains("@media print"), "{style}");
@@ -634,4 +650,22 @@ fn people_to_keep_away_from_are_in_the_plan_and_never_counted() {
     // Alex (family, kept away from) and Sam (friend, a stressful tie) count for nothing.
     assert!(gaps.contains("category-missing:family-or-friend"), "{gaps}");
     assert!(gaps.contains("\"active_supporters\": 1"), "{gaps}");
+}
+
+#[test]
+fn the_plan_to_carry_names_its_owner_and_leaves_a_line_for_the_date() {
+    let s = with_plan();
+    let text = s.ok(&["plan", "export", "--me", "Maya"]);
+    assert!(text.starts_with("SAFETY PLAN FOR MAYA\n"), "{text}");
+    assert!(
+        text.trim_end().ends_with(
+            "Date: ______________    Made with (counsellor or supporter): ______________"
+        ),
+        "{text}"
+    );
+    s.ok(&["settings", "name", "Sam"]);
+    let md = s.ok(&["plan", "export", "--format", "markdown"]);
+    assert!(md.starts_with("# Safety plan for Sam\n"), "{md}");
+    let err = s.fails(2, &["plan", "export", "--me", "bad\u{7}name"]);
+    assert!(err.starts_with("error: --me"), "{err}");
 }

@@ -151,7 +151,10 @@ pub fn review(loc: &Location, env: &Env) -> Result<()> {
 
 pub fn export(db: Option<&Db>, loc: &Location, args: &ExportArgs, env: &Env) -> Result<()> {
     let (plan, supporters, settings) = load(db)?;
-    let view = plan_view(&plan, &supporters, &settings);
+    let mut view = plan_view(&plan, &supporters, &settings);
+    if let Some(me) = super::text_flag("--me", args.me.as_deref(), Shape::Line)? {
+        view.owner = Some(me);
+    }
     let text = match args.format() {
         ExportFormat::Text => view::text(&view, env.now, false),
         ExportFormat::Markdown => view::markdown(&view, env.now),

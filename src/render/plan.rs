@@ -226,6 +226,49 @@ pub struct SectionView {
     pub id: Option<Section>,
     pub title: &'static str,
     pub lines: Vec<String>,
+    /// For the two sections of people to ask for help: each person, with the number set
+    /// apart (the HTML page makes it a `tel:` link). Empty for the other sections.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<ContactView>,
+}
+
+/// One person to call, as the printed plan shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    /// Another way to reach them when there is no phone number.
+    pub contact: Option<String>,
+    pub available: Option<String>,
+}
+
+impl ContactView {
+    fn new(s: &Supporter) -> ContactView {
+        let p = &s.profile;
+        ContactView {
+            name: p.name.clone(),
+            role: p.role.clone(),
+            phone: p.phone.clone(),
+            contact: p.contact.clone(),
+            available: p.available.clone(),
+        }
+    }
+}
+
+/// A `tel:` address for a phone number as typed: its digits, with a leading `+` kept;
+/// `None` when it has no digits.
+pub fn tel(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let plus = if phone.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
+    Some(format!("tel:{plus}{digits}"))
 }
 
 /// The whole plan, ready for any format.
@@ -277,15 +320,19 @@ pub fn view(plan: &Plan, contacts: &[&Supporter], owner: Option<&str>, help: &He
         id: Some(section),
         title: title(section),
         lines: plan.section(section).map(|i| i.text.clone()).collect(),
+        contacts: Vec::new(),
     };
-    let from_map = |title: &'static str, professional: bool| SectionView {
-        id: None,
-        title,
-        lines: contacts
+    let from_map = |title: &'static str, professional: bool| {
+        let people: Vec<&&Supporter> = contacts
             .iter()
             .filter(|s| is_professional(s) == professional)
-            .map(|s| contact_line(s))
-            .collect(),
+            .collect();
+        SectionView {
+            id: None,
+            title,
+            lines: people.iter().map(|s| contact_line(s)).collect(),
+            contacts: people.iter().map(|s| ContactView::new(s)).collect(),
+        }
     };
     PlanView {
         owner: owner.map(str::to_string),
@@ -338,6 +385,9 @@ pub fn add_kept_away(view: &mut PlanView, supporters: &[Supporter]) {
     }
 }
 
+/// The line at the foot of a printed plan, to fill in by hand.
+const SIGNED: &str = "Date: ______________    Made with (counsellor or supporter): ______________";
+
 /// "Last reviewed 2026-11-01 (3 weeks ago)"; on paper (`relative` false) the date alone,
 /// since "3 weeks ago" goes stale once printed.
 fn reviewed(view: &PlanView, now: DateTime<Utc>, relative: bool) -> String {
@@ -348,7 +398,11 @@ fn reviewed(view: &PlanView, now: DateTime<Utc>, relative: bool) -> String {
             days_ago(local_day(at), local_day(now))
         ),
         Some(at) => format!("Last reviewed {}", local_day(at)),
-        None => "Not reviewed yet".to_string(),
+        None if relative => "Not reviewed yet: when you have looked it over, `supportmap plan \
+                             review` marks it"
+            .to_string(),
+        None => "Not reviewed yet: a good next step is to read it through with someone you trust"
+            .to_string(),
     }
 }
 
@@ -378,6 +432,10 @@ pub fn text(view: &PlanView, now: DateTime<Utc>, hints: bool) -> String {
         }
     }
     text.push_str(&format!("\n{}\n{}\n", view.emergency, view.crisis_line));
+    if !hints {
+        // On paper: a line to fill in by hand.
+        text.push_str(&format!("\n{SIGNED}\n"));
+    }
     text
 }
 
@@ -445,11 +503,42 @@ pub fn markdown(view: &PlanView, now: DateTime<Utc>) -> String {
         }
     }
     text.push_str(&format!(
-        "\n**{}**\n\n{}\n",
+        "\n**{}**\n\n{}\n\n{}\n",
         markdown_escape(&view.emergency),
-        markdown_escape(&view.crisis_line)
+        markdown_escape(&view.crisis_line),
+        markdown_escape(SIGNED)
     ));
     text
+}
+
+/// One person in the HTML plan: the name and role, then the number on a line of its own,
+/// large, as a `tel:` link a phone can call from, then when they can be reached.
+fn contact_html(c: &ContactView) -> String {
+    let mut who = escape_xml(&c.name);
+    if let Some(role) = &c.role {
+        who.push_str(&format!(
+            " <span class=\"role\">({})</span>",
+            escape_xml(role)
+        ));
+    }
+    let reach = match (&c.phone, &c.contact) {
+        (Some(phone), _) => match tel(phone) {
+            Some(href) => format!(
+                "<a class=\"tel\" href=\"{}\">{}</a>",
+                escape_xml(&href),
+                escape_xml(phone)
+            ),
+            None => format!("<span class=\"tel\">{}</span>", escape_xml(phone)),
+        },
+        (None, Some(contact)) => format!("<span class=\"reach\">{}</span>", escape_xml(contact)),
+        (None, None) => String::new(),
+    };
+    let when = c
+        .available
+        .as_ref()
+        .map(|a| format!("<span class=\"available\">{}</span>", escape_xml(a)))
+        .unwrap_or_default();
+    format!("<li><span class=\"who\">{who}</span><br/>{reach} {when}</li>\n")
 }
 
 /// A self-contained page (no scripts, no outside files) that prints on one sheet.
@@ -463,6 +552,12 @@ pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
         ));
         if section.lines.is_empty() {
             body.push_str("<p class=\"empty\">(none yet)</p>\n");
+        } else if !section.contacts.is_empty() {
+            body.push_str("<ol class=\"people\">\n");
+            for c in &section.contacts {
+                body.push_str(&contact_html(c));
+            }
+            body.push_str("</ol>\n");
         } else {
             body.push_str("<ol>\n");
             for line in &section.lines {
@@ -486,6 +581,10 @@ h2 {{ font-size: 1.05em; margin: 1em 0 0.3em; border-bottom: 1px solid #999; }}
 ol {{ margin: 0.2em 0; }}
 .reviewed, .empty {{ color: #555; }}
 .emergency {{ font-weight: bold; margin-top: 1.2em; }}
+.people li {{ margin-bottom: 0.4em; }}
+.tel {{ font-size: 1.25em; font-weight: bold; letter-spacing: 0.03em; color: #111; text-decoration: none; }}
+.role, .available {{ color: #444; }}
+.signed {{ margin-top: 1.5em; color: #333; }}
 @media print {{
   body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
   section {{ break-inside: avoid; }}
@@ -497,12 +596,14 @@ ol {{ margin: 0.2em 0; }}
 <p class=\"reviewed\">{}</p>
 {body}<p class=\"emergency\">{}</p>
 <p>{}</p>
+<p class=\"signed\">{}</p>
 </body>
 </html>
 ",
         escape_xml(&reviewed(view, now, false)),
         escape_xml(&view.emergency.replace('\n', " ")),
         escape_xml(&view.crisis_line.replace('\n', " ")),
+        escape_xml(SIGNED),
         title = escape_xml(&title_line(view)),
     )
 }
@@ -528,5 +629,16 @@ mod tests {
         assert_eq!(markdown_escape("- not a list"), "\\- not a list");
         assert_eq!(markdown_escape("12. not a list"), "12\\. not a list");
         assert_eq!(markdown_escape("a\nb"), "a b");
+    }
+
+    #[test]
+    fn a_number_becomes_a_tel_link_of_its_digits() {
+        assert_eq!(tel("555-0101").as_deref(), Some("tel:5550101"));
+        assert_eq!(
+            tel(" +44 20 7946 0000").as_deref(),
+            Some("tel:+442079460000")
+        );
+        assert_eq!(tel("988").as_deref(), Some("tel:988"));
+        assert_eq!(tel("call the desk"), None);
     }
 }
