@@ -963,9 +963,10 @@ pub struct MapArgs {
     #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<MapFormat>,
 
-    /// For the text map: group by circle (nested, the default) or by category
-    #[arg(long, value_enum, default_value = "circle", ignore_case = true)]
-    pub by: MapBy,
+    /// For the text map: group by circle (nested, the default) or by category (the other
+    /// formats show circles and categories together)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub by: Option<MapBy>,
 
     /// Write to this file (created private to you) instead of standard output
     #[arg(long, value_name = "FILE")]

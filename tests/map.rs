@@ -472,3 +472,49 @@ fn every_format_draws_tie_quality_as_an_eco_map_does() {
     assert_eq!(ties.len(), 4);
     assert!(ties.contains(&"stressful"));
 }
+
+#[test]
+fn a_category_set_aside_is_not_drawn_as_missing_and_by_is_only_for_text() {
+    let s = Sandbox::new();
+    s.ok(&["add", "Jo", "--category", "sponsor"]);
+    s.ok(&[
+        "gaps",
+        "dismiss",
+        "category-missing:spiritual",
+        "--reason",
+        "not for me",
+    ]);
+    let svg = s.ok(&["map", "--format", "svg"]);
+    let doc = parse(&svg);
+    let sector = |category: &str| {
+        doc.descendants()
+            .find(|n| {
+                n.attribute("class") == Some("sector")
+                    && n.attribute("data-category") == Some(category)
+            })
+            .unwrap_or_else(|| panic!("a {category} sector in {svg}"))
+            .attribute("fill")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        sector("spiritual"),
+        "#ffffff",
+        "set aside: plain, not hatched"
+    );
+    assert_eq!(sector("community"), "url(#nobody)", "still nobody yet");
+    let text = s.ok(&["map"]);
+    assert!(text.contains("○ spiritual: set aside for now"), "{text}");
+    assert!(text.contains("○ community: nobody yet"), "{text}");
+    assert!(
+        s.ok(&["map", "--format", "dot"])
+            .contains("spiritual (set aside for now)")
+    );
+
+    // --by groups the text map; every other format refuses it rather than ignore it.
+    assert!(s.ok(&["map", "--by", "category"]).contains("SPONSOR"));
+    for format in ["svg", "dot", "mermaid", "json"] {
+        let err = s.fails(2, &["map", "--format", format, "--by", "category"]);
+        assert!(err.starts_with("error: --by is for the text map"), "{err}");
+    }
+}

@@ -93,6 +93,7 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         last: &last,
         now: env.now,
         me: "me",
+        set_aside: &[],
     };
     if let Some(svg) = &args.svg {
         maps.push(path.as_path());

@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::{Env, note_no_database, write_file};
 use crate::cli::{MapArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
+use crate::domain::Category;
 use crate::domain::settings::{Key, Settings};
 use crate::domain::text::Shape;
 use crate::error::Failure;
@@ -19,15 +20,16 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         .as_deref()
         .map(|me| super::required_text("--me", me, Shape::Line))
         .transpose()?;
-    let (supporters, last, settings) = match db {
+    let (supporters, last, settings, set_aside) = match db {
         Some(db) => (
             db::supporters::all(db.conn())?,
             db::checkins::last_contacts(db.conn())?,
             db::settings::load(db.conn())?,
+            set_aside(db, env)?,
         ),
         None => {
             note_no_database(path, env);
-            (Vec::new(), HashMap::new(), Settings::default())
+            (Vec::new(), HashMap::new(), Settings::default(), Vec::new())
         }
     };
     let me = given.as_deref().or(settings.get(Key::Name)).unwrap_or("me");
@@ -36,6 +38,7 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         last: &last,
         now: env.now,
         me,
+        set_aside: &set_aside,
     };
     let format = match (env.out.json, args.format) {
         (true, Some(other)) if other != MapFormat::Json => {
@@ -49,7 +52,15 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         (true, _) => MapFormat::Json,
         (false, _) => args.format(),
     };
-    let text = render(&input, format, args.by, env)?;
+    if args.by.is_some() && format != MapFormat::Text {
+        return Err(Failure::usage(format!(
+            "--by is for the text map; the {} map shows circles and categories together",
+            format!("{format:?}").to_lowercase()
+        ))
+        .hint("leave out --by, or use the text map: supportmap map --by category")
+        .into());
+    }
+    let text = render(&input, format, args.by.unwrap_or(MapBy::Circle), env)?;
     match &args.out {
         Some(file) => {
             if write_file(file, &text, args.force, &[path])? {
@@ -61,6 +72,22 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         None if format == MapFormat::Text => env.out.print(&text),
         None => env.out.print_document(&text),
     }
+}
+
+/// The categories whose "missing" gap the user dismissed or snoozed (in force now).
+fn set_aside(db: &Db, env: &Env) -> Result<Vec<Category>> {
+    let mut out = Vec::new();
+    for (id, dismissal) in db::gaps::dismissals(db.conn())? {
+        if !dismissal.in_force(env.now) {
+            continue;
+        }
+        match id.strip_prefix("category-missing:") {
+            Some("family-or-friend") => out.extend([Category::Family, Category::Friend]),
+            Some(word) => out.extend(word.parse::<Category>().ok()),
+            None => {}
+        }
+    }
+    Ok(out)
 }
 
 /// The map in one format; shared with the demo.

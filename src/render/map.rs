@@ -22,9 +22,21 @@ pub struct MapInput<'a> {
     pub last: &'a HashMap<i64, DateTime<Utc>>,
     pub now: DateTime<Utc>,
     pub me: &'a str,
+    /// Categories the user chose not to fill for now (their gap dismissed or snoozed):
+    /// drawn plainly, "set aside", never hatched as "nobody yet".
+    pub set_aside: &'a [Category],
 }
 
 impl MapInput<'_> {
+    /// How an empty category reads: set aside by the user, or nobody yet.
+    fn empty_words(&self, category: Category) -> &'static str {
+        if self.set_aside.contains(&category) {
+            "set aside for now"
+        } else {
+            "nobody yet"
+        }
+    }
+
     fn drawn(&self) -> impl Iterator<Item = &Supporter> {
         self.supporters
             .iter()
@@ -188,10 +200,10 @@ pub fn text(input: &MapInput<'_>, by_category: bool, out: &Output) -> String {
         },
         input.date()
     );
-    let empty: Vec<&str> = Category::ALL
+    let empty: Vec<Category> = Category::ALL
         .iter()
         .filter(|c| !input.drawn().any(|s| s.profile.category == **c))
-        .map(|c| c.as_str())
+        .copied()
         .collect();
     if by_category {
         let centre = format!("{:^width$}", format!("( {} )", input.me));
@@ -204,7 +216,10 @@ pub fn text(input: &MapInput<'_>, by_category: bool, out: &Output) -> String {
                 .collect();
             let mut body = Vec::new();
             if members.is_empty() {
-                body.push(pad("  nobody yet", width - 4));
+                body.push(pad(
+                    &format!("  {}", input.empty_words(*category)),
+                    width - 4,
+                ));
             }
             for circle in Circle::ALL {
                 for s in members.iter().filter(|s| s.profile.circle == *circle) {
@@ -242,7 +257,10 @@ pub fn text(input: &MapInput<'_>, by_category: bool, out: &Output) -> String {
             if depth == 2 && !empty.is_empty() {
                 body.push(pad("", content));
                 for category in &empty {
-                    body.push(pad(&format!("  ○ {category}: nobody yet"), content));
+                    body.push(pad(
+                        &format!("  ○ {category}: {}", input.empty_words(*category)),
+                        content,
+                    ));
                 }
             }
             inside = boxed_lines(&format!("{circle} circle"), &body, box_width, out);
@@ -369,7 +387,10 @@ pub fn svg(input: &MapInput<'_>) -> String {
 
     s.push_str("<g id=\"sectors\">\n");
     for sector in &map.sectors {
-        let fill = if sector.count == 0 {
+        let set_aside = sector.count == 0 && input.set_aside.contains(&sector.category);
+        let fill = if set_aside {
+            "#ffffff".to_string()
+        } else if sector.count == 0 {
             "url(#nobody)".to_string()
         } else {
             colour(sector.category).to_string()
@@ -659,7 +680,7 @@ pub fn dot(input: &MapInput<'_>) -> String {
             .filter(|s| s.profile.category == *category)
             .collect();
         let title = if members.is_empty() {
-            format!("{category} (nobody yet)")
+            format!("{category} ({})", input.empty_words(*category))
         } else {
             category.to_string()
         };
@@ -678,7 +699,8 @@ pub fn dot(input: &MapInput<'_>) -> String {
         if members.is_empty() {
             let _ = writeln!(
                 s,
-                "    nobody_{category} [label=\"nobody yet\", shape=plaintext, style=\"\", fontcolor=\"#888888\"];"
+                "    nobody_{category} [label=\"{}\", shape=plaintext, style=\"\", fontcolor=\"#888888\"];",
+                input.empty_words(*category)
             );
         }
         for sup in members {
@@ -765,7 +787,11 @@ pub fn mermaid(input: &MapInput<'_>) -> String {
             mermaid_string(category.as_str())
         );
         if members.is_empty() {
-            let _ = writeln!(s, "    nobody_{category}[\"nobody yet\"]:::nobody");
+            let _ = writeln!(
+                s,
+                "    nobody_{category}[\"{}\"]:::nobody",
+                input.empty_words(*category)
+            );
         }
         for sup in &members {
             let _ = writeln!(
