@@ -599,16 +599,7 @@ fn people_sections_point_to_crisis_contacts_and_exports_carry_no_stale_words() {
 
 #[test]
 fn people_to_keep_away_from_are_in_the_plan_and_never_counted() {
-    let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Jo",
-        "--category",
-        "sponsor",
-        "--crisis",
-        "--phone",
-        "555-0101",
-    ]);
+    let s = Sandbox::with_jo();
     s.ok(&[
         "add",
         "Alex",

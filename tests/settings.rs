@@ -7,16 +7,7 @@ use supportmap::domain::country::COUNTRIES;
 
 #[test]
 fn every_country_renders_on_the_card_in_the_plan_and_in_the_gaps() {
-    let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Jo",
-        "--category",
-        "sponsor",
-        "--crisis",
-        "--phone",
-        "555-0101",
-    ]);
+    let s = Sandbox::with_jo();
     for country in COUNTRIES {
         s.ok(&["settings", "country", &country.code.to_lowercase()]);
         let card = s.ok(&["crisis"]);
@@ -53,16 +44,7 @@ fn every_country_renders_on_the_card_in_the_plan_and_in_the_gaps() {
 
 #[test]
 fn without_a_country_the_card_gives_general_advice_and_the_locale_only_suggests() {
-    let s = Sandbox::new();
-    s.ok(&[
-        "add",
-        "Jo",
-        "--category",
-        "sponsor",
-        "--crisis",
-        "--phone",
-        "555-0101",
-    ]);
+    let s = Sandbox::with_jo();
     let card = s
         .cmd()
         .env("LANG", "en_GB.UTF-8")

@@ -67,6 +67,16 @@ impl Loaded {
         }
     }
 
+    /// Every gap found, most severe first, each suggested command naming the same map
+    /// (`--db PATH`) when the user gave one.
+    pub(super) fn found(&self, env: &Env) -> Vec<Gap> {
+        let mut found = gaps::find(&self.network(env));
+        for gap in &mut found {
+            gap.command = gap.command.take().map(|c| env.command(&c));
+        }
+        found
+    }
+
     pub(super) fn network<'a>(&'a self, env: &Env) -> Network<'a> {
         Network {
             supporters: &self.supporters,
@@ -105,12 +115,8 @@ pub fn show(db: Option<&Db>, path: &Path, args: &GapsShowArgs, env: &Env) -> Res
 /// the coverage summary and the first few, every critical one among them. `--all` shows
 /// every gap, dismissed and snoozed ones marked; `--json` always has every open gap.
 fn report(loaded: &Loaded, all: bool, env: &Env) -> Result<Vec<Gap>> {
-    let network = loaded.network(env);
-    let summary = gaps::summary(&network);
-    let mut found = gaps::find(&network);
-    for gap in &mut found {
-        gap.command = gap.command.take().map(|c| env.command(&c));
-    }
+    let summary = gaps::summary(&loaded.network(env));
+    let found = loaded.found(env);
     let shown: Vec<Shown<'_>> = found
         .iter()
         .map(|gap| Shown {

@@ -479,10 +479,15 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         super::note_no_database(&loc.path, env);
         return Ok(());
     };
-    let c = changes_since(db, since, env)?;
+    print_changes(&changes_since(db, since, env)?, env)
+}
+
+/// What [`changes_since`] found, as `changes` prints it (JSON with `--json`).
+pub(super) fn print_changes(c: &ChangesJson, env: &Env) -> Result<()> {
     if env.out.json {
-        return env.out.print_json(&c);
+        return env.out.print_json(c);
     }
+    let since = c.since.unwrap_or(env.now);
     let list = |v: &[String]| crate::domain::names::sentence(v);
     let mut lines = vec![format!(
         "Since {} ({}):",

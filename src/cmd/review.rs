@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::questions::{self, Draft, Question};
 use super::{Env, quote};
-use crate::cli::{ChangesArgs, ReviewArgs};
+use crate::cli::ReviewArgs;
 use crate::db::reviews::Review;
 use crate::db::{self, Db, Location};
 use crate::domain::plan::{Plan, crisis_contacts};
@@ -36,10 +36,7 @@ use crate::render::time::{ago, days_ago, local_day};
 /// How many gaps the review shows; `supportmap gaps` has the rest.
 const TOP_GAPS: usize = 3;
 
-/// Without a terminal and before any review, the summary looks back this far.
-const NO_REVIEW_SPAN: &str = "30d";
-
-/// [`NO_REVIEW_SPAN`] in days.
+/// Without a terminal and before any review, the summary looks back this many days.
 const NO_REVIEW_DAYS: i64 = 30;
 
 /// The guided review on a terminal; otherwise (or with `--json`, which is for scripts)
@@ -85,25 +82,20 @@ fn since_last(loc: &Location, env: &Env) -> Result<()> {
         return Ok(());
     };
     let last = db::reviews::last(db.conn())?;
-    let since = ChangesArgs {
-        since: last
-            .as_ref()
-            .map_or(NO_REVIEW_SPAN.to_string(), |r| db::timestamp(r.at)),
+    let from = match &last {
+        Some(review) => review.at,
+        None => {
+            chrono::SubsecRound::trunc_subsecs(env.now - chrono::Duration::days(NO_REVIEW_DAYS), 0)
+        }
     };
+    let changes = super::history::changes_since(&db, from, env)?;
     if env.out.json {
-        let from = match &last {
-            Some(review) => review.at,
-            None => chrono::SubsecRound::trunc_subsecs(
-                env.now - chrono::Duration::days(NO_REVIEW_DAYS),
-                0,
-            ),
-        };
         return env.out.print_json(&serde_json::json!({
             "last_review": last.as_ref().map(|r| ReviewJson {
                 at: r.at,
                 note: r.note.as_deref(),
             }),
-            "changes": super::history::changes_since(&db, from, env)?,
+            "changes": changes,
         }));
     }
     env.out.say(&match &last {
@@ -113,7 +105,7 @@ fn since_last(loc: &Location, env: &Env) -> Result<()> {
             env.command("supportmap review")
         ),
     })?;
-    super::history::changes(Some(&db), loc, &since, env)
+    super::history::print_changes(&changes, env)
 }
 
 /// "Your last review was on 2026-11-01 (3 weeks ago), with the note: ...".
@@ -553,16 +545,13 @@ fn top_gaps(
             s.profile = profile.clone();
         }
     }
-    let mut found = crate::domain::gaps::find(&loaded.network(env));
+    let mut found = loaded.found(env);
     found.retain(|g| !loaded.dismissed.contains_key(&g.id));
     if found.is_empty() {
         return Ok("\nNo open gaps right now.\n".to_string());
     }
     let more = found.len().saturating_sub(TOP_GAPS);
     found.truncate(TOP_GAPS);
-    for gap in &mut found {
-        gap.command = gap.command.take().map(|c| env.command(&c));
-    }
     let shown: Vec<Shown<'_>> = found
         .iter()
         .map(|gap| Shown {

@@ -95,7 +95,7 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
             }
             DataFormat::Ics => {
                 let reminders = match &found {
-                    Some(db) => reminders(db, &map, args.redact, env)?,
+                    Some(db) => reminders(db, args.redact, env)?,
                     None => Vec::new(),
                 };
                 Ok(out.write_all(ics::write(&reminders, env.now).as_bytes())?)
@@ -165,7 +165,7 @@ fn crisis_contacts(records: &[SupporterRecord]) -> Vec<SupporterRecord> {
 
 /// A reminder on each active supporter's next due day (today when it has passed), and
 /// one for the safety plan's next review.
-fn reminders(db: &Db, map: &MapRecords, redact: bool, env: &Env) -> Result<Vec<ics::Reminder>> {
+fn reminders(db: &Db, redact: bool, env: &Env) -> Result<Vec<ics::Reminder>> {
     let today = env.today();
     let uids = db::transfer::supporter_uids(db.conn())?;
     let last = db::checkins::last_contacts(db.conn())?;
@@ -203,7 +203,7 @@ fn reminders(db: &Db, map: &MapRecords, redact: bool, env: &Env) -> Result<Vec<i
             description: Some(description.join("\n")),
         });
     }
-    if let Some(due) = map.plan_review_due() {
+    if let Some(due) = db::plan::load(db.conn())?.review_due() {
         out.push(ics::Reminder {
             uid: "plan-review@supportmap".to_string(),
             day: due.max(today),

@@ -442,20 +442,25 @@ mod tests {
         'inner', 'in-person', 'active', 'x', 'x');
         INSERT INTO supporter_gives VALUES (1, 'crisis');";
 
-    #[test]
-    fn undo_redo_and_undo_of_a_redo_walk_a_sequence_both_ways() {
-        let conn = crate::db::test_db();
-        change(&conn, "2026-01-01T00:00:00Z", ADD);
+    /// Jo added on 1 January, paused on the 2nd, removed on the 3rd.
+    fn added_paused_removed(conn: &Connection) {
+        change(conn, "2026-01-01T00:00:00Z", ADD);
         change(
-            &conn,
+            conn,
             "2026-01-02T00:00:00Z",
             "UPDATE supporters SET status = 'paused'",
         );
         change(
-            &conn,
+            conn,
             "2026-01-03T00:00:00Z",
             "DELETE FROM supporters WHERE id = 1",
         );
+    }
+
+    #[test]
+    fn undo_redo_and_undo_of_a_redo_walk_a_sequence_both_ways() {
+        let conn = crate::db::test_db();
+        added_paused_removed(&conn);
         assert!(names(&conn).is_empty());
 
         let last = last_done(&conn, None).unwrap().unwrap();
@@ -486,17 +491,7 @@ mod tests {
     #[test]
     fn rewinding_shows_the_map_at_each_date() {
         let conn = crate::db::test_db();
-        change(&conn, "2026-01-01T00:00:00Z", ADD);
-        change(
-            &conn,
-            "2026-01-02T00:00:00Z",
-            "UPDATE supporters SET status = 'paused'",
-        );
-        change(
-            &conn,
-            "2026-01-03T00:00:00Z",
-            "DELETE FROM supporters WHERE id = 1",
-        );
+        added_paused_removed(&conn);
         conn.execute_batch("SAVEPOINT look").unwrap();
         rewind_to(&conn, parse_timestamp("2026-01-02T12:00:00Z").unwrap()).unwrap();
         assert_eq!(names(&conn), ["Jo:paused"]);

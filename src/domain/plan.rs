@@ -38,6 +38,12 @@ impl Plan {
         self.items.is_empty()
     }
 
+    /// The day the plan is next due for a review ([`REVIEW_EVERY_DAYS`] after it was last
+    /// looked over), if it has been begun.
+    pub fn review_due(&self) -> Option<chrono::NaiveDate> {
+        Some((self.last_looked_at()? + chrono::Duration::days(REVIEW_EVERY_DAYS)).date_naive())
+    }
+
     /// When the plan was last looked over: its last review, or else when it was begun.
     pub fn last_looked_at(&self) -> Option<DateTime<Utc>> {
         self.reviewed_at

@@ -7,7 +7,6 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checkin::Contact;
-use super::plan::REVIEW_EVERY_DAYS;
 use super::rhythm::Rhythm;
 use super::settings::Key;
 use super::supporter::{Profile, clean_name, parse_date};
@@ -96,17 +95,6 @@ pub struct MapRecords {
 }
 
 impl MapRecords {
-    /// The day the safety plan is next due for a review, if it has been begun.
-    pub fn plan_review_due(&self) -> Option<NaiveDate> {
-        let last = self
-            .reviews
-            .iter()
-            .max()
-            .copied()
-            .or_else(|| self.plan.iter().map(|l| l.created_at).min())?;
-        Some((last + chrono::Duration::days(REVIEW_EVERY_DAYS)).date_naive())
-    }
-
     /// The shape of the map without what identifies anyone: see [`redact_profile`].
     /// Plan lines keep their section but not their words; dismissal reasons and the
     /// recovery date go; a name in a dismissed gap's id becomes initials.

@@ -17,6 +17,21 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// A sandbox whose map has one crisis contact: Jo, a sponsor, on 555-0101.
+    pub fn with_jo() -> Sandbox {
+        let s = Sandbox::new();
+        s.ok(&[
+            "add",
+            "Jo",
+            "--category",
+            "sponsor",
+            "--crisis",
+            "--phone",
+            "555-0101",
+        ]);
+        s
+    }
+
     /// The map is at the default place inside this sandbox's own home folder, so read
     /// commands on a map not made yet behave as for a new user.
     pub fn new() -> Sandbox {
