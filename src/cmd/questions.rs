@@ -386,7 +386,7 @@ pub(super) fn one(
             Answer::Back => return Ok(Answer::Back),
         },
         Question::Email => match optional("Email", now.email.as_deref(), |typed| {
-            if typed.contains('@') {
+            if crate::domain::supporter::is_email(typed) {
                 line_check("the email")(typed)
             } else {
                 Err(format!("\"{typed}\" does not look like an address (no @)"))

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::checkin::Contact;
 use super::rhythm::Rhythm;
 use super::settings::Key;
-use super::supporter::{Profile, clean_name, parse_date};
+use super::supporter::{Profile, clean_name, is_email, is_phone, parse_date};
 use super::text::{self, Shape, TextError};
 use super::vocabulary::{Function, Section, UnknownWord, normalize};
 
@@ -323,7 +323,7 @@ impl RawSupporter {
         p.note = optional_text("note", self.note.as_deref(), Shape::Lines)?;
         p.phone = optional_text("phone", self.phone.as_deref(), Shape::Line)?;
         if let Some(phone) = &p.phone {
-            if !phone.chars().any(|c| c.is_ascii_digit()) {
+            if !is_phone(phone) {
                 return Err(FieldError::new(
                     "phone",
                     format!("\"{phone}\" has no digits"),
@@ -332,7 +332,7 @@ impl RawSupporter {
         }
         p.email = optional_text("email", self.email.as_deref(), Shape::Line)?;
         if let Some(email) = &p.email {
-            if !email.contains('@') {
+            if !is_email(email) {
                 return Err(FieldError::new(
                     "email",
                     format!("\"{email}\" does not look like an address (no @)"),

@@ -350,7 +350,7 @@ impl Changes {
         }
         if let Some(email) = &self.email {
             let email = clean_text(email, "--email", Shape::Line)?;
-            if !email.contains('@') {
+            if !is_email(&email) {
                 return Err(ChangeError::BadEmail(email));
             }
             p.email = Some(email);
@@ -484,10 +484,20 @@ pub fn clean_name(name: &str) -> Result<String, ChangeError> {
     Ok(name)
 }
 
+/// A phone number has at least one digit ("988", "+44 20 7946 0000").
+pub fn is_phone(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// An email address has an @.
+pub fn is_email(text: &str) -> bool {
+    text.contains('@')
+}
+
 /// A phone number: one line with at least one digit ("988", "+44 20 7946 0000").
 pub fn clean_phone(phone: &str) -> Result<String, ChangeError> {
     let phone = clean_text(phone, "--phone", Shape::Line)?;
-    if !phone.chars().any(|c| c.is_ascii_digit()) {
+    if !is_phone(&phone) {
         return Err(ChangeError::NoDigits(phone));
     }
     Ok(phone)
