@@ -189,7 +189,7 @@ pub fn folder_of(path: &Path) -> PathBuf {
 
 /// True when `a` and `b` name the same file: the same device and inode when both exist,
 /// or the same name in the same (resolved) folder when one does not exist yet.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
         return x.dev() == y.dev() && x.ino() == y.ino();
     }

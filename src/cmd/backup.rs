@@ -126,7 +126,7 @@ fn write_new_backup(
 
 pub fn restore(loc: &Location, args: &RestoreBackupArgs, env: &Env) -> Result<()> {
     let file = &args.file;
-    if same(file, &loc.path) {
+    if files::same_file(file, &loc.path) {
         return Err(
             Failure::usage(format!("{} is the map itself", file.display()))
                 .hint("give the path of a backup, such as one in the backups folder beside the map")
@@ -174,13 +174,4 @@ pub fn restore(loc: &Location, args: &RestoreBackupArgs, env: &Env) -> Result<()
         ));
     }
     env.out.say(&text)
-}
-
-/// The same file, by device and inode.
-fn same(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    matches!(
-        (std::fs::metadata(a), std::fs::metadata(b)),
-        (Ok(x), Ok(y)) if x.dev() == y.dev() && x.ino() == y.ino()
-    )
 }

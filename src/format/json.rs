@@ -528,31 +528,35 @@ fn duplicates(doc: &Document) -> Result<(), ReadError> {
             return Err(twice("supporters", "name", i, first));
         }
     }
-    let mut seen = std::collections::HashMap::new();
-    for (i, c) in doc.checkins.iter().enumerate() {
-        if let Some(first) = seen.insert(c.uid.as_str(), i) {
-            return Err(twice("checkins", "id", i, first));
+    let repeat = |list: &str, field: &str, keys: &mut dyn Iterator<Item = String>| {
+        let mut seen = std::collections::HashMap::new();
+        for (i, key) in keys.enumerate() {
+            if let Some(first) = seen.insert(key, i) {
+                return Err(twice(list, field, i, first));
+            }
         }
-    }
-    let mut seen = std::collections::HashMap::new();
-    for (i, l) in doc.map.plan.iter().enumerate() {
-        if let Some(first) = seen.insert(l.uid.as_str(), i) {
-            return Err(twice("plan.lines", "id", i, first));
-        }
-    }
-    let mut seen = std::collections::HashMap::new();
-    for (i, d) in doc.map.dismissals.iter().enumerate() {
-        if let Some(first) = seen.insert(d.gap.as_str(), i) {
-            return Err(twice("dismissed_gaps", "gap", i, first));
-        }
-    }
-    let mut seen = std::collections::HashMap::new();
-    for (i, s) in doc.map.settings.iter().enumerate() {
-        if let Some(first) = seen.insert(s.key, i) {
-            return Err(twice("settings", "key", i, first));
-        }
-    }
-    Ok(())
+        Ok(())
+    };
+    repeat(
+        "checkins",
+        "id",
+        &mut doc.checkins.iter().map(|c| c.uid.clone()),
+    )?;
+    repeat(
+        "plan.lines",
+        "id",
+        &mut doc.map.plan.iter().map(|l| l.uid.clone()),
+    )?;
+    repeat(
+        "dismissed_gaps",
+        "gap",
+        &mut doc.map.dismissals.iter().map(|d| d.gap.clone()),
+    )?;
+    repeat(
+        "settings",
+        "key",
+        &mut doc.map.settings.iter().map(|s| s.key.as_str().to_string()),
+    )
 }
 
 /// serde's message without its own " at line L column C" (the place says it), and in
