@@ -146,6 +146,11 @@ pub enum Command {
     #[command(after_help = TRENDS_EXAMPLES)]
     Trends(TrendsArgs),
 
+    /// One page to look at together and keep: your map, crisis card, safety plan, what
+    /// changed since the last review and how contact has gone, as HTML that prints
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+
     /// Copy the map to a file while it is in use, checked before it is called done
     #[command(after_help = BACKUP_EXAMPLES)]
     Backup(BackupArgs),
@@ -238,6 +243,15 @@ Examples:
   supportmap trends --since 1y --by month
   supportmap trends --json";
 
+const REPORT_EXAMPLES: &str = "\
+The page is self-contained (no scripts, nothing fetched from elsewhere) and prints on two
+sheets. It holds names and numbers: keep it as carefully as the map, or use --redact.
+
+Examples:
+  supportmap report --out session.html               since the last review
+  supportmap report --since 2026-10-01 --out october.html
+  supportmap report --redact --out shared.html       initials only; no numbers or notes";
+
 const BACKUP_EXAMPLES: &str = "\
 Without FILE, the copy goes into a backups folder beside the map (private to you), named by
 date and time. The copy is made with SQLite's backup API, so it is whole even while another
@@ -319,6 +333,7 @@ Examples:
   supportmap map
   supportmap map --by category
   supportmap map --format svg --out map.svg --me Maya
+  supportmap map --out then-and-now.svg --compare last-review
   supportmap map --format dot | dot -Tpng > map.png
   supportmap map --format mermaid";
 
@@ -983,6 +998,16 @@ pub struct MapArgs {
     /// The name at the centre of the map [default: the `name` setting, or "me"]
     #[arg(long, value_name = "NAME")]
     pub me: Option<String>,
+
+    /// Mark who is new, who moved circle and who left since then (a date, a span back
+    /// such as 4w, or last-review); for the SVG map and JSON
+    #[arg(
+        long,
+        visible_alias = "since",
+        value_name = "WHEN",
+        conflicts_with = "at"
+    )]
+    pub compare: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1007,6 +1032,31 @@ pub struct TrendsArgs {
     /// Count check-ins per week or per month [default: week, or month beyond 26 weeks]
     #[arg(long, value_enum, ignore_case = true)]
     pub by: Option<TrendsBy>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// What changed since when: a date, a span back such as 4w, or last-review
+    /// [default: last-review, or 30 days before the first]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// Write to this file (created private to you) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out file if it exists (on a terminal, supportmap asks)
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// Names become initials; numbers, contact details, notes, the plan's words and the
+    /// recovery date are left out
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Whose report it is [default: the `name` setting]
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -75,9 +75,17 @@ fn the_svg_has_rings_sectors_nodes_ties_and_a_legend() {
         ["peer", "professional", "community", "spiritual"],
         "archived Old is not drawn"
     );
+    // Each sector's name; an empty one says so on a second line.
     let labels: Vec<String> = by_id("sector-labels")
         .children()
-        .filter_map(|n| n.text().map(str::to_string))
+        .filter(|n| n.is_element())
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
         .collect();
     assert!(
         labels.contains(&"spiritual · nobody yet".to_string()),

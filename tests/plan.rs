@@ -444,7 +444,15 @@ fn the_html_export_is_a_self_contained_printable_page() {
     assert!(style.contains("@media print"), "{style}");
     assert_eq!(named("script").count(), 0);
     assert_eq!(named("link").count(), 0);
-    assert!(!html.contains("http"), "nothing outside the page");
+    assert!(
+        !html.replace("http-equiv", "").contains("http"),
+        "nothing outside the page"
+    );
+    let policy = named("meta")
+        .find(|n| n.attribute("http-equiv") == Some("Content-Security-Policy"))
+        .and_then(|n| n.attribute("content"))
+        .expect("the page forbids loading anything itself");
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
 }
 
 #[test]

@@ -94,6 +94,7 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
         now: env.now,
         me: "me",
         set_aside: &[],
+        compare: None,
     };
     if let Some(svg) = &args.svg {
         maps.push(path.as_path());

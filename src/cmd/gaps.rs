@@ -12,7 +12,6 @@ use crate::cli::{DismissArgs, GapsShowArgs, RestoreArgs, SnoozeArgs};
 use crate::db::gaps::Dismissal;
 use crate::db::{self, Db, Location};
 use crate::domain::Severity;
-use crate::domain::Supporter;
 use crate::domain::gaps::{
     self, Gap, Network,
     thresholds::{MIN_NETWORK, RECENT_DAYS},
@@ -22,6 +21,7 @@ use crate::domain::plan::Plan;
 use crate::domain::settings::Settings;
 use crate::domain::text::Shape;
 use crate::domain::when::Anchor;
+use crate::domain::{Supporter, records};
 use crate::error::{Exit, Failure};
 use crate::render::gaps::{self as view, Shown};
 use crate::render::time::local_day;
@@ -30,11 +30,11 @@ use crate::render::time::local_day;
 /// recent check-in counts (index lookups and a 30-day range, never the whole history).
 pub(super) struct Loaded {
     pub(super) supporters: Vec<Supporter>,
-    plan: Plan,
-    last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
+    pub(super) plan: Plan,
+    pub(super) last: HashMap<i64, chrono::DateTime<chrono::Utc>>,
     recent: HashMap<i64, u32>,
     pub(super) dismissed: BTreeMap<String, Dismissal>,
-    settings: Settings,
+    pub(super) settings: Settings,
     last_review: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -75,6 +75,40 @@ impl Loaded {
             gap.command = gap.command.take().map(|c| env.command(&c));
         }
         found
+    }
+
+    /// The map as a redacted export shows it: names as initials (in the gaps' ids and
+    /// words too), phone numbers and notes left out. A saved number reads "(number left
+    /// out)", so a crisis card never looks as if it had none; the plan's words are left
+    /// out.
+    pub(super) fn redact(&mut self) {
+        let names: std::collections::HashMap<String, String> = self
+            .supporters
+            .iter()
+            .map(|s| (s.profile.name_key(), records::initials(&s.profile.name)))
+            .collect();
+        for s in &mut self.supporters {
+            let had_phone = s.profile.phone.is_some();
+            records::redact_profile(&mut s.profile);
+            if had_phone {
+                s.profile.phone = Some("(number left out)".to_string());
+            }
+        }
+        for item in &mut self.plan.items {
+            item.text = "(left out)".to_string();
+        }
+        self.dismissed = std::mem::take(&mut self.dismissed)
+            .into_iter()
+            .map(|(id, d)| (records::redact_gap_id(&id, &names), d))
+            .collect();
+    }
+
+    /// The gaps found and not set aside, most severe first.
+    pub(super) fn open(&self, env: &Env) -> Vec<Gap> {
+        self.found(env)
+            .into_iter()
+            .filter(|g| !self.dismissed.contains_key(&g.id))
+            .collect()
     }
 
     pub(super) fn network<'a>(&'a self, env: &Env) -> Network<'a> {

@@ -13,7 +13,7 @@ use crate::db::journal::{self, Entry};
 use crate::db::{self, Db, Location};
 use crate::domain::history::{self, Change};
 use crate::domain::when::{self, Anchor};
-use crate::domain::{Status, Supporter};
+use crate::domain::{Status, Supporter, records};
 use crate::error::Failure;
 use crate::render::time::{local_datetime, local_day, moment_words, when_words};
 
@@ -360,7 +360,7 @@ pub(super) fn as_of(db: &Db, at: DateTime<Utc>, env: &Env) -> Result<Db> {
 }
 
 /// [`as_of`], saying which moment it shows when `say` is set.
-fn look_back(db: &Db, at: DateTime<Utc>, env: &Env, say: bool) -> Result<Db> {
+pub(super) fn look_back(db: &Db, at: DateTime<Utc>, env: &Env, say: bool) -> Result<Db> {
     match journal::first_at(db.conn())? {
         Some(first) if at < first => env.out.note(&format!(
             "The history begins {}: this is the map as it stood then.",
@@ -398,10 +398,26 @@ pub(super) struct ChangesJson {
 
 /// What changed in the network since `since`: who came and went, moved, paused or
 /// changed, which gaps opened and closed, and the check-ins logged.
-pub(super) fn changes_since(db: &Db, since: DateTime<Utc>, env: &Env) -> Result<ChangesJson> {
+/// With `redact`, names are initials, as in a redacted export.
+pub(super) fn changes_since(
+    db: &Db,
+    since: DateTime<Utc>,
+    redact: bool,
+    env: &Env,
+) -> Result<ChangesJson> {
     let then = look_back(db, since, env, false)?;
-    let before = db::supporters::all(then.conn())?;
-    let after = db::supporters::all(db.conn())?;
+    let mut before = db::supporters::all(then.conn())?;
+    let mut after = db::supporters::all(db.conn())?;
+    let initials: HashMap<String, String> = before
+        .iter()
+        .chain(after.iter())
+        .map(|s| (s.profile.name_key(), records::initials(&s.profile.name)))
+        .collect();
+    if redact {
+        for s in before.iter_mut().chain(after.iter_mut()) {
+            records::redact_profile(&mut s.profile);
+        }
+    }
     let by_id = |list: &[Supporter]| -> HashMap<i64, Supporter> {
         list.iter().map(|s| (s.id, s.clone())).collect()
     };
@@ -446,8 +462,13 @@ pub(super) fn changes_since(db: &Db, since: DateTime<Utc>, env: &Env) -> Result<
         now: since,
         db_flag: None,
     };
-    let gaps_then = super::gaps::current_ids(&then, &then_env)?;
-    let gaps_now = super::gaps::current_ids(db, env)?;
+    let mut gaps_then = super::gaps::current_ids(&then, &then_env)?;
+    let mut gaps_now = super::gaps::current_ids(db, env)?;
+    if redact {
+        for id in gaps_then.iter_mut().chain(gaps_now.iter_mut()) {
+            *id = records::redact_gap_id(id, &initials);
+        }
+    }
     c.gaps_opened = gaps_now
         .iter()
         .filter(|g| !gaps_then.contains(g))
@@ -479,21 +500,33 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
         super::note_no_database(&loc.path, env);
         return Ok(());
     };
-    print_changes(&changes_since(db, since, env)?, env)
+    print_changes(&changes_since(db, since, false, env)?, env)
 }
 
-/// What [`changes_since`] found, as `changes` prints it (JSON with `--json`).
-pub(super) fn print_changes(c: &ChangesJson, env: &Env) -> Result<()> {
-    if env.out.json {
-        return env.out.print_json(c);
+impl ChangesJson {
+    /// For a page: each gap opened in its own words (`open` has the gaps open now), and
+    /// the gaps closed as a count, since their ids say little on paper.
+    pub(super) fn gaps_in_words(&mut self, open: &[crate::domain::gaps::Gap]) {
+        self.gaps_opened = self
+            .gaps_opened
+            .iter()
+            .map(|id| {
+                open.iter()
+                    .find(|g| &g.id == id)
+                    .map_or_else(|| id.clone(), |g| g.message.clone())
+            })
+            .collect();
+        if !self.gaps_closed.is_empty() {
+            self.gaps_closed = vec![self.gaps_closed.len().to_string()];
+        }
     }
-    let since = c.since.unwrap_or(env.now);
+}
+
+/// What [`changes_since`] found, one row per kind of change that happened (kind, then
+/// the names): for `changes`, `review` and the session report.
+pub(super) fn change_rows(c: &ChangesJson) -> Vec<(&'static str, String)> {
     let list = |v: &[String]| crate::domain::names::sentence(v);
-    let mut lines = vec![format!(
-        "Since {} ({}):",
-        moment_words(since),
-        crate::render::time::ago(since, env.now)
-    )];
+    let mut rows = Vec::new();
     for (label, items) in [
         ("added", &c.added),
         ("removed", &c.removed),
@@ -508,17 +541,30 @@ pub(super) fn print_changes(c: &ChangesJson, env: &Env) -> Result<()> {
         ("gaps closed", &c.gaps_closed),
     ] {
         if !items.is_empty() {
-            lines.push(format!("  {label:<14} {}", list(items)));
+            rows.push((label, list(items)));
         }
     }
     let total: u32 = c.checkins.values().sum();
     if total > 0 {
         let each: Vec<String> = c.checkins.iter().map(|(n, k)| format!("{n} {k}")).collect();
-        lines.push(format!(
-            "  {:<14} {total}: {}",
-            "check-ins",
-            each.join(", ")
-        ));
+        rows.push(("check-ins", format!("{total}: {}", each.join(", "))));
+    }
+    rows
+}
+
+/// What [`changes_since`] found, as `changes` prints it (JSON with `--json`).
+pub(super) fn print_changes(c: &ChangesJson, env: &Env) -> Result<()> {
+    if env.out.json {
+        return env.out.print_json(c);
+    }
+    let since = c.since.unwrap_or(env.now);
+    let mut lines = vec![format!(
+        "Since {} ({}):",
+        moment_words(since),
+        crate::render::time::ago(since, env.now)
+    )];
+    for (label, items) in change_rows(c) {
+        lines.push(format!("  {label:<14} {items}"));
     }
     if lines.len() == 1 {
         lines.push("  nothing changed in the network, and no check-ins were logged".to_string());

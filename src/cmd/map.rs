@@ -9,8 +9,10 @@ use super::{Env, note_no_database, write_file};
 use crate::cli::{MapArgs, MapBy, MapFormat};
 use crate::db::{self, Db};
 use crate::domain::Category;
+use crate::domain::compare::{self, Compare};
 use crate::domain::settings::{Key, Settings};
 use crate::domain::text::Shape;
+use crate::domain::when::Anchor;
 use crate::error::Failure;
 use crate::render::map::{self as view, MapInput};
 
@@ -33,13 +35,6 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         }
     };
     let me = given.as_deref().or(settings.get(Key::Name)).unwrap_or("me");
-    let input = MapInput {
-        supporters: &supporters,
-        last: &last,
-        now: env.now,
-        me,
-        set_aside: &set_aside,
-    };
     let format = match (env.out.json, args.format) {
         (true, Some(other)) if other != MapFormat::Json => {
             return Err(Failure::usage(format!(
@@ -60,6 +55,31 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
         .hint("leave out --by, or use the text map: supportmap map --by category")
         .into());
     }
+    if args.compare.is_some() && !matches!(format, MapFormat::Svg | MapFormat::Json) {
+        return Err(Failure::usage(format!(
+            "--compare marks the SVG map and JSON; the {} map does not show it",
+            format!("{format:?}").to_lowercase()
+        ))
+        .hint("add --format svg (or --out FILE.svg); `supportmap changes --since WHEN` lists the same changes in words")
+        .into());
+    }
+    let compare = match (&args.compare, db) {
+        (Some(typed), Some(db)) => Some(compare_with(db, &supporters, typed, env)?),
+        (Some(typed), None) => {
+            // Checked all the same, so a typo is not hidden by the empty map.
+            super::history::past_moment_in("--compare", typed, Anchor::Start, None, env)?;
+            None
+        }
+        (None, _) => None,
+    };
+    let input = MapInput {
+        supporters: &supporters,
+        last: &last,
+        now: env.now,
+        me,
+        set_aside: &set_aside,
+        compare: compare.as_ref(),
+    };
     let text = render(&input, format, args.by.unwrap_or(MapBy::Circle), env)?;
     match &args.out {
         Some(file) => {
@@ -74,8 +94,32 @@ pub fn run(db: Option<&Db>, path: &Path, args: &MapArgs, env: &Env) -> Result<()
     }
 }
 
+/// Who is new, who moved and who left between `typed` (a date, a span back or
+/// last-review) and now; shared with the session report.
+pub(super) fn compare_with(
+    db: &Db,
+    now: &[crate::domain::Supporter],
+    typed: &str,
+    env: &Env,
+) -> Result<Compare> {
+    let at = super::history::past_moment_in("--compare", typed, Anchor::Start, Some(db), env)?;
+    compare_at(db, now, at, env)
+}
+
+/// [`compare_with`] for a moment already known.
+pub(super) fn compare_at(
+    db: &Db,
+    now: &[crate::domain::Supporter],
+    at: chrono::DateTime<chrono::Utc>,
+    env: &Env,
+) -> Result<Compare> {
+    let then = super::history::look_back(db, at, env, false)?;
+    let before = db::supporters::all(then.conn())?;
+    Ok(compare::compare(&before, now, at))
+}
+
 /// The categories whose "missing" gap the user dismissed or snoozed (in force now).
-fn set_aside(db: &Db, env: &Env) -> Result<Vec<Category>> {
+pub(super) fn set_aside(db: &Db, env: &Env) -> Result<Vec<Category>> {
     let mut out = Vec::new();
     for (id, dismissal) in db::gaps::dismissals(db.conn())? {
         if !dismissal.in_force(env.now) {

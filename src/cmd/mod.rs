@@ -13,6 +13,7 @@ mod history;
 mod map;
 mod plan;
 mod questions;
+mod report;
 mod review;
 mod settings;
 mod shell;
@@ -97,6 +98,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Trends(args) => {
             let loc = db::resolve(flag)?;
             trends::run(existing(&loc, &env)?.as_ref(), &loc.path, &args, &env)?
+        }
+        Command::Report(args) => {
+            let loc = db::resolve(flag)?;
+            report::run(existing(&loc, &env)?.as_ref(), &loc, &args, &env)?
         }
         Command::Backup(args) => backup::backup(&db::resolve(flag)?, &args, &env)?,
         Command::Restore(args) => backup::restore(&db::resolve(flag)?, &args, &env)?,
@@ -361,6 +366,7 @@ fn command_words(command: &Command) -> &'static str {
         Command::Changes(_) => "changes",
         Command::Review(_) => "review",
         Command::Trends(_) => "trends",
+        Command::Report(_) => "report",
         Command::Backup(_) => "backup",
         Command::Restore(_) => "restore",
         Command::Export(_) => "export",

@@ -26,7 +26,7 @@ fn load(db: Option<&Db>) -> Result<(Plan, Vec<crate::domain::Supporter>, Setting
 }
 
 /// The plan ready to show, with its owner and the help lines for their country.
-fn plan_view(
+pub(super) fn plan_view(
     plan: &Plan,
     supporters: &[crate::domain::Supporter],
     settings: &Settings,

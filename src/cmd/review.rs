@@ -88,7 +88,7 @@ fn since_last(loc: &Location, env: &Env) -> Result<()> {
             chrono::SubsecRound::trunc_subsecs(env.now - chrono::Duration::days(NO_REVIEW_DAYS), 0)
         }
     };
-    let changes = super::history::changes_since(&db, from, env)?;
+    let changes = super::history::changes_since(&db, from, false, env)?;
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
             "last_review": last.as_ref().map(|r| ReviewJson {

@@ -10,8 +10,9 @@ use chrono::{DateTime, Datelike, Days, Local, Months, NaiveDate, SubsecRound, Ti
 use super::{Env, moment, note_no_database};
 use crate::cli::{TrendsArgs, TrendsBy};
 use crate::db::{self, Db, checkins::Query};
-use crate::domain::trends::{self, Interval, Window};
+use crate::domain::trends::{self, Interval, Trends, Window};
 use crate::domain::when::{self, Anchor};
+use crate::domain::{CheckIn, Supporter};
 use crate::error::Failure;
 use crate::render::time::local_day;
 use crate::render::trends as view;
@@ -32,35 +33,15 @@ pub fn run(db: Option<&Db>, path: &Path, args: &TrendsArgs, env: &Env) -> Result
             Ok(())
         };
     };
-    let conn = db.conn();
-    let supporters = db::supporters::all(conn)?;
-    let first = db::trends::first_contacts(conn)?;
-    let began = db::trends::began(conn)?.map(local_day);
-    let window = Window::new(asked, today, began);
-    let interval = match args.by {
-        Some(TrendsBy::Week) => Interval::Week,
-        Some(TrendsBy::Month) => Interval::Month,
-        None => Interval::for_window(window),
-    };
-    let since = start_of_day(window.first);
-    let checkins = db::checkins::list(
-        conn,
-        &Query {
-            since: Some(since),
-            ..Query::default()
-        },
-    )?;
-    let found = trends::find(
-        &supporters,
-        &checkins,
-        |id| first.get(&id).copied(),
-        window,
-        interval,
-        local_day,
-    );
+    let supporters = db::supporters::all(db.conn())?;
+    let (found, _) = gather(db, &supporters, asked, args.by, env)?;
     if env.out.json {
         let until = env.now.trunc_subsecs(0);
-        return env.out.print_json(&view::to_json(&found, since, until));
+        return env.out.print_json(&view::to_json(
+            &found,
+            start_of_day(found.window.first),
+            until,
+        ));
     }
     if found.contacts() == 0 {
         return env.out.say(&view::nothing_logged(
@@ -69,6 +50,42 @@ pub fn run(db: Option<&Db>, path: &Path, args: &TrendsArgs, env: &Env) -> Result
         ));
     }
     env.out.print(&view::report(&found, &env.out))
+}
+
+/// The trends from `asked` (or the map's first day, if later) to today, and the
+/// check-ins they count: for `trends` and the session report.
+pub(super) fn gather<'a>(
+    db: &Db,
+    supporters: &'a [Supporter],
+    asked: NaiveDate,
+    by: Option<TrendsBy>,
+    env: &Env,
+) -> Result<(Trends<'a>, Vec<CheckIn>)> {
+    let conn = db.conn();
+    let first = db::trends::first_contacts(conn)?;
+    let began = db::trends::began(conn)?.map(local_day);
+    let window = Window::new(asked, env.today(), began);
+    let interval = match by {
+        Some(TrendsBy::Week) => Interval::Week,
+        Some(TrendsBy::Month) => Interval::Month,
+        None => Interval::for_window(window),
+    };
+    let checkins = db::checkins::list(
+        conn,
+        &Query {
+            since: Some(start_of_day(window.first)),
+            ..Query::default()
+        },
+    )?;
+    let found = trends::find(
+        supporters,
+        &checkins,
+        |id| first.get(&id).copied(),
+        window,
+        interval,
+        local_day,
+    );
+    Ok((found, checkins))
 }
 
 /// The day `--since` names: months or years back (`6m`, `1y`) on the calendar, or any

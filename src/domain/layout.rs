@@ -1,9 +1,11 @@
 //! Who goes where on the eco-map: a pure function from supporters to positions, used by
 //! the SVG writer and checked on its own. Concentric rings are the circles (inner,
 //! middle, outer); each category has an angular sector, wider for busier categories, and
-//! an empty category keeps a visible, labelled sector. Labels run along the radius, away
-//! from the centre, so labels in one ring never meet; crowded cells shrink the type and
-//! then split into rows within the ring.
+//! an empty category keeps a visible, labelled sector. Each node sits in the middle of
+//! its ring's band (a crowded cell splits into rows across the band). Labels are written
+//! level, beside the node where there is room: outward first, then below or above, then
+//! inward; a label is made smaller, and only then shortened, when no place near its node
+//! is free.
 
 use std::f64::consts::{FRAC_PI_2, TAU};
 
@@ -13,7 +15,7 @@ use super::vocabulary::{Category, Circle, Status};
 /// The drawing's size and the rings' radii, in SVG user units.
 pub const WIDTH: f64 = 1760.0;
 pub const HEIGHT: f64 = 1600.0;
-pub const CENTER: (f64, f64) = (780.0, 830.0);
+pub const CENTER: (f64, f64) = (770.0, 830.0);
 pub const ME_RADIUS: f64 = 50.0;
 /// Outer radius of the inner, middle and outer rings.
 pub const RING_RADII: [f64; 3] = [215.0, 375.0, 535.0];
@@ -21,13 +23,17 @@ pub const RING_RADII: [f64; 3] = [215.0, 375.0, 535.0];
 pub const GUTTER: f64 = 0.14;
 /// Type sizes tried for supporter labels, largest first.
 const FONT_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
+/// How many lines above or below a node a label may go in a very crowded cell.
+const FAR_LINES: u8 = 10;
 /// Most rows a crowded cell splits into within its ring.
 const MAX_ROWS: usize = 6;
 /// Space kept between neighbouring labels, and between a node and its label.
 const GAP: f64 = 3.0;
-/// How far a node sits inside its ring's inner edge, so it is not read as sitting on the
-/// ring line below.
-const NODE_INSET: f64 = 10.0;
+/// A node's radius, and the smallest one a crowded cell may use.
+const NODE_RADIUS: f64 = 7.0;
+const SMALL_NODE_RADIUS: f64 = 5.0;
+/// Labels stay left of the legend and below the title.
+pub const LABEL_AREA: (f64, f64, f64, f64) = (0.0, 100.0, 1440.0, HEIGHT);
 pub const SECTOR_FONT: f64 = 14.0;
 pub const RING_FONT: f64 = 11.0;
 
@@ -98,9 +104,10 @@ pub struct Node {
     pub angle: f64,
     pub radius: f64,
     pub font: f64,
-    /// The label as drawn: the name, shortened with "…" when it would not fit.
+    /// The label as drawn: the name, shortened with "…" only when no place near the
+    /// node has room for all of it.
     pub label: String,
-    /// Where the label sits, for overlap tests; it starts just past the node.
+    /// Where the label sits (level: its angle is 0), for drawing and overlap tests.
     pub label_box: Strip,
 }
 
@@ -112,7 +119,8 @@ pub struct Sector {
     pub end: f64,
     /// Active and paused supporters in it.
     pub count: usize,
-    /// The category's label, outside the outer ring.
+    /// The category's name, written level outside the outer ring; an empty sector's
+    /// label has a second, smaller line ("nobody yet", or "set aside for now").
     pub label: String,
     pub label_box: Strip,
 }
@@ -158,7 +166,8 @@ fn polar(radius: f64, angle: f64) -> Point {
     }
 }
 
-fn band(circle: Circle) -> (f64, f64) {
+/// The inner and outer radius of a circle's ring.
+pub fn band(circle: Circle) -> (f64, f64) {
     match circle {
         Circle::Inner => (ME_RADIUS, RING_RADII[0]),
         Circle::Middle => (RING_RADII[0], RING_RADII[1]),
@@ -196,23 +205,14 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
         let span = usable * weight / total;
         let end = start + span;
         let n = count(*category);
-        let label = if n == 0 {
-            format!("{category} · nobody yet")
-        } else {
-            category.to_string()
-        };
+        let label = category.to_string();
         let mid = start + span / 2.0;
         sectors.push(Sector {
             category: *category,
             start,
             end,
             count: n,
-            label_box: Strip {
-                start: polar(RING_RADII[2] + 10.0, mid),
-                angle: mid,
-                along: text_width(&label, SECTOR_FONT),
-                across: SECTOR_FONT,
-            },
+            label_box: sector_label_box(&label, n == 0, mid, &sectors),
             label,
         });
         for circle in Circle::ALL {
@@ -225,13 +225,11 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
                 })
                 .collect();
             members.sort_by_key(|&i| supporters[i].profile.name_key());
-            place_cell(
-                supporters, &members, *category, *circle, start, end, &mut nodes,
-            );
+            place_cell(&members, *category, *circle, start, end, &mut nodes);
         }
         start = end;
     }
-    let ring_labels = Circle::ALL
+    let ring_labels: Vec<(Circle, Strip)> = Circle::ALL
         .iter()
         .map(|circle| {
             let (inner, outer) = band(*circle);
@@ -249,6 +247,19 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
             )
         })
         .collect();
+    let mut fixed: Vec<Strip> = nodes.iter().map(node_box).collect();
+    fixed.push(Strip {
+        start: Point {
+            x: CENTER.0 - ME_RADIUS,
+            y: CENTER.1,
+        },
+        angle: 0.0,
+        along: 2.0 * ME_RADIUS,
+        across: 2.0 * ME_RADIUS,
+    });
+    fixed.extend(sectors.iter().map(|s| s.label_box));
+    fixed.extend(ring_labels.iter().map(|(_, strip)| *strip));
+    place_labels(supporters, &mut nodes, fixed);
     Layout {
         sectors,
         nodes,
@@ -256,10 +267,55 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
     }
 }
 
-/// Places one cell (a category within a circle): the largest type that fits, then more
-/// rows within the ring, each row's labels ending before the next row begins.
+/// The second line of an empty sector's label at its longest, and its type size.
+pub const EMPTY_WORDS: &str = "set aside for now";
+pub const EMPTY_FONT: f64 = 12.0;
+
+/// Where a sector's label goes: level, just outside the outer ring at the middle of the
+/// sector, reaching away from the circle (to the right on the right, to the left on the
+/// left, centred at the top and bottom).
+/// Narrow sectors side by side would write their labels over each other: a label that
+/// meets one already placed moves out, a line at a time.
+fn sector_label_box(label: &str, empty: bool, mid: f64, placed: &[Sector]) -> Strip {
+    let width = if empty {
+        text_width(label, SECTOR_FONT).max(text_width(EMPTY_WORDS, EMPTY_FONT))
+    } else {
+        text_width(label, SECTOR_FONT)
+    };
+    let height = if empty {
+        SECTOR_FONT + EMPTY_FONT + GAP
+    } else {
+        SECTOR_FONT
+    };
+    let (cos, sin) = (mid.cos(), mid.sin());
+    let at = |out: f64| {
+        let anchor = polar(RING_RADII[2] + 8.0 + out, mid);
+        let left = if cos > 0.35 {
+            anchor.x
+        } else if cos < -0.35 {
+            anchor.x - width
+        } else {
+            anchor.x - width / 2.0
+        };
+        Strip {
+            start: Point {
+                x: left,
+                y: anchor.y + sin * height / 2.0,
+            },
+            angle: 0.0,
+            along: width,
+            across: height,
+        }
+    };
+    (0..8)
+        .map(|step| at(f64::from(step) * (SECTOR_FONT + GAP)))
+        .find(|strip| !placed.iter().any(|p| p.label_box.overlaps(strip)))
+        .unwrap_or_else(|| at(0.0))
+}
+
+/// Places one cell's nodes (a category within a circle): one row in the middle of the
+/// ring's band, or, when the nodes would crowd, more rows spread evenly across it.
 fn place_cell(
-    supporters: &[Supporter],
     members: &[usize],
     category: Category,
     circle: Circle,
@@ -275,39 +331,29 @@ fn place_cell(
     let pad = ((end - start) * 0.08).min(0.05);
     let (from, span) = (start + pad, (end - start) - 2.0 * pad);
     let thickness = outer - inner;
-    // Try each size with 1, 2, … rows; take the first that gives every node room.
-    let mut choice = None;
-    'search: for font in FONT_SIZES {
-        for rows in 1..=MAX_ROWS {
-            let per_row = n.div_ceil(rows);
-            let node_r = (font / 2.0).max(4.0);
-            let fits = (0..rows).all(|row| {
-                let r = inner + thickness * row as f64 / rows as f64 + node_r + NODE_INSET;
-                span * r / per_row as f64 >= (font + GAP).max(2.0 * node_r + GAP)
-            });
-            if fits && thickness / rows as f64 >= 2.0 * node_r + NODE_INSET + GAP + 3.0 * font {
-                choice = Some((font, rows));
-                break 'search;
-            }
-        }
-    }
-    let (font, rows) = choice.unwrap_or((FONT_SIZES[FONT_SIZES.len() - 1], MAX_ROWS));
-    let node_r = (font / 2.0).max(4.0);
+    let radius_of = |row: usize, rows: usize| inner + thickness * (row as f64 + 0.5) / rows as f64;
+    // Neighbours in a row keep room for a label between them; rows keep room for one.
+    let fits = |rows: usize, node_r: f64| {
+        let per_row = n.div_ceil(rows);
+        let room = 2.0 * node_r + FONT_SIZES[0] + 2.0 * GAP;
+        (0..rows).all(|row| span * radius_of(row, rows) / per_row as f64 >= room)
+            && thickness / rows as f64 >= room
+    };
+    let (rows, node_r) = (1..=MAX_ROWS)
+        .map(|rows| (rows, NODE_RADIUS))
+        .chain((1..=MAX_ROWS).map(|rows| (rows, SMALL_NODE_RADIUS)))
+        .find(|&(rows, r)| fits(rows, r))
+        .unwrap_or((MAX_ROWS, SMALL_NODE_RADIUS));
     let per_row = n.div_ceil(rows);
     for (k, &index) in members.iter().enumerate() {
         let (row, slot) = (k / per_row, k % per_row);
         let in_row = per_row.min(n - row * per_row);
-        let row_inner = inner + thickness * row as f64 / rows as f64;
-        let row_outer = inner + thickness * (row + 1) as f64 / rows as f64;
-        let r = row_inner + node_r + NODE_INSET;
-        // Rows are offset by half a slot, so a label never lines up with the node
-        // in the row beyond it.
+        let r = radius_of(row, rows);
+        // Rows are offset by a quarter of a slot, so nodes in neighbouring rows do not
+        // line up along one radius.
         let offset = if row % 2 == 1 { 0.25 } else { 0.0 };
         let angle = from + span * ((slot as f64 + 0.5 + offset) / in_row as f64).min(0.999);
         let at = polar(r, angle);
-        let label_start = r + node_r + GAP;
-        let room = (row_outer - GAP - label_start).max(font);
-        let label = fit(&supporters[index].profile.name, room, font);
         nodes.push(Node {
             index,
             category,
@@ -315,15 +361,147 @@ fn place_cell(
             at,
             angle,
             radius: node_r,
-            font,
+            font: FONT_SIZES[0],
+            label: String::new(),
             label_box: Strip {
-                start: polar(label_start, angle),
-                angle,
-                along: text_width(&label, font),
-                across: font,
+                start: at,
+                angle: 0.0,
+                along: 0.0,
+                across: 0.0,
             },
-            label,
         });
+    }
+}
+
+/// The places tried for a label `width` wide at `font` beside `node`, best first: on
+/// the side away from the centre, then the outward corners, below, above, the inward
+/// corners, and the side towards the centre; then, for a crowded cell, a line or two
+/// further up or down. Each is level, given by its left middle.
+pub fn label_places(node: &Node, width: f64, font: f64) -> Vec<Strip> {
+    places(node, width, font, 3)
+}
+
+/// [`label_places`], reaching up to `lines` lines above and below the node.
+fn places(node: &Node, width: f64, font: f64, lines: u8) -> Vec<Strip> {
+    // A little room beyond the node, for the ring that marks someone new.
+    let (x, y, r) = (node.at.x, node.at.y, node.radius + GAP);
+    let outward = if x >= CENTER.0 { 1.0 } else { -1.0 };
+    let diagonal = r * 0.7 + GAP;
+    let beside = |side: f64, dy: f64, near: f64| {
+        let left = if side > 0.0 {
+            x + near
+        } else {
+            x - near - width
+        };
+        Point { x: left, y: y + dy }
+    };
+    let level = |start: Point| Strip {
+        start,
+        angle: 0.0,
+        along: width,
+        across: font,
+    };
+    let centred = |dy: f64| Point {
+        x: x - width / 2.0,
+        y: y + dy,
+    };
+    let corner = r * 0.7 + font / 2.0;
+    [
+        beside(outward, 0.0, r + GAP),
+        beside(outward, corner, diagonal),
+        beside(outward, -corner, diagonal),
+        centred(r + GAP + font / 2.0),
+        centred(-(r + GAP + font / 2.0)),
+        beside(-outward, corner, diagonal),
+        beside(-outward, -corner, diagonal),
+        beside(-outward, 0.0, r + GAP),
+    ]
+    .into_iter()
+    // Where a cell is crowded: a line or two further up or down, still beside the node.
+    .chain(
+        (1..=lines)
+            .flat_map(|n| [f64::from(n), -f64::from(n)])
+            .flat_map(|step: f64| {
+                let dy = step * (font + GAP) + step.signum() * r * 0.7;
+                [
+                    beside(outward, dy, diagonal),
+                    beside(-outward, dy, diagonal),
+                ]
+            }),
+    )
+    .map(level)
+    .collect()
+}
+
+/// True when `strip` lies inside the area labels may use.
+fn on_canvas(strip: &Strip) -> bool {
+    let (left, top, right, bottom) = LABEL_AREA;
+    strip
+        .corners()
+        .iter()
+        .all(|p| p.x >= left && p.x <= right && p.y >= top && p.y <= bottom)
+}
+
+/// The first free place for `text` at `font` beside `node`, if any.
+fn free_place(node: &Node, text: &str, font: f64, taken: &[Strip]) -> Option<Strip> {
+    label_places(node, text_width(text, font), font)
+        .into_iter()
+        .find(|place| on_canvas(place) && !taken.iter().any(|t| t.overlaps(place)))
+}
+
+/// Labels every node, innermost ring first (where room is scarcest), each at the first
+/// free place: the whole name at the largest type that fits, then at smaller type, and
+/// only then shortened. `taken` starts with everything already drawn.
+fn place_labels(supporters: &[Supporter], nodes: &mut [Node], mut taken: Vec<Strip>) {
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ring = |n: &Node| Circle::ALL.iter().position(|c| *c == n.circle);
+        let (na, nb) = (&nodes[a], &nodes[b]);
+        ring(na).cmp(&ring(nb)).then(na.angle.total_cmp(&nb.angle))
+    });
+    let smallest = FONT_SIZES[FONT_SIZES.len() - 1];
+    for k in order {
+        let node = &nodes[k];
+        let name = &supporters[node.index].profile.name;
+        let whole = FONT_SIZES.iter().find_map(|&font| {
+            free_place(node, name, font, &taken).map(|p| (name.clone(), font, p))
+        });
+        let chosen = whole.or_else(|| {
+            // Shortened: the longest cut that has a free place.
+            let chars = name.chars().count();
+            (1..chars).rev().find_map(|keep| {
+                let cut: String = name.chars().take(keep).collect();
+                let text = format!("{}…", cut.trim_end());
+                free_place(node, &text, smallest, &taken).map(|p| (text, smallest, p))
+            })
+        });
+        let (label, font, place) = chosen
+            .or_else(|| {
+                // A very crowded cell: a few lines further from the node, shortened.
+                let chars = name.chars().count();
+                (1..=chars).rev().find_map(|keep| {
+                    let cut: String = name.chars().take(keep).collect();
+                    let text = if keep == chars {
+                        cut
+                    } else {
+                        format!("{}…", cut.trim_end())
+                    };
+                    places(node, text_width(&text, smallest), smallest, FAR_LINES)
+                        .into_iter()
+                        .find(|p| on_canvas(p) && !taken.iter().any(|t| t.overlaps(p)))
+                        .map(|p| (text, smallest, p))
+                })
+            })
+            .unwrap_or_else(|| {
+                // Nowhere at all: "…" beside the node; its name stays in the node's title.
+                let place = label_places(node, text_width("…", smallest), smallest)[0];
+                ("…".to_string(), smallest, place)
+            });
+        let node = &mut nodes[k];
+        node.label = label;
+        node.font = font;
+        node.label_box = place;
+        taken.push(place);
     }
 }
 
@@ -390,9 +568,6 @@ mod tests {
             let width = sector.end - sector.start;
             assert!(a > 0.0 && a < width, "{node:?} not in its sector");
             assert!(!node.label.is_empty());
-            // The label stays inside the node's ring.
-            let end = r + node.radius + node.label_box.along;
-            assert!(end <= outer, "{} runs out of its ring", node.label);
         }
         let mut boxes: Vec<(String, Strip)> = Vec::new();
         for node in &map.nodes {
@@ -405,22 +580,44 @@ mod tests {
         for (circle, strip) in &map.ring_labels {
             boxes.push((format!("ring {circle}"), *strip));
         }
-        // Everything stays on the canvas (the legend has the area right of x = 1400).
+        // Everything stays on the canvas, clear of the title and the legend.
         for (name, strip) in &boxes {
-            for corner in strip.corners() {
-                assert!(
-                    corner.x >= 0.0
-                        && corner.x <= 1400.0
-                        && corner.y >= 100.0
-                        && corner.y <= HEIGHT,
-                    "{name} leaves the canvas at {corner:?}"
-                );
-            }
+            assert!(on_canvas(strip), "{name} leaves the canvas at {strip:?}");
         }
         for (i, (a_name, a)) in boxes.iter().enumerate() {
             for (b_name, b) in &boxes[i + 1..] {
-                // A node and its own label are placed apart by construction.
                 assert!(!a.overlaps(b), "{a_name} overlaps {b_name}");
+            }
+        }
+        // A label is shortened only when no place beside its node has room for the whole
+        // name at any size: every such place leaves the canvas or meets something drawn.
+        let mut drawn: Vec<Strip> = boxes.iter().map(|(_, strip)| *strip).collect();
+        drawn.push(Strip {
+            start: Point {
+                x: CENTER.0 - ME_RADIUS,
+                y: CENTER.1,
+            },
+            angle: 0.0,
+            along: 2.0 * ME_RADIUS,
+            across: 2.0 * ME_RADIUS,
+        });
+        for node in &map.nodes {
+            let name = &supporters[node.index].profile.name;
+            if node.label == *name {
+                continue;
+            }
+            for font in FONT_SIZES {
+                for place in label_places(node, text_width(name, font), font) {
+                    let free = on_canvas(&place)
+                        && !drawn
+                            .iter()
+                            .any(|d| *d != node.label_box && d.overlaps(&place));
+                    assert!(
+                        !free,
+                        "{name} was shortened to {} though {place:?} had room",
+                        node.label
+                    );
+                }
             }
         }
         map
@@ -438,7 +635,7 @@ mod tests {
         assert!(
             map.sectors
                 .iter()
-                .any(|s| s.label == "spiritual · nobody yet")
+                .any(|s| s.label == "spiritual" && s.count == 0)
         );
     }
 
@@ -479,6 +676,14 @@ mod tests {
             (Category::Community, Circle::Outer, 5),
             (Category::Professional, Circle::Middle, 1),
         ]));
+        // Even names of nearly forty characters stay readable on a 60-person map.
+        let cut: Vec<&str> = map
+            .nodes
+            .iter()
+            .filter(|n| n.label.chars().count() < 30)
+            .map(|n| n.label.as_str())
+            .collect();
+        assert!(cut.is_empty(), "shortened: {cut:?}");
         let friend = map
             .sectors
             .iter()
@@ -493,9 +698,111 @@ mod tests {
     }
 
     #[test]
-    fn sixty_in_one_cell_shrink_and_split_into_rows() {
+    fn sixty_people_with_everyday_names_are_all_written_whole() {
+        let mut supporters = network(&[
+            (Category::Friend, Circle::Inner, 8),
+            (Category::Family, Circle::Inner, 7),
+            (Category::Friend, Circle::Middle, 12),
+            (Category::Peer, Circle::Middle, 10),
+            (Category::Friend, Circle::Outer, 10),
+            (Category::Community, Circle::Outer, 8),
+            (Category::Professional, Circle::Outer, 5),
+        ]);
+        for (i, s) in supporters.iter_mut().enumerate() {
+            s.profile.name = format!("Person {}", i + 1);
+        }
+        let map = check(&supporters);
+        for node in &map.nodes {
+            assert_eq!(node.label, supporters[node.index].profile.name);
+        }
+    }
+
+    #[test]
+    fn sixty_in_one_cell_split_into_rows() {
         let map = check(&network(&[(Category::Peer, Circle::Inner, 60)]));
-        assert!(map.nodes.iter().all(|n| n.font < FONT_SIZES[0]));
+        let mut radii: Vec<i64> = map
+            .nodes
+            .iter()
+            .map(|n| ((n.at.x - CENTER.0).hypot(n.at.y - CENTER.1)).round() as i64)
+            .collect();
+        radii.sort_unstable();
+        radii.dedup();
+        assert!(radii.len() > 1, "one row for sixty: {radii:?}");
+    }
+
+    /// Names as people type them: short, long, with initials, in wide characters.
+    const NAMES: [&str; 12] = [
+        "Jo",
+        "Sam",
+        "Grandma Rose",
+        "Tuesday SMART Recovery",
+        "Dr Amara Okafor-Whitfield of the Riverside Clinic",
+        "陳大文",
+        "Ngozi Adébáyọ̀",
+        "988 Lifeline",
+        "Sunrise Meditation Circle",
+        "Priya",
+        "Father Michael at St Anne's",
+        "🌻 Allotment group",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(120))]
+
+        /// Maps of 1 to 60 supporters, skewed towards a few categories and circles, with
+        /// long and wide-character names: nothing overlaps, everything stays on the
+        /// canvas, and no label is shortened while its node has room beside it.
+        #[test]
+        fn generated_maps_keep_every_label_clear(
+            people in proptest::collection::vec((0usize..12, 0usize..100, 0usize..10, 0usize..12), 1..=60),
+            skew in 0usize..7,
+        ) {
+            let mut out = Vec::new();
+            for (i, (name, category, circle, _)) in people.iter().enumerate() {
+                // Half of everyone in one category, the rest spread.
+                let category = if *category < 50 { skew } else { category % 7 };
+                let circle = match circle { 0..=2 => Circle::Inner, 3..=6 => Circle::Middle, _ => Circle::Outer };
+                let mut profile = Profile::new(format!("{} {i}", NAMES[*name]), Category::ALL[category]);
+                profile.circle = circle;
+                out.push(Supporter {
+                    id: i as i64,
+                    profile,
+                    created_at: Utc::now(),
+                    updated_at: Utc::now(),
+                });
+            }
+            check(&out);
+        }
+    }
+
+    #[test]
+    fn nodes_sit_in_the_middle_of_their_band() {
+        let map = check(&network(&[
+            (Category::Family, Circle::Inner, 1),
+            (Category::Peer, Circle::Middle, 2),
+            (Category::Professional, Circle::Outer, 1),
+        ]));
+        for node in &map.nodes {
+            let (inner, outer) = band(node.circle);
+            let (dx, dy) = (node.at.x - CENTER.0, node.at.y - CENTER.1);
+            let r = (dx * dx + dy * dy).sqrt();
+            assert!((r - (inner + outer) / 2.0).abs() < 0.01, "{node:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_name_beside_an_empty_sector_is_written_whole() {
+        let mut supporters = network(&[
+            (Category::Peer, Circle::Middle, 3),
+            (Category::Friend, Circle::Inner, 2),
+        ]);
+        supporters[0].profile.name = "Tuesday SMART Recovery".to_string();
+        let map = check(&supporters);
+        assert!(
+            map.nodes
+                .iter()
+                .any(|n| n.label == "Tuesday SMART Recovery")
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod available;
 pub mod checkin;
+pub mod compare;
 pub mod country;
 pub mod filter;
 pub mod gaps;

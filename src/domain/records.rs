@@ -106,11 +106,7 @@ impl MapRecords {
             .map(|s| (s.profile.name_key(), initials(&s.profile.name)))
             .collect();
         for d in &mut self.dismissals {
-            if let Some((kind, name)) = d.gap.split_once(':') {
-                if let Some(short) = names.get(&name.to_lowercase()) {
-                    d.gap = format!("{kind}:{short}");
-                }
-            }
+            d.gap = redact_gap_id(&d.gap, &names);
         }
         for s in &mut self.supporters {
             redact_profile(&mut s.profile);
@@ -132,6 +128,18 @@ impl MapRecords {
             r.note = None;
         }
         self
+    }
+}
+
+/// A gap's id with the name in it as initials ("overdue:Jo Smith" → "overdue:J. S."),
+/// given each supporter's name key and initials; an id naming nobody stays as it is.
+pub fn redact_gap_id(id: &str, names: &std::collections::HashMap<String, String>) -> String {
+    match id.split_once(':') {
+        Some((kind, name)) => match names.get(&name.to_lowercase()) {
+            Some(short) => format!("{kind}:{short}"),
+            None => id.to_string(),
+        },
+        None => id.to_string(),
     }
 }
 

@@ -210,6 +210,33 @@ pub fn count_contacts(
     buckets
 }
 
+/// How the user felt afterwards in each of `buckets`, on average over the moods noted
+/// (a check-in with several people counts once); `None` for a week or month with none.
+/// Check-ins with someone the user keeps away from are left out, as in the counts.
+pub fn moods(
+    checkins: &[CheckIn],
+    supporters: &[Supporter],
+    buckets: &[Bucket],
+    day_of: impl Fn(DateTime<Utc>) -> NaiveDate,
+) -> Vec<Option<f64>> {
+    let avoided = avoided(supporters);
+    let mut noted: Vec<Vec<Option<u8>>> = vec![Vec::new(); buckets.len()];
+    let mut seen: HashSet<i64> = HashSet::new();
+    for c in checkins {
+        if c.contact.mood.is_none() || c.supporter.as_deref().is_some_and(|n| avoided.contains(n)) {
+            continue;
+        }
+        let day = day_of(c.contact.at);
+        let Some(index) = buckets.iter().position(|b| b.start <= day && day <= b.end) else {
+            continue;
+        };
+        if seen.insert(c.batch) {
+            noted[index].push(c.contact.mood);
+        }
+    }
+    noted.into_iter().map(mood_average).collect()
+}
+
 /// The average of the moods noted, to one decimal; `None` when none was noted.
 pub fn mood_average(moods: impl IntoIterator<Item = Option<u8>>) -> Option<f64> {
     let noted: Vec<u32> = moods.into_iter().flatten().map(u32::from).collect();
@@ -498,6 +525,27 @@ mod tests {
         );
         assert_eq!(Interval::Week.start_of(day(2026, 2, 1)), day(2026, 1, 26));
         assert_eq!(Interval::Week.start_of(day(2026, 2, 2)), day(2026, 2, 2));
+    }
+
+    #[test]
+    fn moods_average_per_week_once_per_batch_and_skip_kept_away_people() {
+        let mut away = supporter(2, "Lee", day(2025, 1, 1));
+        away.profile.status = crate::domain::Status::Avoid;
+        let people = [supporter(1, "Jo", day(2025, 1, 1)), away];
+        let window = Window::new(day(2026, 2, 2), day(2026, 2, 15), None);
+        let weeks = buckets(window, Interval::Week);
+        let checkins = [
+            // One coffee with two people: one mood, counted once.
+            checkin(1, 1, Some("Jo"), day(2026, 2, 3), By::Me, Some(8)),
+            checkin(2, 1, None, day(2026, 2, 3), By::Me, Some(8)),
+            checkin(3, 2, Some("Jo"), day(2026, 2, 4), By::Me, Some(5)),
+            checkin(4, 3, Some("Lee"), day(2026, 2, 5), By::Me, Some(1)),
+            checkin(5, 4, Some("Jo"), day(2026, 2, 10), By::Me, None),
+        ];
+        assert_eq!(
+            moods(&checkins, &people, &weeks, utc_day),
+            [Some(6.5), None]
+        );
     }
 
     #[test]

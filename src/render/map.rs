@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::time::{ago, local_day};
 use super::{Output, escape_xml};
+use crate::domain::compare::Compare;
 use crate::domain::layout::{
-    self, CENTER, HEIGHT, Layout, ME_RADIUS, RING_FONT, RING_RADII, SECTOR_FONT, WIDTH,
+    self, CENTER, EMPTY_FONT, HEIGHT, Layout, ME_RADIUS, RING_FONT, RING_RADII, SECTOR_FONT, WIDTH,
 };
 use crate::domain::{Category, Circle, Function, Status, Supporter, Tie};
 
@@ -25,6 +26,8 @@ pub struct MapInput<'a> {
     /// Categories the user chose not to fill for now (their gap dismissed or snoozed):
     /// drawn plainly, "set aside", never hatched as "nobody yet".
     pub set_aside: &'a [Category],
+    /// The map then, to mark who is new, who moved circle and who left (SVG and JSON).
+    pub compare: Option<&'a Compare>,
 }
 
 impl MapInput<'_> {
@@ -71,6 +74,50 @@ pub fn colour(category: Category) -> &'static str {
 }
 
 const CRISIS_COLOUR: &str = "#C62828";
+/// The ring around someone new since the day a map is compared with.
+const NEW_COLOUR: &str = "#2E7D32";
+
+/// A darker shade of each category's colour for words on white, with the contrast
+/// WCAG AA asks of text (4.5:1); the lighter colours stay for fills.
+pub fn text_colour(category: Category) -> &'static str {
+    match category {
+        Category::Family => "#8A5F00",
+        Category::Friend => "#1F6E99",
+        Category::Peer => "#00704F",
+        Category::Sponsor => "#9B3F74",
+        Category::Professional => "#0072B2",
+        Category::Community => "#AD4B00",
+        Category::Spiritual => "#5E5296",
+    }
+}
+
+/// The contrast ratio of two `#rrggbb` colours, as WCAG 2 defines it (1 to 21).
+pub fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |i: usize| {
+            let v =
+                f64::from(u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0))
+                    / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever reads better on `fill`.
+fn ink_on(fill: &str) -> &'static str {
+    if contrast("#000000", fill) >= contrast("#ffffff", fill) {
+        "#000000"
+    } else {
+        "#ffffff"
+    }
+}
 
 /// Short marks for what a supporter gives, for the terminal map.
 fn mark(function: Function) -> &'static str {
@@ -363,7 +410,9 @@ pub fn svg(input: &MapInput<'_>) -> String {
     s.push_str(
         "<defs><pattern id=\"nobody\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" \
          patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"10\" \
-         stroke=\"#cccccc\" stroke-width=\"2\"/></pattern></defs>\n",
+         stroke=\"#cccccc\" stroke-width=\"2\"/></pattern>\
+         <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" \
+         orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#455A64\"/></marker></defs>\n",
     );
     let _ = writeln!(
         s,
@@ -384,6 +433,13 @@ pub fn svg(input: &MapInput<'_>) -> String {
         },
         input.date()
     );
+    if let Some(since) = input.compare.and_then(|c| c.since) {
+        let _ = writeln!(
+            s,
+            "<text x=\"40\" y=\"110\" font-size=\"16\" fill=\"#555555\">compared with {}</text>",
+            local_day(since)
+        );
+    }
 
     s.push_str("<g id=\"sectors\">\n");
     for sector in &map.sectors {
@@ -443,6 +499,30 @@ pub fn svg(input: &MapInput<'_>) -> String {
             tie_line(sup.profile.status, sup.profile.tie, (x0, y0), (x1, y1))
         );
     }
+    if let Some(compare) = input.compare {
+        s.push_str("</g>\n<g id=\"moved\">\n");
+        for node in &map.nodes {
+            let sup = &input.supporters[node.index];
+            let Some(was) = compare.moved.get(&sup.id) else {
+                continue;
+            };
+            // From the middle of the ring they were in to the edge of the node.
+            let (inner, outer) = layout::band(*was);
+            let (x0, y0) = point((inner + outer) / 2.0, node.angle);
+            let (dx, dy) = (node.at.x - x0, node.at.y - y0);
+            let length = dx.hypot(dy).max(1.0);
+            let stop = (length - node.radius - 3.0).max(0.0) / length;
+            let _ = writeln!(
+                s,
+                "<line class=\"moved\" data-name=\"{}\" data-from=\"{was}\" x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
+                 stroke=\"#455A64\" stroke-width=\"1.6\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"><title>{} moved from the {was} circle</title></line>",
+                escape_xml(&sup.profile.name),
+                x0 + dx * stop,
+                y0 + dy * stop,
+                escape_xml(&sup.profile.name)
+            );
+        }
+    }
     s.push_str("</g>\n<g id=\"supporters\">\n");
     for node in &map.nodes {
         let sup = &input.supporters[node.index];
@@ -469,6 +549,15 @@ pub fn svg(input: &MapInput<'_>) -> String {
             p.is_crisis(),
             escape_xml(&about)
         );
+        if input.compare.is_some_and(|c| c.new.contains(&sup.id)) {
+            let _ = writeln!(
+                s,
+                "<circle class=\"new\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"none\" stroke=\"{NEW_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>",
+                node.at.x,
+                node.at.y,
+                node.radius + 4.0
+            );
+        }
         if p.is_crisis() {
             let _ = writeln!(
                 s,
@@ -493,15 +582,16 @@ pub fn svg(input: &MapInput<'_>) -> String {
             node.at.y,
             inner_r.max(2.0)
         );
+        // A white halo keeps a name readable where a tie or ring line runs under it.
         let style = if paused {
-            " fill=\"#777777\" font-style=\"italic\""
+            " fill=\"#595959\" font-style=\"italic\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""
         } else {
-            " fill=\"#222222\""
+            " fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""
         };
         s.push_str(&radial_text(
             node.label_box.start.x,
             node.label_box.start.y,
-            node.angle,
+            node.label_box.angle,
             node.font,
             style,
             &node.label,
@@ -510,16 +600,28 @@ pub fn svg(input: &MapInput<'_>) -> String {
     }
     s.push_str("</g>\n<g id=\"sector-labels\" font-weight=\"bold\">\n");
     for sector in &map.sectors {
-        let attrs = format!(" fill=\"{}\"", colour(sector.category));
-        s.push_str(&radial_text(
-            sector.label_box.start.x,
-            sector.label_box.start.y,
-            sector.label_box.angle,
-            SECTOR_FONT,
-            &attrs,
-            &sector.label,
-        ));
-        s.push('\n');
+        // The box's left edge and its top; an empty sector says why on a second line.
+        let b = sector.label_box;
+        let top = b.start.y - b.across / 2.0;
+        let _ = write!(
+            s,
+            "<text data-category=\"{}\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"{SECTOR_FONT}\" fill=\"{}\">{}",
+            sector.category,
+            b.start.x,
+            top + SECTOR_FONT * 0.85,
+            text_colour(sector.category),
+            escape_xml(&sector.label)
+        );
+        if sector.count == 0 {
+            let _ = write!(
+                s,
+                "<tspan x=\"{:.1}\" dy=\"{:.1}\" font-size=\"{EMPTY_FONT}\" font-weight=\"normal\" fill=\"#595959\">{}</tspan>",
+                b.start.x,
+                EMPTY_FONT + 3.0,
+                input.empty_words(sector.category)
+            );
+        }
+        s.push_str("</text>\n");
     }
     let _ = writeln!(
         s,
@@ -531,7 +633,7 @@ pub fn svg(input: &MapInput<'_>) -> String {
         CENTER.1,
         escape_xml(&layout::fit(input.me, ME_RADIUS * 1.8, 15.0))
     );
-    s.push_str(&legend(&map));
+    s.push_str(&legend(&map, input.compare));
     s.push_str("</svg>\n");
     s
 }
@@ -588,8 +690,8 @@ fn zigzag(from: (f64, f64), to: (f64, f64)) -> String {
     d
 }
 
-fn legend(map: &Layout) -> String {
-    let (x, mut y) = (1440.0, 160.0);
+fn legend(map: &Layout, compare: Option<&Compare>) -> String {
+    let (x, mut y) = (1455.0, 160.0);
     let mut s = format!(
         "<g id=\"legend\" font-size=\"14\" fill=\"#333333\">\n<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Categories</text>\n"
     );
@@ -648,6 +750,62 @@ fn legend(map: &Layout) -> String {
         y + 24.0,
         y + 44.0
     );
+    if let Some(compare) = compare {
+        s.push_str(&then_and_now(compare, x, y + 88.0));
+    }
+    s.push_str("</g>\n");
+    s
+}
+
+/// The legend's part for a compared map: the marks for new and moved, and who is no
+/// longer on the map (the first dozen by name, then how many more).
+fn then_and_now(compare: &Compare, x: f64, mut y: f64) -> String {
+    let day = compare.since.map(local_day);
+    let mut s = format!(
+        "<g id=\"then-and-now\">\n<text x=\"{x}\" y=\"{y}\" font-weight=\"bold\" font-size=\"16\">Since {}</text>\n",
+        day.map(|d| d.to_string()).unwrap_or_default()
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<circle cx=\"{}\" cy=\"{y}\" r=\"9\" fill=\"none\" stroke=\"{NEW_COLOUR}\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">new ({})</text>",
+        x + 15.0,
+        x + 40.0,
+        compare.new.len()
+    );
+    y += 26.0;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#455A64\" stroke-width=\"1.6\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{y}\" dy=\"0.35em\">moved circle ({})</text>",
+        x + 30.0,
+        x + 40.0,
+        compare.moved.len()
+    );
+    y += 30.0;
+    if compare.left.is_empty() {
+        let _ = writeln!(s, "<text x=\"{x}\" y=\"{y}\">Nobody left the map.</text>");
+    } else {
+        let _ = writeln!(s, "<text x=\"{x}\" y=\"{y}\">No longer on the map:</text>");
+        const SHOWN: usize = 12;
+        for (name, why) in compare.left.iter().take(SHOWN) {
+            y += 20.0;
+            let _ = writeln!(
+                s,
+                "<text class=\"left\" x=\"{}\" y=\"{y}\">{} ({why})</text>",
+                x + 10.0,
+                escape_xml(&layout::fit(name, 200.0, 14.0))
+            );
+        }
+        if compare.left.len() > SHOWN {
+            y += 20.0;
+            let _ = writeln!(
+                s,
+                "<text x=\"{}\" y=\"{y}\">and {} more</text>",
+                x + 10.0,
+                compare.left.len() - SHOWN
+            );
+        }
+    }
     s.push_str("</g>\n");
     s
 }
@@ -828,12 +986,13 @@ pub fn mermaid(input: &MapInput<'_>) -> String {
     for category in Category::ALL {
         let _ = writeln!(
             s,
-            "  classDef {category} fill:{},color:#000000",
-            colour(*category)
+            "  classDef {category} fill:{},color:{}",
+            colour(*category),
+            ink_on(colour(*category))
         );
     }
     s.push_str(
-        "  classDef nobody fill:#ffffff,stroke:#aaaaaa,stroke-dasharray:4 3,color:#888888\n",
+        "  classDef nobody fill:#ffffff,stroke:#aaaaaa,stroke-dasharray:4 3,color:#595959\n",
     );
     let crisis: Vec<String> = input
         .drawn()
@@ -853,7 +1012,8 @@ pub fn mermaid(input: &MapInput<'_>) -> String {
         .map(|s| format!("s{}", s.id))
         .collect();
     if !paused.is_empty() {
-        s.push_str("  classDef paused stroke-dasharray:5 4,opacity:0.7\n");
+        // Dashed, not faded: fading would take the name's contrast below what reads.
+        s.push_str("  classDef paused stroke-dasharray:5 4\n");
         let _ = writeln!(s, "  class {} paused", paused.join(","));
     }
     s
@@ -872,6 +1032,19 @@ pub struct MapJson<'a> {
     pub sectors: Vec<SectorJson>,
     pub nodes: Vec<NodeJson<'a>>,
     pub edges: Vec<EdgeJson>,
+    /// With `--compare`: the moment compared with, and who is no longer on the map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_with: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<Vec<LeftJson<'a>>>,
+}
+
+/// Someone on the map then and not now.
+#[derive(Debug, Serialize)]
+pub struct LeftJson<'a> {
+    pub name: &'a str,
+    /// "archived", "kept away" or "removed".
+    pub why: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -911,6 +1084,11 @@ pub struct NodeJson<'a> {
     pub y: f64,
     pub angle: f64,
     pub font_size: f64,
+    /// With `--compare`: "new" or "moved" since then, else null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<Circle>,
 }
 
 #[derive(Debug, Serialize)]
@@ -953,7 +1131,11 @@ pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
                 end_angle: (s.end.to_degrees() * 100.0).round() / 100.0,
                 count: s.count,
                 empty: s.count == 0,
-                label: s.label.clone(),
+                label: if s.count == 0 {
+                    format!("{} · {}", s.label, input.empty_words(s.category))
+                } else {
+                    s.label.clone()
+                },
             })
             .collect(),
         nodes: map
@@ -980,6 +1162,16 @@ pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
                     y: round(n.at.y),
                     angle: (n.angle.to_degrees() * 100.0).round() / 100.0,
                     font_size: n.font,
+                    since: input.compare.and_then(|c| {
+                        if c.new.contains(&sup.id) {
+                            Some("new")
+                        } else if c.moved.contains_key(&sup.id) {
+                            Some("moved")
+                        } else {
+                            None
+                        }
+                    }),
+                    moved_from: input.compare.and_then(|c| c.moved.get(&sup.id).copied()),
                 }
             })
             .collect(),
@@ -996,5 +1188,63 @@ pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
                 tie: s.profile.tie,
             })
             .collect(),
+        compared_with: input.compare.and_then(|c| c.since),
+        left: input.compare.map(|c| {
+            c.left
+                .iter()
+                .map(|(name, why)| LeftJson { name, why })
+                .collect()
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_follows_wcag() {
+        assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 0.01);
+        assert!((contrast("#777777", "#ffffff") - 4.48).abs() < 0.01);
+    }
+
+    /// Every class Mermaid draws a name in keeps WCAG AA contrast (4.5:1) between the
+    /// words and their fill, and each category's words on white do too.
+    #[test]
+    fn mermaid_and_label_colours_keep_text_contrast() {
+        let last = HashMap::new();
+        let input = MapInput {
+            supporters: &[],
+            last: &last,
+            now: Utc::now(),
+            me: "me",
+            set_aside: &[],
+            compare: None,
+        };
+        let m = mermaid(&input);
+        let mut checked = 0;
+        for line in m.lines().filter(|l| l.trim_start().starts_with("classDef")) {
+            let style = |key: &str| {
+                line.split([' ', ','])
+                    .find_map(|part| part.strip_prefix(key))
+                    .map(str::to_string)
+            };
+            let (Some(fill), Some(ink)) = (style("fill:"), style("color:")) else {
+                continue;
+            };
+            assert!(
+                contrast(&fill, &ink) >= 4.5,
+                "{line}: {:.2}",
+                contrast(&fill, &ink)
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, Category::ALL.len() + 1, "{m}");
+        for category in Category::ALL {
+            assert!(
+                contrast(text_colour(*category), "#ffffff") >= 4.5,
+                "{category}"
+            );
+        }
     }
 }

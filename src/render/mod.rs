@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod gaps;
 pub mod map;
 pub mod plan;
+pub mod report;
 pub mod time;
 pub mod trends;
 

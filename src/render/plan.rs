@@ -541,9 +541,26 @@ fn contact_html(c: &ContactView) -> String {
     format!("<li><span class=\"who\">{who}</span><br/>{reach} {when}</li>\n")
 }
 
-/// A self-contained page (no scripts, no outside files) that prints on one sheet.
-pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
-    let mut body = String::new();
+/// The plan page's look, shared with the session report.
+pub const HTML_STYLE: &str = "h2 { font-size: 1.05em; margin: 1em 0 0.3em; border-bottom: 1px solid #999; }
+ol { margin: 0.2em 0; }
+.reviewed, .empty { color: #555; }
+.emergency { font-weight: bold; margin-top: 1.2em; }
+.people li { margin-bottom: 0.4em; }
+.tel { font-size: 1.25em; font-weight: bold; letter-spacing: 0.03em; color: #111; text-decoration: none; }
+.role, .available { color: #444; }
+.signed { margin-top: 1.5em; color: #333; }
+@media print { section { break-inside: avoid; } }
+";
+
+/// The plan as HTML for a page's body: when it was reviewed, each section (people to
+/// call with their numbers as `tel:` links), the help lines and the line to sign.
+/// Shared by the plan page and the session report.
+pub fn html_body(view: &PlanView, now: DateTime<Utc>) -> String {
+    let mut body = format!(
+        "<p class=\"reviewed\">{}</p>\n",
+        escape_xml(&reviewed(view, now, false))
+    );
     for (n, section) in view.sections.iter().enumerate() {
         body.push_str(&format!(
             "<section>\n<h2>{}. {}</h2>\n",
@@ -567,46 +584,49 @@ pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
         }
         body.push_str("</section>\n");
     }
+    body.push_str(&format!(
+        "<p class=\"emergency\">{}</p>\n<p>{}</p>\n<p class=\"signed\">{}</p>\n",
+        escape_xml(&view.emergency.replace('\n', " ")),
+        escape_xml(&view.crisis_line.replace('\n', " ")),
+        escape_xml(SIGNED),
+    ));
+    body
+}
+
+/// The title of the plan, as its page and the session report show it.
+pub fn html_title(view: &PlanView) -> String {
+    escape_xml(&title_line(view))
+}
+
+/// A self-contained page (no scripts, no outside files) that prints on one sheet.
+pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
     format!(
         "<!DOCTYPE html>
 <html lang=\"en\">
 <head>
 <meta charset=\"utf-8\"/>
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
+<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"/>
 <title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.4; color: #111; }}
 h1 {{ margin-bottom: 0.2em; }}
-h2 {{ font-size: 1.05em; margin: 1em 0 0.3em; border-bottom: 1px solid #999; }}
-ol {{ margin: 0.2em 0; }}
-.reviewed, .empty {{ color: #555; }}
-.emergency {{ font-weight: bold; margin-top: 1.2em; }}
-.people li {{ margin-bottom: 0.4em; }}
-.tel {{ font-size: 1.25em; font-weight: bold; letter-spacing: 0.03em; color: #111; text-decoration: none; }}
-.role, .available {{ color: #444; }}
-.signed {{ margin-top: 1.5em; color: #333; }}
-@media print {{
-  body {{ margin: 0; max-width: none; font-size: 10.5pt; }}
-  section {{ break-inside: avoid; }}
-}}
+{HTML_STYLE}@media print {{ body {{ margin: 0; max-width: none; font-size: 10.5pt; }} }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
-<p class=\"reviewed\">{}</p>
-{body}<p class=\"emergency\">{}</p>
-<p>{}</p>
-<p class=\"signed\">{}</p>
-</body>
+{}</body>
 </html>
 ",
-        escape_xml(&reviewed(view, now, false)),
-        escape_xml(&view.emergency.replace('\n', " ")),
-        escape_xml(&view.crisis_line.replace('\n', " ")),
-        escape_xml(SIGNED),
-        title = escape_xml(&title_line(view)),
+        html_body(view, now),
+        title = html_title(view),
     )
 }
+
+/// The pages' own rule that nothing outside them loads: no scripts, no requests, only
+/// their inline styles and pictures.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 #[cfg(test)]
 mod tests {

@@ -354,6 +354,150 @@ pub fn nothing_logged(trends: &Trends<'_>, log_command: &str) -> String {
     )
 }
 
+// ---------------------------------------------------------------- pictures
+
+/// The size of each small chart in the session report, in SVG user units.
+const CHART: (f64, f64) = (360.0, 130.0);
+/// Room around a chart's plot: left (for the scale), right, top, bottom (for labels).
+const CHART_PAD: (f64, f64, f64, f64) = (28.0, 8.0, 10.0, 22.0);
+
+/// The frame every small chart shares: the plot's box, the scale's top and bottom
+/// values at the left, and the first and last week or month under it.
+fn chart_frame(trends: &Trends<'_>, title: &str, scale: (String, String)) -> String {
+    let (w, h) = CHART;
+    let (left, right, top, bottom) = CHART_PAD;
+    let today = trends.window.last;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {w} {h}\" \
+         role=\"img\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"10\">\
+         <title>{}</title>\n<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#9e9e9e\"/>\n",
+        super::escape_xml(title),
+        h - bottom,
+        w - right,
+        h - bottom
+    );
+    s.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555555\">{}</text>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555555\">{}</text>\n",
+        left - 4.0,
+        top + 8.0,
+        scale.0,
+        left - 4.0,
+        h - bottom,
+        scale.1
+    ));
+    if let (Some(first), Some(last)) = (trends.buckets.first(), trends.buckets.last()) {
+        s.push_str(&format!(
+            "<text x=\"{left}\" y=\"{}\" fill=\"#555555\">{}</text>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555555\">{}</text>\n",
+            h - 6.0,
+            super::escape_xml(&label(first, trends.interval, today)),
+            w - right,
+            h - 6.0,
+            super::escape_xml(&label(last, trends.interval, today)),
+        ));
+    }
+    s
+}
+
+/// Where the `i`th of `n` slots sits across a chart's plot, and how wide it is.
+fn slot(i: usize, n: usize) -> (f64, f64) {
+    let (left, right, _, _) = CHART_PAD;
+    let width = (CHART.0 - left - right) / n.max(1) as f64;
+    (left + width * i as f64, width)
+}
+
+/// Check-ins per week or month as a small bar chart (an SVG element to place in a
+/// page), from the same counts as the terminal's chart; a week still running is paler.
+pub fn svg_checkins(trends: &Trends<'_>) -> String {
+    let (_, h) = CHART;
+    let (_, _, top, bottom) = CHART_PAD;
+    let most = trends.buckets.iter().map(|b| b.checkins).max().unwrap_or(0);
+    let mut s = chart_frame(
+        trends,
+        &format!("Check-ins per {}", trends.interval.as_str()),
+        (most.to_string(), "0".to_string()),
+    );
+    let plot = h - top - bottom;
+    let n = trends.buckets.len();
+    for (i, b) in trends.buckets.iter().enumerate() {
+        if b.checkins == 0 || most == 0 {
+            continue;
+        }
+        let (x, width) = slot(i, n);
+        let height = plot * f64::from(b.checkins) / f64::from(most);
+        let opacity = if b.running { "0.45" } else { "0.9" };
+        s.push_str(&format!(
+            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{height:.1}\" \
+             fill=\"#0072B2\" fill-opacity=\"{opacity}\"><title>{}: {}{}</title></rect>\n",
+            x + width * 0.15,
+            h - bottom - height,
+            width * 0.7,
+            super::escape_xml(&label(b, trends.interval, trends.window.last)),
+            b.checkins,
+            if b.running { SO_FAR } else { "" }
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// How the user felt afterwards, averaged per week or month on the 1 to 10 scale, as a
+/// line with a dot for each week or month that has a mood noted (an SVG element).
+pub fn svg_moods(trends: &Trends<'_>, moods: &[Option<f64>]) -> String {
+    let (_, h) = CHART;
+    let (_, _, top, bottom) = CHART_PAD;
+    let mut s = chart_frame(
+        trends,
+        "How you felt afterwards, on average (1 to 10)",
+        ("10".to_string(), "1".to_string()),
+    );
+    let plot = h - top - bottom;
+    let n = moods.len();
+    let points: Vec<(f64, f64, f64, usize)> = moods
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let m = (*m)?;
+            let (x, width) = slot(i, n);
+            Some((x + width / 2.0, h - bottom - plot * (m - 1.0) / 9.0, m, i))
+        })
+        .collect();
+    if points.len() > 1 {
+        let path: Vec<String> = points
+            .iter()
+            .map(|(x, y, _, _)| format!("{x:.1},{y:.1}"))
+            .collect();
+        s.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#009E73\" stroke-width=\"2\"/>\n",
+            path.join(" ")
+        ));
+    }
+    for (x, y, m, i) in points {
+        let when = trends
+            .buckets
+            .get(i)
+            .map(|b| label(b, trends.interval, trends.window.last))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "<circle class=\"mood\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#009E73\"><title>{}: {m}</title></circle>\n",
+            super::escape_xml(&when)
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Each supporter with a rhythm and how it was kept, in the table's words: the session
+/// report's list (name, rhythm, "kept 5 of 6").
+pub fn rhythms_kept<'a>(supporters: &'a [SupporterTrend<'a>]) -> Vec<(&'a str, String)> {
+    supporters
+        .iter()
+        .filter(|t| t.rhythm.is_some())
+        .map(|t| (t.supporter.profile.name.as_str(), rhythm_words(t).0))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
