@@ -18,7 +18,6 @@ use crate::domain::trends as figures;
 use crate::domain::when::Anchor;
 use crate::domain::{Status, milestone};
 use crate::error::Failure;
-use crate::render::gaps::to_json;
 use crate::render::map::{self as map_view, MapInput};
 use crate::render::report::{self as view, Report};
 use crate::render::time::{days_ago, local_day};
@@ -119,7 +118,6 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
 
     let summary = gaps::summary(&loaded.network(env));
     let open: Vec<gaps::Gap> = loaded.open(env).into_iter().take(TOP_GAPS).collect();
-    let summary = to_json(&summary, &[]).summary;
 
     let page = Output {
         json: false,

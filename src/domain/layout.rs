@@ -248,15 +248,7 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
         })
         .collect();
     let mut fixed: Vec<Strip> = nodes.iter().map(node_box).collect();
-    fixed.push(Strip {
-        start: Point {
-            x: CENTER.0 - ME_RADIUS,
-            y: CENTER.1,
-        },
-        angle: 0.0,
-        along: 2.0 * ME_RADIUS,
-        across: 2.0 * ME_RADIUS,
-    });
+    fixed.push(centre_box());
     fixed.extend(sectors.iter().map(|s| s.label_box));
     fixed.extend(ring_labels.iter().map(|(_, strip)| *strip));
     place_labels(supporters, &mut nodes, fixed);
@@ -505,6 +497,19 @@ fn place_labels(supporters: &[Supporter], nodes: &mut [Node], mut taken: Vec<Str
     }
 }
 
+/// The disc at the centre (the user's name), as a square, for overlap tests.
+pub fn centre_box() -> Strip {
+    Strip {
+        start: Point {
+            x: CENTER.0 - ME_RADIUS,
+            y: CENTER.1,
+        },
+        angle: 0.0,
+        along: 2.0 * ME_RADIUS,
+        across: 2.0 * ME_RADIUS,
+    }
+}
+
 /// The node as a square, for overlap tests.
 pub fn node_box(node: &Node) -> Strip {
     Strip {
@@ -592,15 +597,7 @@ mod tests {
         // A label is shortened only when no place beside its node has room for the whole
         // name at any size: every such place leaves the canvas or meets something drawn.
         let mut drawn: Vec<Strip> = boxes.iter().map(|(_, strip)| *strip).collect();
-        drawn.push(Strip {
-            start: Point {
-                x: CENTER.0 - ME_RADIUS,
-                y: CENTER.1,
-            },
-            angle: 0.0,
-            along: 2.0 * ME_RADIUS,
-            across: 2.0 * ME_RADIUS,
-        });
+        drawn.push(centre_box());
         for node in &map.nodes {
             let name = &supporters[node.index].profile.name;
             if node.label == *name {

@@ -97,9 +97,9 @@ fn words<T: std::fmt::Display>(items: &[T]) -> String {
         .join(", ")
 }
 
-/// The coverage lines printed first, wrapped to `width`.
-pub fn summary(summary: &Summary, width: usize) -> String {
-    let value = |text: String| wrap(&text, width, "                ");
+/// The coverage figures in words, one row each (what, then how it stands): for the
+/// terminal's summary and the session report.
+pub fn coverage_rows(summary: &Summary) -> [(&'static str, String); 4] {
     let covered = |missing: usize, total: usize| format!("{} of {total}", total - missing);
     let categories = if summary.categories_missing.is_empty() {
         covered(0, Category::ALL.len())
@@ -124,19 +124,38 @@ pub fn summary(summary: &Summary, width: usize) -> String {
         (n, true) => format!("{n}, at least one reachable 24/7"),
         (n, false) => format!("{n}, none reachable 24/7"),
     };
+    [
+        ("categories", categories),
+        ("functions", functions),
+        ("crisis", crisis),
+        ("inner circle", summary.inner_circle.to_string()),
+    ]
+}
+
+/// "Coverage (12 active supporters)".
+pub fn coverage_title(summary: &Summary) -> String {
     let plural = if summary.active_supporters == 1 {
         ""
     } else {
         "s"
     };
     format!(
-        "Coverage ({} active supporter{plural})\n  categories    {}\n  functions     {}\n  \
-         crisis        {crisis}\n  inner circle  {}\n",
-        summary.active_supporters,
-        value(categories),
-        value(functions),
-        summary.inner_circle
+        "Coverage ({} active supporter{plural})",
+        summary.active_supporters
     )
+}
+
+/// The coverage lines printed first, wrapped to `width`.
+pub fn summary(summary: &Summary, width: usize) -> String {
+    let mut text = coverage_title(summary);
+    text.push('\n');
+    for (what, value) in coverage_rows(summary) {
+        text.push_str(&format!(
+            "  {what:<13} {}\n",
+            wrap(&value, width, "                ")
+        ));
+    }
+    text
 }
 
 /// How many gaps `gaps` shows before "N more ideas" (every critical one is shown).

@@ -172,6 +172,31 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The pages' own rule that nothing outside them loads: no scripts, no requests, only
+/// their inline styles and pictures.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/// A self-contained HTML page around `body`: its title (already escaped), its inline
+/// style, and a policy that lets it load nothing from anywhere.
+pub fn html_page(title: &str, style: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\"/>
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
+<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"/>
+<title>{title}</title>
+<style>
+{style}</style>
+</head>
+<body>
+{body}</body>
+</html>
+"
+    )
+}
+
 /// Text made safe inside XML, SVG and HTML, as element text or a quoted attribute.
 pub fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")

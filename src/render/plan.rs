@@ -600,33 +600,19 @@ pub fn html_title(view: &PlanView) -> String {
 
 /// A self-contained page (no scripts, no outside files) that prints on one sheet.
 pub fn html(view: &PlanView, now: DateTime<Utc>) -> String {
-    format!(
-        "<!DOCTYPE html>
-<html lang=\"en\">
-<head>
-<meta charset=\"utf-8\"/>
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
-<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"/>
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.4; color: #111; }}
+    let style = format!(
+        "body {{ font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.4; color: #111; }}
 h1 {{ margin-bottom: 0.2em; }}
 {HTML_STYLE}@media print {{ body {{ margin: 0; max-width: none; font-size: 10.5pt; }} }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-{}</body>
-</html>
-",
-        html_body(view, now),
-        title = html_title(view),
+"
+    );
+    let title = html_title(view);
+    super::html_page(
+        &title,
+        &style,
+        &format!("<h1>{title}</h1>\n{}", html_body(view, now)),
     )
 }
-
-/// The pages' own rule that nothing outside them loads: no scripts, no requests, only
-/// their inline styles and pictures.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 #[cfg(test)]
 mod tests {

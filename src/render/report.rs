@@ -6,9 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::escape_xml;
-use super::gaps::{SummaryJson, label};
+use super::gaps::{coverage_rows, coverage_title, label};
 use super::plan::{self, PlanView};
-use crate::domain::gaps::Gap;
+use crate::domain::gaps::{Gap, Summary};
 
 /// Everything on the page, each part already rendered by its own command's renderer.
 pub struct Report<'a> {
@@ -22,7 +22,7 @@ pub struct Report<'a> {
     pub since: String,
     /// The map as `map --format svg` draws it.
     pub map_svg: &'a str,
-    pub summary: &'a SummaryJson,
+    pub summary: &'a Summary,
     /// The most useful open gaps, most severe first.
     pub gaps: &'a [Gap],
     /// The crisis card as `crisis` prints it (no colour).
@@ -51,7 +51,7 @@ h1 { font-size: 1.5em; margin: 0 0 0.1em; }
 .below { display: flex; gap: 1.2em; align-items: flex-start; }
 .below > div { flex: 1 1 50%; min-width: 0; }
 .card { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.8em; white-space: pre-wrap; border: 2px solid #C62828; padding: 0.5em 0.7em; margin: 0.3em 0 0.8em; }
-.report h2 { font-size: 1.1em; margin: 0.8em 0 0.3em; border-bottom: 1px solid #999; }
+h2 { font-size: 1.1em; margin: 0.8em 0 0.3em; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; vertical-align: top; padding: 0.1em 0.5em 0.1em 0; }
 th { font-weight: 600; white-space: nowrap; }
@@ -127,25 +127,10 @@ pub fn html(r: &Report<'_>) -> String {
         plan::html_title(r.plan),
         plan::html_body(r.plan, r.now)
     ));
-    format!(
-        "<!DOCTYPE html>
-<html lang=\"en\">
-<head>
-<meta charset=\"utf-8\"/>
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>
-<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"/>
-<title>Session report: {me}, {today}</title>
-<style>
-{STYLE}{plan_style}</style>
-</head>
-<body class=\"report\">
-{body}</body>
-</html>
-",
-        csp = plan::CSP,
-        me = escape_xml(r.me),
-        today = r.today,
-        plan_style = plan::HTML_STYLE,
+    super::html_page(
+        &format!("Session report: {}, {}", escape_xml(r.me), r.today),
+        &format!("{}{STYLE}", plan::HTML_STYLE),
+        &body,
     )
 }
 
@@ -157,59 +142,23 @@ fn svg_element(svg: &str) -> &str {
     }
 }
 
-/// The coverage summary as a small table (the figures `gaps --json` gives).
-fn coverage(s: &SummaryJson) -> String {
-    let join = |items: Vec<String>| items.join(", ");
-    let categories = if s.categories_missing.is_empty() {
-        format!("{} of {}", s.categories_covered, s.categories_total)
-    } else {
-        format!(
-            "{} of {} (none yet: {})",
-            s.categories_covered,
-            s.categories_total,
-            join(
-                s.categories_missing
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            )
-        )
-    };
-    let functions = if s.functions_missing.is_empty() {
-        format!("{} of {}", s.functions_covered, s.functions_total)
-    } else {
-        format!(
-            "{} of {} (nobody gives: {})",
-            s.functions_covered,
-            s.functions_total,
-            join(
-                s.functions_missing
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            )
-        )
-    };
-    let crisis = match (s.crisis_contacts, s.crisis_reachable_24_7) {
-        (0, _) => "none".to_string(),
-        (n, true) => format!("{n}, at least one reachable 24/7"),
-        (n, false) => format!("{n}, none reachable 24/7"),
-    };
-    let rows = [
-        ("categories", categories),
-        ("functions", functions),
-        ("crisis", crisis),
-        ("inner circle", s.inner_circle.to_string()),
-    ];
-    let mut html = format!(
-        "<h2>Coverage ({} active supporter{})</h2>\n<table>\n",
-        s.active_supporters,
-        if s.active_supporters == 1 { "" } else { "s" }
-    );
+/// The coverage summary as a small table, in the words `gaps` uses.
+fn coverage(s: &Summary) -> String {
+    format!(
+        "<h2>{}</h2>\n{}",
+        escape_xml(&coverage_title(s)),
+        table(&coverage_rows(s))
+    )
+}
+
+/// Rows of a name and a value, as a table; `empty` when there are none.
+fn table<K: AsRef<str>>(rows: &[(K, String)]) -> String {
+    let mut html = String::from("<table>\n");
     for (name, value) in rows {
         html.push_str(&format!(
-            "<tr><th>{name}</th><td>{}</td></tr>\n",
-            escape_xml(&value)
+            "<tr><th>{}</th><td>{}</td></tr>\n",
+            escape_xml(name.as_ref()),
+            escape_xml(value)
         ));
     }
     html.push_str("</table>\n");
@@ -240,16 +189,9 @@ fn changes(rows: &[(&'static str, String)]) -> String {
         html.push_str(
             "<p class=\"muted\">Nothing changed in the network, and no check-ins were logged.</p>\n",
         );
-        return html;
+    } else {
+        html.push_str(&table(rows));
     }
-    html.push_str("<table>\n");
-    for (kind, names) in rows {
-        html.push_str(&format!(
-            "<tr><th>{kind}</th><td>{}</td></tr>\n",
-            escape_xml(names)
-        ));
-    }
-    html.push_str("</table>\n");
     html
 }
 
@@ -261,17 +203,9 @@ fn rhythms(rows: &[(String, String)]) -> String {
             "<p class=\"muted\">No rhythms set. `supportmap contacts edit NAME --every weekly` \
              sets one, if a reminder would help.</p>\n",
         );
-        return html;
+    } else {
+        html.push_str(&table(rows));
     }
-    html.push_str("<table>\n");
-    for (name, kept) in rows {
-        html.push_str(&format!(
-            "<tr><th>{}</th><td>{}</td></tr>\n",
-            escape_xml(name),
-            escape_xml(kept)
-        ));
-    }
-    html.push_str("</table>\n");
     html
 }
 
