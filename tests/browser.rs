@@ -164,7 +164,26 @@ fn the_report_and_the_plan_render_print_and_stay_on_the_page() {
     let s = Sandbox::new();
     std::fs::create_dir_all(s.db.parent().unwrap()).unwrap();
     s.ok(&["demo", "--db", s.db.to_str().unwrap()]);
-    s.ok(&["settings", "name", "Maya"]);
+    s.ok(&["settings", "name", "Maya Rodríguez-Whitfield"]);
+    // A fuller plan and card than the demo's, as after a few sessions.
+    for n in 1..=6 {
+        let line = format!("Another thing that helps, number {n}, written out at some length");
+        s.ok(&["plan", "add", "coping", &line]);
+    }
+    for (name, phone) in [
+        ("Pastor Elijah Whitaker", "555-0177"),
+        ("Aunt Bea", "555-0178"),
+    ] {
+        s.ok(&[
+            "add",
+            name,
+            "--category",
+            "family",
+            "--crisis",
+            "--phone",
+            phone,
+        ]);
+    }
     let work = s.dir.path().join("browser");
     std::fs::create_dir_all(&work).unwrap();
 

@@ -638,7 +638,10 @@ fn people_to_keep_away_from_are_in_the_plan_and_never_counted() {
         section.contains("Alex (ex-partner): someone I keep away from (not safe for me)"),
         "{text}"
     );
-    assert!(section.contains("Sam: a stressful tie"), "{text}");
+    assert!(
+        section.contains("Sam: a tie that can be stressful; I can look after myself"),
+        "{text}"
+    );
 
     // Not on the crisis card, not in the contact list, not counted in coverage.
     assert!(!s.ok(&["crisis"]).contains("Alex"));

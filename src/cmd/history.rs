@@ -428,7 +428,17 @@ pub(super) fn changes_since(
     };
     for s in &after {
         match old.get(&s.id) {
-            None => c.added.push(s.profile.name.clone()),
+            None => {
+                // Added since, and already paused, archived or kept away: both are said.
+                let name = s.profile.name.clone();
+                match s.profile.status {
+                    Status::Active => {}
+                    Status::Paused => c.paused.push(name.clone()),
+                    Status::Archived => c.archived.push(name.clone()),
+                    Status::Avoid => c.avoided.push(name.clone()),
+                }
+                c.added.push(name);
+            }
             Some(was) => {
                 let (a, b) = (&was.profile, &s.profile);
                 match (a.status, b.status) {
@@ -504,21 +514,16 @@ pub fn changes(db: Option<&Db>, loc: &Location, args: &ChangesArgs, env: &Env) -
 }
 
 impl ChangesJson {
-    /// For a page: each gap opened in its own words (`open` has the gaps open now), and
-    /// the gaps closed as a count, since their ids say little on paper.
-    pub(super) fn gaps_in_words(&mut self, open: &[crate::domain::gaps::Gap]) {
-        self.gaps_opened = self
-            .gaps_opened
-            .iter()
-            .map(|id| {
-                open.iter()
-                    .find(|g| &g.id == id)
-                    .map_or_else(|| id.clone(), |g| g.message.clone())
-            })
-            .collect();
-        if !self.gaps_closed.is_empty() {
-            self.gaps_closed = vec![self.gaps_closed.len().to_string()];
-        }
+    /// For a page: the gaps opened and closed as counts in words, since their ids say
+    /// little on paper (the open ones are listed in their own words elsewhere).
+    pub(super) fn gaps_in_words(&mut self) {
+        let count = |n: usize, what: &str| match n {
+            0 => Vec::new(),
+            1 => vec![format!("1 {what}")],
+            n => vec![format!("{n} {what}")],
+        };
+        self.gaps_opened = count(self.gaps_opened.len(), "new");
+        self.gaps_closed = count(self.gaps_closed.len(), "no longer open");
     }
 }
 

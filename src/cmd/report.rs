@@ -145,9 +145,29 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
     );
     let mut plan = super::plan::plan_view(&loaded.plan, &loaded.supporters, settings);
     plan.owner = Some(me.clone());
+    if args.redact {
+        // One line per section says how many were left out, instead of each.
+        for section in plan.sections.iter_mut().filter(|s| s.id.is_some()) {
+            let own = loaded
+                .plan
+                .items
+                .iter()
+                .filter(|i| Some(i.section) == section.id)
+                .count();
+            if own > 0 {
+                let kept = section.lines.split_off(own);
+                section.lines = std::iter::once(match own {
+                    1 => "1 line (left out)".to_string(),
+                    n => format!("{n} lines (left out)"),
+                })
+                .chain(kept)
+                .collect();
+            }
+        }
+    }
 
     let mut changes = super::history::changes_since(db, since, args.redact, &quiet)?;
-    changes.gaps_in_words(&loaded.found(env));
+    changes.gaps_in_words();
     let changes = super::history::change_rows(&changes);
 
     let asked = env
@@ -187,6 +207,7 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
         changes: &changes,
         trends_header: &trends_view::header(&trends),
         checkins_svg: &trends_view::svg_checkins(&trends),
+        week_running: trends.buckets.last().is_some_and(|b| b.running),
         moods_svg: moods_svg.as_deref(),
         rhythms: &rhythms,
         redacted: args.redact,

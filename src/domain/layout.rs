@@ -7,6 +7,7 @@
 //! inward; a label is made smaller, and only then shortened, when no place near its node
 //! is free.
 
+use std::collections::HashMap;
 use std::f64::consts::{FRAC_PI_2, TAU};
 
 use super::supporter::Supporter;
@@ -22,7 +23,7 @@ pub const RING_RADII: [f64; 3] = [215.0, 375.0, 535.0];
 /// A gap at the top, free of nodes, where the rings' names are written.
 pub const GUTTER: f64 = 0.14;
 /// Type sizes tried for supporter labels, largest first.
-const FONT_SIZES: [f64; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
+const FONT_SIZES: [f64; 7] = [16.0, 15.0, 14.0, 13.0, 12.0, 11.0, 10.0];
 /// How many lines above or below a node a label may go in a very crowded cell.
 const FAR_LINES: u8 = 10;
 /// Most rows a crowded cell splits into within its ring.
@@ -30,11 +31,11 @@ const MAX_ROWS: usize = 6;
 /// Space kept between neighbouring labels, and between a node and its label.
 const GAP: f64 = 3.0;
 /// A node's radius, and the smallest one a crowded cell may use.
-const NODE_RADIUS: f64 = 7.0;
+const NODE_RADIUS: f64 = 8.0;
 const SMALL_NODE_RADIUS: f64 = 5.0;
 /// Labels stay left of the legend and below the title.
-pub const LABEL_AREA: (f64, f64, f64, f64) = (0.0, 100.0, 1440.0, HEIGHT);
-pub const SECTOR_FONT: f64 = 14.0;
+pub const LABEL_AREA: (f64, f64, f64, f64) = (30.0, 100.0, 1440.0, HEIGHT);
+pub const SECTOR_FONT: f64 = 16.0;
 pub const RING_FONT: f64 = 11.0;
 
 /// A point on the canvas.
@@ -177,6 +178,20 @@ pub fn band(circle: Circle) -> (f64, f64) {
 
 /// Places every active and paused supporter (archived ones are not drawn).
 pub fn layout(supporters: &[Supporter]) -> Layout {
+    layout_marked(supporters, &HashMap::new())
+}
+
+/// Where a moved supporter's arrow starts: the middle of the ring they were in, on the
+/// line from the centre to their node.
+pub fn moved_from(node: &Node, was: Circle) -> Point {
+    let (inner, outer) = band(was);
+    polar((inner + outer) / 2.0, node.angle)
+}
+
+/// [`layout`] for a map that marks who moved circle (`moved`: supporter id to the
+/// circle they were in): their arrows and the marks where they were are kept clear of
+/// labels too.
+pub fn layout_marked(supporters: &[Supporter], moved: &HashMap<i64, Circle>) -> Layout {
     let drawn: Vec<usize> = (0..supporters.len())
         .filter(|&i| {
             !matches!(
@@ -215,18 +230,22 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
             label_box: sector_label_box(&label, n == 0, mid, &sectors),
             label,
         });
-        for circle in Circle::ALL {
-            let mut members: Vec<usize> = drawn
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    supporters[i].profile.category == *category
-                        && supporters[i].profile.circle == *circle
-                })
-                .collect();
-            members.sort_by_key(|&i| supporters[i].profile.name_key());
-            place_cell(&members, *category, *circle, start, end, &mut nodes);
-        }
+        let cells: Vec<(Circle, Vec<usize>)> = Circle::ALL
+            .iter()
+            .map(|circle| {
+                let mut members: Vec<usize> = drawn
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        supporters[i].profile.category == *category
+                            && supporters[i].profile.circle == *circle
+                    })
+                    .collect();
+                members.sort_by_key(|&i| supporters[i].profile.name_key());
+                (*circle, members)
+            })
+            .collect();
+        place_sector(&cells, *category, start, end, &mut nodes);
         start = end;
     }
     let ring_labels: Vec<(Circle, Strip)> = Circle::ALL
@@ -249,6 +268,27 @@ pub fn layout(supporters: &[Supporter]) -> Layout {
         .collect();
     let mut fixed: Vec<Strip> = nodes.iter().map(node_box).collect();
     fixed.push(centre_box());
+    for node in &nodes {
+        if let Some(was) = moved.get(&supporters[node.index].id) {
+            let from = moved_from(node, *was);
+            let (dx, dy) = (node.at.x - from.x, node.at.y - from.y);
+            fixed.push(Strip {
+                start: from,
+                angle: dy.atan2(dx),
+                along: dx.hypot(dy),
+                across: 8.0,
+            });
+            fixed.push(Strip {
+                start: Point {
+                    x: from.x - node.radius,
+                    y: from.y,
+                },
+                angle: 0.0,
+                along: 2.0 * node.radius,
+                across: 2.0 * node.radius,
+            });
+        }
+    }
     fixed.extend(sectors.iter().map(|s| s.label_box));
     fixed.extend(ring_labels.iter().map(|(_, strip)| *strip));
     place_labels(supporters, &mut nodes, fixed);
@@ -305,46 +345,49 @@ fn sector_label_box(label: &str, empty: bool, mid: f64, placed: &[Sector]) -> St
         .unwrap_or_else(|| at(0.0))
 }
 
-/// Places one cell's nodes (a category within a circle): one row in the middle of the
-/// ring's band, or, when the nodes would crowd, more rows spread evenly across it.
-fn place_cell(
-    members: &[usize],
+/// Places a sector's nodes. Each node has an angle of its own across the sector (each
+/// ring spread evenly over it), so no two nodes line up along a radius and every tie from the centre passes between the nodes in front of it. Within
+/// its ring a node sits in the middle of the band; a crowded ring splits into rows
+/// across the band, neighbours alternating between rows.
+fn place_sector(
+    cells: &[(Circle, Vec<usize>)],
     category: Category,
-    circle: Circle,
     start: f64,
     end: f64,
     nodes: &mut Vec<Node>,
 ) {
-    let n = members.len();
-    if n == 0 {
+    let total: usize = cells.iter().map(|(_, m)| m.len()).sum();
+    if total == 0 {
         return;
     }
-    let (inner, outer) = band(circle);
     let pad = ((end - start) * 0.08).min(0.05);
     let (from, span) = (start + pad, (end - start) - 2.0 * pad);
-    let thickness = outer - inner;
-    let radius_of = |row: usize, rows: usize| inner + thickness * (row as f64 + 0.5) / rows as f64;
-    // Neighbours in a row keep room for a label between them; rows keep room for one.
-    let fits = |rows: usize, node_r: f64| {
-        let per_row = n.div_ceil(rows);
-        let room = 2.0 * node_r + FONT_SIZES[0] + 2.0 * GAP;
-        (0..rows).all(|row| span * radius_of(row, rows) / per_row as f64 >= room)
-            && thickness / rows as f64 >= room
-    };
-    let (rows, node_r) = (1..=MAX_ROWS)
-        .map(|rows| (rows, NODE_RADIUS))
-        .chain((1..=MAX_ROWS).map(|rows| (rows, SMALL_NODE_RADIUS)))
-        .find(|&(rows, r)| fits(rows, r))
-        .unwrap_or((MAX_ROWS, SMALL_NODE_RADIUS));
-    let per_row = n.div_ceil(rows);
-    for (k, &index) in members.iter().enumerate() {
-        let (row, slot) = (k / per_row, k % per_row);
-        let in_row = per_row.min(n - row * per_row);
-        let r = radius_of(row, rows);
-        // Rows are offset by a quarter of a slot, so nodes in neighbouring rows do not
-        // line up along one radius.
-        let offset = if row % 2 == 1 { 0.25 } else { 0.0 };
-        let angle = from + span * ((slot as f64 + 0.5 + offset) / in_row as f64).min(0.999);
+    // The order across the sector: each ring spread evenly over it, the rings taking
+    // turns where they meet.
+    let mut order: Vec<(f64, usize, Circle, usize, usize)> = Vec::with_capacity(total);
+    for (ring, (circle, members)) in cells.iter().enumerate() {
+        for (k, &index) in members.iter().enumerate() {
+            let at = (k as f64 + 0.5) / members.len() as f64;
+            order.push((at, ring, *circle, k, index));
+        }
+    }
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let layouts: Vec<(Circle, usize, f64)> = cells
+        .iter()
+        .map(|(circle, members)| {
+            let (rows, node_r) = rows_for(*circle, members.len(), total, span);
+            (*circle, rows, node_r)
+        })
+        .collect();
+    for (slot, (_, _, circle, k, index)) in order.into_iter().enumerate() {
+        let (_, rows, node_r) = layouts
+            .iter()
+            .copied()
+            .find(|(c, _, _)| *c == circle)
+            .unwrap_or((circle, 1, NODE_RADIUS));
+        let (inner, outer) = band(circle);
+        let r = inner + (outer - inner) * ((k % rows) as f64 + 0.5) / rows as f64;
+        let angle = from + span * (slot as f64 + 0.5) / total as f64;
         let at = polar(r, angle);
         nodes.push(Node {
             index,
@@ -363,6 +406,30 @@ fn place_cell(
             },
         });
     }
+}
+
+/// How many rows a ring takes in a sector `span` radians wide holding `total` nodes in
+/// all, and how large each node is: the fewest rows (and the larger node) that leave
+/// room for a label between neighbours in a row and between rows. The ring's `n` nodes
+/// are spread over the sector's `total` slots, and neighbours in a row are `rows` apart.
+fn rows_for(circle: Circle, n: usize, total: usize, span: f64) -> (usize, f64) {
+    let (inner, outer) = band(circle);
+    let thickness = outer - inner;
+    // Neighbours in this ring are at least this many of the sector's slots apart.
+    let apart = (total / n.max(1)).max(1) as f64;
+    let fits = |rows: usize, node_r: f64| {
+        let room = 2.0 * node_r + FONT_SIZES[0] + 2.0 * GAP;
+        let first = inner + thickness * 0.5 / rows as f64;
+        let slot = span / total.max(1) as f64;
+        rows <= n.max(1)
+            && first * slot * apart * rows as f64 >= room
+            && thickness / rows as f64 >= room
+    };
+    (1..=MAX_ROWS)
+        .map(|rows| (rows, NODE_RADIUS))
+        .chain((1..=MAX_ROWS).map(|rows| (rows, SMALL_NODE_RADIUS)))
+        .find(|&(rows, r)| fits(rows, r))
+        .unwrap_or((MAX_ROWS, SMALL_NODE_RADIUS))
 }
 
 /// The places tried for a label `width` wide at `font` beside `node`, best first: on
@@ -594,6 +661,31 @@ mod tests {
                 assert!(!a.overlaps(b), "{a_name} overlaps {b_name}");
             }
         }
+        // A tie from the centre to a node never runs under another node (where a ring
+        // is so crowded that it splits into rows, ties may pass close to the inner rows).
+        let single_row = |n: &Node| {
+            let (inner, outer) = band(n.circle);
+            ((n.at.x - CENTER.0).hypot(n.at.y - CENTER.1) - (inner + outer) / 2.0).abs() < 0.01
+        };
+        for node in &map.nodes {
+            for other in map
+                .nodes
+                .iter()
+                .filter(|o| o.index != node.index && single_row(o))
+            {
+                let (ax, ay) = (CENTER.0, CENTER.1);
+                let (bx, by) = (node.at.x - ax, node.at.y - ay);
+                let t = (((other.at.x - ax) * bx + (other.at.y - ay) * by) / (bx * bx + by * by))
+                    .clamp(0.0, 1.0);
+                let (px, py) = (ax + bx * t - other.at.x, ay + by * t - other.at.y);
+                assert!(
+                    px.hypot(py) > other.radius,
+                    "the tie to {} runs under {}",
+                    node.label,
+                    other.label
+                );
+            }
+        }
         // A label is shortened only when no place beside its node has room for the whole
         // name at any size: every such place leaves the canvas or meets something drawn.
         let mut drawn: Vec<Strip> = boxes.iter().map(|(_, strip)| *strip).collect();
@@ -677,7 +769,7 @@ mod tests {
         let cut: Vec<&str> = map
             .nodes
             .iter()
-            .filter(|n| n.label.chars().count() < 30)
+            .filter(|n| n.label.chars().count() < 20)
             .map(|n| n.label.as_str())
             .collect();
         assert!(cut.is_empty(), "shortened: {cut:?}");

@@ -47,6 +47,14 @@ impl MapInput<'_> {
             .filter(|s| !matches!(s.profile.status, Status::Archived | Status::Avoid))
     }
 
+    /// The picture's layout, keeping labels clear of the marks for who moved.
+    fn layout(&self) -> Layout {
+        match self.compare {
+            Some(compare) => layout::layout_marked(self.supporters, &compare.moved),
+            None => layout::layout(self.supporters),
+        }
+    }
+
     fn date(&self) -> NaiveDate {
         local_day(self.now)
     }
@@ -392,7 +400,7 @@ fn radial_text(x: f64, y: f64, angle: f64, size: f64, attrs: &str, text: &str) -
 /// per supporter, ties from the centre (dashed while paused), crisis contacts ringed in
 /// red, a title, the date and a legend. No fonts, scripts or files outside it.
 pub fn svg(input: &MapInput<'_>) -> String {
-    let map: Layout = layout::layout(input.supporters);
+    let map: Layout = input.layout();
     let (active, paused) = input.counts();
     let mut s = String::new();
     let _ = writeln!(
@@ -424,22 +432,19 @@ pub fn svg(input: &MapInput<'_>) -> String {
     );
     let _ = writeln!(
         s,
-        "<text x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}</text>",
+        "<text x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}{}</text>",
         escape_xml(input.me),
         if paused > 0 {
             format!(", {paused} paused")
         } else {
             String::new()
         },
-        input.date()
+        input.date(),
+        match input.compare.and_then(|c| c.since) {
+            Some(since) => format!(" · compared with {}", local_day(since)),
+            None => String::new(),
+        }
     );
-    if let Some(since) = input.compare.and_then(|c| c.since) {
-        let _ = writeln!(
-            s,
-            "<text x=\"40\" y=\"110\" font-size=\"16\" fill=\"#555555\">compared with {}</text>",
-            local_day(since)
-        );
-    }
 
     s.push_str("<g id=\"sectors\">\n");
     for sector in &map.sectors {
@@ -506,20 +511,26 @@ pub fn svg(input: &MapInput<'_>) -> String {
             let Some(was) = compare.moved.get(&sup.id) else {
                 continue;
             };
-            // From the middle of the ring they were in to the edge of the node.
-            let (inner, outer) = layout::band(*was);
-            let (x0, y0) = point((inner + outer) / 2.0, node.angle);
-            let (dx, dy) = (node.at.x - x0, node.at.y - y0);
+            // A faint mark where they were (the middle of that ring), and an arrow from
+            // it to the edge of the node.
+            let from = layout::moved_from(node, *was);
+            let (dx, dy) = (node.at.x - from.x, node.at.y - from.y);
             let length = dx.hypot(dy).max(1.0);
+            let begin = (node.radius + 1.0) / length;
             let stop = (length - node.radius - 3.0).max(0.0) / length;
+            let name = escape_xml(&sup.profile.name);
             let _ = writeln!(
                 s,
-                "<line class=\"moved\" data-name=\"{}\" data-from=\"{was}\" x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
-                 stroke=\"#455A64\" stroke-width=\"1.6\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"><title>{} moved from the {was} circle</title></line>",
-                escape_xml(&sup.profile.name),
-                x0 + dx * stop,
-                y0 + dy * stop,
-                escape_xml(&sup.profile.name)
+                "<circle class=\"was\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"none\" stroke=\"#90A4AE\" stroke-dasharray=\"2 2\"/>\
+                 <line class=\"moved\" data-name=\"{name}\" data-from=\"{was}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" \
+                 stroke=\"#455A64\" stroke-width=\"1.6\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"><title>{name} moved from the {was} circle</title></line>",
+                from.x,
+                from.y,
+                node.radius,
+                from.x + dx * begin,
+                from.y + dy * begin,
+                from.x + dx * stop,
+                from.y + dy * stop,
             );
         }
     }
@@ -625,17 +636,70 @@ pub fn svg(input: &MapInput<'_>) -> String {
     }
     let _ = writeln!(
         s,
-        "</g>\n<g id=\"me\"><circle cx=\"{}\" cy=\"{}\" r=\"{ME_RADIUS}\" fill=\"#37474F\"/>\
-         <text x=\"{}\" y=\"{}\" dy=\"0.35em\" font-size=\"15\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text></g>",
+        "</g>\n<g id=\"me\"><circle cx=\"{}\" cy=\"{}\" r=\"{ME_RADIUS}\" fill=\"#37474F\"/>{}</g>",
         CENTER.0,
         CENTER.1,
-        CENTER.0,
-        CENTER.1,
-        escape_xml(&layout::fit(input.me, ME_RADIUS * 1.8, 15.0))
+        centre_name(input.me)
     );
     s.push_str(&legend(&map, input.compare));
     s.push_str("</svg>\n");
     s
+}
+
+/// The user's name in the disc at the centre: on one line when it fits, else on up to
+/// three lines broken at spaces and after hyphens (shortened only when even that does
+/// not fit).
+fn centre_name(me: &str) -> String {
+    let line = |text: &str, dy: f64, size: f64| {
+        format!(
+            "<text x=\"{}\" y=\"{}\" dy=\"{dy:.2}em\" font-size=\"{size}\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text>",
+            CENTER.0,
+            CENTER.1,
+            escape_xml(text)
+        )
+    };
+    if layout::text_width(me, 15.0) <= ME_RADIUS * 1.8 {
+        return line(me, 0.35, 15.0);
+    }
+    const SIZE: f64 = 12.0;
+    let width = ME_RADIUS * 1.6;
+    // Pieces that may end a line: words, and the parts of a hyphenated word.
+    let mut pieces: Vec<String> = Vec::new();
+    for word in me.split_whitespace() {
+        let mut rest = word;
+        while let Some(at) = rest.find('-').filter(|&at| at + 1 < rest.len()) {
+            pieces.push(rest[..=at].to_string());
+            rest = &rest[at + 1..];
+        }
+        pieces.push(format!("{rest} "));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for piece in pieces {
+        match lines.last_mut() {
+            Some(last) if layout::text_width((last.clone() + &piece).trim_end(), SIZE) <= width => {
+                last.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    let mut lines: Vec<String> = lines.iter().map(|l| l.trim_end().to_string()).collect();
+    if lines.len() > 3 {
+        let rest = lines[2..].join(" ");
+        lines.truncate(2);
+        lines.push(rest);
+    }
+    let first = -0.6 * (lines.len() as f64 - 1.0) + 0.35;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            line(
+                &layout::fit(text, width, SIZE),
+                first + 1.2 * i as f64,
+                SIZE,
+            )
+        })
+        .collect()
 }
 
 /// The colour of a stressful tie's zig-zag.
@@ -1102,7 +1166,7 @@ pub struct EdgeJson {
 }
 
 pub fn json<'a>(input: &'a MapInput<'a>) -> MapJson<'a> {
-    let map = layout::layout(input.supporters);
+    let map = input.layout();
     let round = |v: f64| (v * 10.0).round() / 10.0;
     let rings = Circle::ALL
         .iter()

@@ -377,7 +377,7 @@ pub fn add_kept_away(view: &mut PlanView, supporters: &[Supporter]) {
                 }
             }
             (Status::Active | Status::Paused, Tie::Stressful) => {
-                line.push_str(": a stressful tie; I can take care around them");
+                line.push_str(": a tie that can be stressful; I can look after myself around them");
             }
             _ => continue,
         }
