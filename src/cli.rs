@@ -57,6 +57,17 @@ pub struct Global {
     )]
     pub db: Option<PathBuf>,
 
+    /// An encrypted map's passphrase, from the first line of FILE (yours alone, mode
+    /// 0600); without it, supportmap asks on a terminal
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "SUPPORTMAP_PASSPHRASE_FILE",
+        help_heading = "Global options"
+    )]
+    pub passphrase_file: Option<PathBuf>,
+
     /// Print JSON for scripts instead of tables
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
@@ -151,6 +162,17 @@ pub enum Command {
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
 
+    /// Encrypt the map with a passphrase (SQLCipher), keeping a plain crisis card beside
+    /// it unless you choose not to
+    #[command(after_help = ENCRYPT_EXAMPLES)]
+    Encrypt(EncryptArgs),
+
+    /// Turn an encrypted map back into a plain one
+    Decrypt,
+
+    /// Change an encrypted map's passphrase
+    Passphrase(PassphraseArgs),
+
     /// Copy the map to a file while it is in use, checked before it is called done
     #[command(after_help = BACKUP_EXAMPLES)]
     Backup(BackupArgs),
@@ -242,6 +264,23 @@ Examples:
   supportmap trends                                  the last 90 days, week by week
   supportmap trends --since 1y --by month
   supportmap trends --json";
+
+const ENCRYPT_EXAMPLES: &str = "\
+The map is rewritten encrypted beside itself and put in place in one step: interrupted at
+any point, the map is still whole. Afterwards every command asks for the passphrase on a
+terminal; cron and scripts give it with --passphrase-file FILE or SUPPORTMAP_PASSPHRASE_FILE
+(a file only you can read). A passphrase is never taken from the command line.
+
+By default a plain crisis card is kept beside the map (names, roles, numbers and hours of
+your crisis contacts only, readable by you alone), rewritten whenever the map changes, so
+`supportmap crisis` never needs the passphrase. A forgotten passphrase cannot be recovered.
+
+Examples:
+  supportmap encrypt                                 asks twice, and about the card
+  supportmap encrypt --no-plain-card
+  supportmap --passphrase-file ~/.config/supportmap/pass checkin due
+  supportmap passphrase                              asks for the old one, then the new one
+  supportmap decrypt";
 
 const REPORT_EXAMPLES: &str = "\
 The page is self-contained (no scripts, nothing fetched from elsewhere) and prints on two
@@ -1032,6 +1071,25 @@ pub struct TrendsArgs {
     /// Count check-ins per week or per month [default: week, or month beyond 26 weeks]
     #[arg(long, value_enum, ignore_case = true)]
     pub by: Option<TrendsBy>,
+}
+
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// Keep no plain crisis card beside the map (on a terminal, supportmap asks)
+    #[arg(long, conflicts_with = "plain_card")]
+    pub no_plain_card: bool,
+
+    /// Keep a plain crisis card beside the map without asking (the default)
+    #[arg(long)]
+    pub plain_card: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PassphraseArgs {
+    /// The new passphrase, from the first line of FILE (yours alone, mode 0600); without
+    /// it, supportmap asks twice on a terminal
+    #[arg(long, value_name = "FILE")]
+    pub new_passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

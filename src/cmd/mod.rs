@@ -8,6 +8,7 @@ mod contacts;
 mod crisis;
 mod demo;
 mod doctor;
+mod encrypt;
 mod gaps;
 mod history;
 mod map;
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         db_flag: cli.global.db.clone(),
     };
     prompt::set_plain(cli.global.no_color);
+    db::key::set_source(cli.global.passphrase_file.clone());
     db::journal::set_command(command_words(&cli.command), &typed_line());
     let flag = cli.global.db.as_deref();
     match cli.command {
@@ -103,6 +105,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
             let loc = db::resolve(flag)?;
             report::run(existing(&loc, &env)?.as_ref(), &loc, &args, &env)?
         }
+        Command::Encrypt(args) => encrypt::encrypt(&db::resolve(flag)?, &args, &env)?,
+        Command::Decrypt => encrypt::decrypt(&db::resolve(flag)?, &env)?,
+        Command::Passphrase(args) => encrypt::passphrase(&db::resolve(flag)?, &args, &env)?,
         Command::Backup(args) => backup::backup(&db::resolve(flag)?, &args, &env)?,
         Command::Restore(args) => backup::restore(&db::resolve(flag)?, &args, &env)?,
         Command::Export(args) => transfer::export(&db::resolve(flag)?, &args, &env)?,
@@ -367,6 +372,9 @@ fn command_words(command: &Command) -> &'static str {
         Command::Review(_) => "review",
         Command::Trends(_) => "trends",
         Command::Report(_) => "report",
+        Command::Encrypt(_) => "encrypt",
+        Command::Decrypt => "decrypt",
+        Command::Passphrase(_) => "passphrase",
         Command::Backup(_) => "backup",
         Command::Restore(_) => "restore",
         Command::Export(_) => "export",

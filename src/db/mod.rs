@@ -5,6 +5,7 @@ pub mod backup;
 pub mod checkins;
 pub mod gaps;
 pub mod journal;
+pub mod key;
 mod migrate;
 pub mod plan;
 pub mod reviews;
@@ -472,6 +473,7 @@ pub fn read_only(path: &Path, immutable: bool) -> Result<Option<Connection>> {
     let conn = Connection::open_with_flags(uri, flags).with_context(context)?;
     conn.busy_timeout(READ_ONLY_BUSY_TIMEOUT)
         .with_context(context)?;
+    key::unlock(&conn, path)?;
     // Any supportmap schema has the tables a reader reads, so an older file is read as
     // it is rather than migrated.
     Ok(match migrate::probe(&conn, path)? {
@@ -503,7 +505,14 @@ fn connect(path: &Path) -> Result<Connection> {
     // First, so every later statement waits for another writer instead of failing.
     conn.busy_timeout(BUSY_TIMEOUT)
         .with_context(|| format!("could not open database {}", path.display()))?;
+    key::unlock(&conn, path)?;
     Ok(conn)
+}
+
+/// A read-write connection to a file supportmap wrote itself (a staged copy), keyed
+/// when it is encrypted.
+pub fn connect_to_copy(path: &Path) -> Result<Connection> {
+    connect(path)
 }
 
 /// Per-connection settings for a database we may write: WAL so readers never block the
