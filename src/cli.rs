@@ -321,7 +321,8 @@ Formats (--format, or from the --out file's extension):
 
 --redact leaves out what identifies anyone (for showing a counsellor the shape of the
 network, or a bug report): names become initials; phone numbers, emails, contact details,
-notes and the plan's own words are left out. A redacted export cannot be imported.
+roles, hours, notes and the plan's own words are left out. A redacted export cannot be
+imported.
 
 Examples:
   supportmap export --out map.json                   everything, to carry to a new machine
@@ -1107,8 +1108,8 @@ pub struct ReportArgs {
     #[arg(long, requires = "out")]
     pub force: bool,
 
-    /// Names become initials; numbers, contact details, notes, the plan's words and the
-    /// recovery date are left out
+    /// Names become initials; numbers, contact details, roles, hours, notes, the plan's
+    /// words and the recovery date are left out
     #[arg(long)]
     pub redact: bool,
 
@@ -1168,7 +1169,7 @@ pub struct DataExportArgs {
     pub what: Option<CsvWhat>,
 
     /// Leave out what identifies anyone: names become initials; numbers, emails, contact
-    /// details and notes are left out
+    /// details, roles, hours and notes are left out
     #[arg(long)]
     pub redact: bool,
 

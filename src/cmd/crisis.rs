@@ -81,7 +81,7 @@ pub(super) fn show(supporters: &[Supporter], settings: &Settings, env: &Env) -> 
         &contacts,
         &paused,
         &super::help(settings),
-        local_now,
+        Some(local_now),
         &env.out,
     ))
 }

@@ -115,7 +115,11 @@ pub(super) fn compare_at(
 ) -> Result<Compare> {
     let then = super::history::look_back(db, at, env, false)?;
     let before = db::supporters::all(then.conn())?;
-    Ok(compare::compare(&before, now, at))
+    Ok(compare::compare(
+        &before,
+        now,
+        chrono::SubsecRound::trunc_subsecs(at, 0),
+    ))
 }
 
 /// The categories whose "missing" gap the user dismissed or snoozed (in force now).

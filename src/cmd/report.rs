@@ -40,6 +40,11 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
     if let Some(out) = &args.out {
         super::check_file(out, &[&loc.path])?;
     }
+    if env.out.json {
+        return Err(Failure::usage("the report is a page for people, not JSON")
+            .hint("for scripts: supportmap gaps --json, trends --json, changes --since WHEN --json, map --json")
+            .into());
+    }
     let Some(db) = db else {
         return Err(Failure::usage("there is no map to report on yet")
             .hint("add someone first: supportmap add NAME --category CATEGORY")
@@ -137,11 +142,9 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
     help.suggested = None;
     help.country_set = true;
     let card = plan_view::card(
-        &contacts,
-        &paused,
-        &help,
-        env.now.with_timezone(&chrono::Local).naive_local(),
-        &page,
+        &contacts, &paused, &help,
+        // On paper, "may not be free right now" would go stale.
+        None, &page,
     );
     let mut plan = super::plan::plan_view(&loaded.plan, &loaded.supporters, settings);
     plan.owner = Some(me.clone());

@@ -144,8 +144,9 @@ pub fn redact_gap_id(id: &str, names: &std::collections::HashMap<String, String>
 }
 
 /// A profile with what identifies the person left out: the name becomes initials;
-/// phone, email, other contact details, notes and the paused reason go. What remains is
-/// the shape of the tie: category, circle, what they give, rhythm, role and status.
+/// phone, email, other contact details, notes, the paused reason, the role and when they
+/// can be reached go (the last two are free text, where a name or number can hide). What
+/// remains is the shape of the tie: category, circle, what they give, rhythm and status.
 pub fn redact_profile(p: &mut Profile) {
     p.name = initials(&p.name);
     p.phone = None;
@@ -153,6 +154,9 @@ pub fn redact_profile(p: &mut Profile) {
     p.contact = None;
     p.note = None;
     p.paused_reason = None;
+    // Free text, where a name or a number can hide ("after 6pm ring Tina on 07700...").
+    p.role = None;
+    p.available = None;
 }
 
 /// A check-in without its note, and with the supporter's name as initials.
@@ -427,14 +431,20 @@ mod tests {
         p.contact = Some("@jo".into());
         p.note = Some("met at the allotment".into());
         p.paused_reason = Some("needed space".into());
-        p.role = Some("neighbour".into());
+        p.role = Some("GP; email tina.f@nhs.example".into());
+        p.available = Some("after 6pm ring Tina on 07700 900999".into());
         redact_profile(&mut p);
         assert_eq!(p.name, "J. S.");
         assert_eq!(
             (p.phone, p.email, p.contact, p.note, p.paused_reason),
             (None, None, None, None, None)
         );
-        assert_eq!(p.role.as_deref(), Some("neighbour"));
+        assert_eq!(
+            (p.role, p.available),
+            (None, None),
+            "free text can hide a name"
+        );
+        assert_eq!(p.category, Category::Friend, "the shape stays");
     }
 
     #[test]

@@ -58,6 +58,40 @@ impl fmt::Display for TextError {
 
 impl std::error::Error for TextError {}
 
+/// `text` in the pieces a reader sees as one character, near enough to Unicode's
+/// grapheme clusters for cutting a name short: a letter with its combining marks (an
+/// accent, a Thai tone mark, a Devanagari virama), an emoji with its modifiers and the
+/// pieces joined to it by a zero-width joiner, a flag's pair of regional indicators.
+pub fn clusters(text: &str) -> Vec<&str> {
+    let joins = |c: char| {
+        unicode_normalization::char::is_combining_mark(c)
+            || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+    };
+    let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    let mut regionals = 0;
+    for (at, c) in text.char_indices() {
+        let stays = match previous {
+            None => true,
+            Some(p) => {
+                joins(c) || p == '\u{200D}' || (regional(c) && regional(p) && regionals % 2 == 1)
+            }
+        };
+        if !stays {
+            pieces.push(&text[start..at]);
+            start = at;
+        }
+        regionals = if regional(c) { regionals + 1 } else { 0 };
+        previous = Some(c);
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
 /// Checks one field's text and returns it as it is stored: trimmed, Windows line
 /// endings made plain, never empty. Refuses C0 and C1 controls (a tab only in free
 /// text), Unicode format characters (bidi overrides and isolates, zero-width spaces,
@@ -254,6 +288,19 @@ pub fn visible(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clusters_keep_marks_joiners_and_flags_whole() {
+        assert_eq!(clusters("Jo"), ["J", "o"]);
+        assert_eq!(clusters("A\u{301}me\u{301}"), ["A\u{301}", "m", "e\u{301}"]);
+        assert_eq!(clusters("🇬🇧🇫🇷"), ["🇬🇧", "🇫🇷"]);
+        assert_eq!(
+            clusters("👩\u{200D}👩\u{200D}👧!"),
+            ["👩\u{200D}👩\u{200D}👧", "!"]
+        );
+        assert_eq!(clusters("ก่า"), ["ก่", "า"]);
+        assert_eq!(clusters(""), Vec::<&str>::new());
+    }
 
     #[test]
     fn plain_text_is_trimmed_and_kept() {

@@ -428,11 +428,11 @@ pub fn svg(input: &MapInput<'_>) -> String {
     );
     let _ = writeln!(
         s,
-        "<text x=\"40\" y=\"56\" font-size=\"30\" font-weight=\"bold\" fill=\"#222222\">Support map</text>"
+        "<text class=\"heading\" x=\"40\" y=\"56\" font-size=\"30\" font-weight=\"bold\" fill=\"#222222\">Support map</text>"
     );
     let _ = writeln!(
         s,
-        "<text x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}{}</text>",
+        "<text class=\"heading\" x=\"40\" y=\"86\" font-size=\"16\" fill=\"#555555\">{} · {active} active{} · drawn {}{}</text>",
         escape_xml(input.me),
         if paused > 0 {
             format!(", {paused} paused")

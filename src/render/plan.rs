@@ -107,12 +107,13 @@ pub fn contacts_json<'a>(contacts: &[&'a Supporter]) -> Vec<ContactJson<'a>> {
 /// `paused` names crisis contacts the user has paused, so an empty card can say so.
 ///
 /// A contact whose availability says they are likely closed at `local_now` is marked,
-/// never moved: the order is the user's.
+/// never moved: the order is the user's. Without `local_now` (on paper, where "right
+/// now" goes stale) nothing is marked.
 pub fn card(
     contacts: &[&Supporter],
     paused: &[&str],
     help: &Help,
-    local_now: NaiveDateTime,
+    local_now: Option<NaiveDateTime>,
     out: &Output,
 ) -> String {
     let width = super::gaps::report_width(out);
@@ -166,7 +167,7 @@ pub fn card(
         let mut marker = None;
         if let Some(available) = &p.available {
             heading.push_str(&format!(", {available}"));
-            if available::open_at(available, local_now) == Some(false) {
+            if local_now.and_then(|now| available::open_at(available, now)) == Some(false) {
                 // A person is not "closed": they may simply not be free.
                 marker = Some(match p.kind {
                     Kind::Person => "(may not be free right now)",

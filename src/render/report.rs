@@ -45,11 +45,12 @@ pub struct Report<'a> {
 /// The page's look on screen and on paper (A4 or Letter, two sheets): the map across
 /// the first sheet with coverage, what changed and the gaps under it; the crisis card,
 /// the charts and rhythms side by side on the second, and the plan in two columns.
-const STYLE: &str = "body { font-family: system-ui, sans-serif; max-width: 62em; margin: 1.5em auto; padding: 0 1em; line-height: 1.3; color: #111; }
+const STYLE: &str = "body { font-family: system-ui, sans-serif; max-width: 62em; margin: 1.5em auto; padding: 0 1em; line-height: 1.3; color: #111; overflow-wrap: anywhere; }
 h1 { font-size: 1.5em; margin: 0 0 0.1em; }
 h2 { font-size: 1.1em; margin: 0.7em 0 0.3em; border-bottom: 1px solid #999; }
 .meta { color: #444; margin: 0.1em 0; }
 .map svg { width: 100%; height: auto; display: block; overflow: hidden; }
+.map .heading { display: none; }
 .cols { display: flex; gap: 1.4em; align-items: flex-start; }
 .cols > div { flex: 1 1 50%; min-width: 0; }
 .card { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.82em; white-space: pre-wrap; border: 2px solid #C62828; padding: 0.4em 0.6em; margin: 0.3em 0 0.6em; }
