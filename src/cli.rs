@@ -1173,6 +1173,11 @@ pub struct DataExportArgs {
     #[arg(long)]
     pub redact: bool,
 
+    /// Write the export readable by anyone who has the file, although the map is
+    /// encrypted (without it, an encrypted map's export is refused)
+    #[arg(long)]
+    pub plain: bool,
+
     /// For vCard: only the crisis contacts, in the order to call them
     #[arg(long)]
     pub crisis: bool,

@@ -19,6 +19,13 @@ struct CardJson<'a> {
 }
 
 pub fn run(loc: &Location, env: &Env) -> Result<()> {
+    // An encrypted map's plain card answers without the passphrase.
+    if !env.out.json && crate::db::key::source().is_none() {
+        if let Some(card) = super::encrypt::plain_card(&loc.path) {
+            env.out.print(card.trim_end())?;
+            return Ok(());
+        }
+    }
     let read = || -> Result<(Vec<Supporter>, Settings)> {
         loc.ensure_present()?;
         Ok(match Db::open_read_only(&loc.path)? {

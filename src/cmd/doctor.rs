@@ -25,6 +25,10 @@ struct Report {
     schema_version: Option<i64>,
     latest_schema_version: i64,
     journal_mode: Option<String>,
+    /// Encrypted at rest (SQLCipher).
+    encrypted: bool,
+    /// The plain crisis card beside an encrypted map, when the user keeps one.
+    plain_crisis_card: Option<String>,
     integrity: Option<String>,
     supporters: Option<i64>,
     checkins: Option<i64>,
@@ -52,6 +56,10 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
         schema_version: None,
         latest_schema_version: LATEST_VERSION,
         journal_mode: None,
+        encrypted: db::key::is_encrypted(path),
+        plain_crisis_card: Some(super::encrypt::card_path(path))
+            .filter(|card| card.exists())
+            .map(|card| card.display().to_string()),
         integrity: None,
         supporters: None,
         checkins: None,
@@ -181,6 +189,18 @@ fn human(r: &Report) -> String {
     }
     if let Some(journal) = &r.journal_mode {
         lines.push(format!("journal      {journal}"));
+    }
+    if r.encrypted {
+        lines.push("encrypted    yes (SQLCipher; commands ask for the passphrase)".to_string());
+        lines.push(match &r.plain_crisis_card {
+            Some(card) => {
+                format!("crisis card  kept plain, readable without the passphrase: {card}")
+            }
+            None => "crisis card  none kept plain: `supportmap crisis` asks for the passphrase"
+                .to_string(),
+        });
+    } else if r.exists {
+        lines.push("encrypted    no".to_string());
     }
     if let Some(integrity) = &r.integrity {
         lines.push(format!("integrity    {integrity}"));

@@ -229,6 +229,14 @@ pub fn run(cli: Cli) -> Result<Exit> {
             done?;
         }
     }
+    // An encrypted map's plain crisis card follows every change.
+    if let Ok(loc) = db::resolve(flag) {
+        if let Err(err) = encrypt::refresh_card(&loc.path) {
+            env.out.note(&format!(
+                "could not update the plain crisis card beside the map: {err:#}; `supportmap crisis` may show an older card"
+            ));
+        }
+    }
     Ok(Exit::Ok)
 }
 

@@ -21,6 +21,13 @@ use crate::render::time::local_day;
 
 pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
     let format = args.format();
+    if crate::db::key::is_encrypted(&loc.path) && !args.plain && !args.redact {
+        return Err(Failure::usage(
+            "the map is encrypted, and an export would hold what is in it as plain text",
+        )
+        .hint("add --plain to write it readable anyway (and keep the file safe), or --redact; `supportmap backup` makes a copy that stays encrypted")
+        .into());
+    }
     let only = |flag: &str, wanted: &str| -> Result<()> {
         Err(
             Failure::usage(format!("{flag} is only for --format {wanted}"))

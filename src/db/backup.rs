@@ -25,6 +25,15 @@ pub struct Checked {
 pub fn copy_to(conn: &Connection, path: &Path) -> Result<()> {
     let context = || format!("could not copy the map to {}", path.display());
     let mut dest = Connection::open(path).with_context(context)?;
+    // A copy of an encrypted map is encrypted with the same passphrase (SQLCipher copies
+    // pages only between databases keyed alike).
+    if let Some(source) = conn.path().filter(|p| !p.is_empty()) {
+        if super::key::is_encrypted(Path::new(source)) {
+            if let Some(passphrase) = super::key::current() {
+                super::key::apply(&dest, &passphrase, path)?;
+            }
+        }
+    }
     {
         let backup = Backup::new(conn, &mut dest).with_context(context)?;
         copy_all(&backup).with_context(context)?;
@@ -82,6 +91,9 @@ pub fn check(path: &Path) -> Result<Checked> {
             "check the path; `supportmap backup` writes into the backups folder beside the map",
         )
     })?;
+    if super::key::is_encrypted(path) {
+        return check_open(path, read_only(path, true)?.ok_or_else(not_a_map)?);
+    }
     // The header says whether it is a supportmap map at all, before SQLite opens it.
     let mut header = [0u8; 72];
     let read = std::fs::File::open(path)
@@ -94,6 +106,21 @@ pub fn check(path: &Path) -> Result<Checked> {
         return Err(not_a_map().into());
     }
     let conn = read_only(path, true)?.ok_or_else(not_a_map)?;
+    check_open(path, conn)
+}
+
+/// The checks on a backup SQLite has opened (and, when encrypted, keyed).
+fn check_open(path: &Path, conn: Connection) -> Result<Checked> {
+    let application_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .with_context(|| format!("could not read {}", path.display()))?;
+    if application_id != migrate::APPLICATION_ID {
+        return Err(
+            Failure::database(format!("{} holds no supportmap map", path.display()))
+                .hint("choose a file made by `supportmap backup`")
+                .into(),
+        );
+    }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .with_context(|| format!("could not read {}", path.display()))?;
@@ -152,8 +179,17 @@ impl Db {
             let source = read_only(path, !has_wal)?.with_context(context)?;
             copy_to(&source, &staged)?;
         }
+        if super::key::is_encrypted(path) != super::key::is_encrypted(&self.path) {
+            return Err(Failure::usage(if super::key::is_encrypted(path) {
+                format!("{} is encrypted, and the map is not", path.display())
+            } else {
+                format!("{} is not encrypted, and the map is", path.display())
+            })
+            .hint("make them alike first (supportmap encrypt, or supportmap decrypt), then restore; the map was left as it was")
+            .into());
+        }
         {
-            let mut conn = Connection::open(&staged).with_context(context)?;
+            let mut conn = super::connect_to_copy(&staged)?;
             migrate::to_latest(&mut conn, path)?;
             let problems: Vec<String> = conn
                 .prepare("PRAGMA integrity_check")?
@@ -176,9 +212,18 @@ impl Db {
             }
         }
         let staged_name = staged.to_string_lossy().into_owned();
-        self.conn
-            .execute("ATTACH DATABASE ?1 AS backup", [&staged_name])
-            .with_context(context)?;
+        // An encrypted copy is opened with the passphrase itself: each file has its own
+        // salt, so the map's derived key would not open it.
+        match super::key::current().filter(|_| super::key::is_encrypted(&staged)) {
+            Some(passphrase) => self.conn.execute(
+                "ATTACH DATABASE ?1 AS backup KEY ?2",
+                [staged_name.as_str(), passphrase.as_str()],
+            ),
+            None => self
+                .conn
+                .execute("ATTACH DATABASE ?1 AS backup", [&staged_name]),
+        }
+        .with_context(context)?;
         let result = (|| -> Result<T> {
             let tx = rusqlite::Transaction::new(
                 &mut self.conn,

@@ -39,16 +39,31 @@ pub fn set_source(file: Option<PathBuf>) {
     }
 }
 
+/// The passphrase file given for this run, if any.
+pub fn source() -> Option<PathBuf> {
+    STATE.lock().ok().and_then(|s| s.file.clone())
+}
+
+/// The passphrase for this run, when it is already known.
+pub fn current() -> Option<String> {
+    STATE.lock().ok().and_then(|s| s.passphrase.clone())
+}
+
 /// True when `path` holds an encrypted map: whole pages of bytes that do not start
 /// with SQLite's header. (A plain map always starts with it; an empty file is a new
 /// map.)
 pub fn is_encrypted(path: &Path) -> bool {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
+    // Only a regular file is read: opening a FIFO would wait for a writer.
+    let len = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => meta.len(),
+        _ => return false,
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len < 1024 || len % 512 != 0 {
+        return false;
+    }
     let mut head = [0u8; 16];
-    len >= 1024 && len % 512 == 0 && file.read_exact(&mut head).is_ok() && &head != SQLITE_HEADER
+    std::fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut head).is_ok())
+        && &head != SQLITE_HEADER
 }
 
 /// The passphrase from a file: it must be a regular file of the user's own that no one
@@ -85,9 +100,11 @@ pub fn read_passphrase_file(file: &Path) -> Result<String> {
         .with_context(|| format!("could not read the passphrase file {shown}"))?;
     let line = text.lines().next().unwrap_or("").to_string();
     if line.is_empty() {
-        return Err(Failure::usage(format!("the passphrase file {shown} is empty"))
-            .hint("write the passphrase on its first line")
-            .into());
+        return Err(
+            Failure::usage(format!("the passphrase file {shown} is empty"))
+                .hint("write the passphrase on its first line")
+                .into(),
+        );
     }
     Ok(line)
 }
@@ -163,6 +180,8 @@ pub fn unlock(conn: &Connection, path: &Path) -> Result<()> {
 
 /// `PRAGMA key`, then a read that fails at once when the passphrase is wrong.
 pub fn apply(conn: &Connection, passphrase: &str, path: &Path) -> Result<()> {
+    // SQLCipher would log a wrong passphrase to stderr too; the error below says it.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
     conn.pragma_update(None, "key", passphrase)
         .with_context(|| format!("could not open database {}", path.display()))?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
@@ -198,12 +217,15 @@ impl super::Db {
         let conn = self.conn;
         let context = || format!("could not rewrite {}", path.display());
         let busy = || {
-            Failure::database("another supportmap is using the map")
-                .hint("close it (or wait for cron to finish) and try again; the map was not changed")
+            Failure::database("another supportmap is using the map").hint(
+                "close it (or wait for cron to finish) and try again; the map was not changed",
+            )
         };
         // The old log folded in and gone, and the map kept to this connection.
-        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))
-            .map_err(|_| busy())?;
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(|_| busy())?;
         conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
             .map_err(|_| busy())?;
         let staged = staging_path(&path);
@@ -223,12 +245,16 @@ impl super::Db {
             .with_context(context)?;
         let counts = |c: &Connection, schema: &str| -> Result<(i64, i64)> {
             Ok((
-                c.query_row(&format!("SELECT count(*) FROM {schema}.supporters"), [], |r| {
-                    r.get(0)
-                })?,
-                c.query_row(&format!("SELECT count(*) FROM {schema}.checkins"), [], |r| {
-                    r.get(0)
-                })?,
+                c.query_row(
+                    &format!("SELECT count(*) FROM {schema}.supporters"),
+                    [],
+                    |r| r.get(0),
+                )?,
+                c.query_row(
+                    &format!("SELECT count(*) FROM {schema}.checkins"),
+                    [],
+                    |r| r.get(0),
+                )?,
             ))
         };
         let before = counts(&conn, "main")?;
@@ -284,6 +310,8 @@ impl super::Db {
             Some(passphrase) => remember(passphrase),
             None => forget(),
         }
+        // The map keeps its write-ahead log, as every map does.
+        super::configure(&super::connect(&path)?, &path)?;
         Ok(())
     }
 }

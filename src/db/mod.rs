@@ -309,6 +309,11 @@ impl Db {
     /// commands run on it unchanged. The map itself is not touched.
     pub fn as_of(&self, at: DateTime<Utc>) -> Result<Db> {
         let mut copy = Connection::open_in_memory().context("could not copy the map")?;
+        // An encrypted map is copied under its own key (SQLCipher copies pages only
+        // between databases keyed alike); the copy stays in memory.
+        if let Some(passphrase) = key::current().filter(|_| key::is_encrypted(&self.path)) {
+            key::apply(&copy, &passphrase, Path::new(":memory:"))?;
+        }
         {
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
                 .context("could not copy the map")?;
@@ -562,7 +567,18 @@ impl Db {
             schema_version: conn
                 .query_row("PRAGMA user_version", [], |r| r.get(0))
                 .with_context(context)?,
-            journal_mode: journal_mode(&self.path).with_context(context)?,
+            journal_mode: if key::is_encrypted(&self.path) {
+                // The header is encrypted too: ask a connection that could write (a
+                // read-only one reports its own mode), and write nothing.
+                connect(&self.path)
+                    .and_then(|c| {
+                        Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))?)
+                    })
+                    .map(|mode| mode.replace("delete", "rollback journal"))
+                    .unwrap_or_else(|_| "unknown (encrypted, and not writable here)".to_string())
+            } else {
+                journal_mode(&self.path).with_context(context)?
+            },
             integrity,
             supporters: count("supporters")?,
             checkins: count("checkins").unwrap_or(0),

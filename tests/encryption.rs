@@ -1,0 +1,365 @@
+//! Encryption at rest (built with `--features encryption`): nothing readable in the
+//! file, every command by hand and from cron, the crisis card without a passphrase,
+//! backups that stay encrypted, and a map that survives being interrupted.
+
+mod common;
+
+#[cfg(not(feature = "encryption"))]
+#[test]
+fn without_the_feature_encrypt_says_how_to_get_it() {
+    let s = common::Sandbox::with_jo();
+    let before = s.snapshot();
+    let err = s.fails(2, &["encrypt"]);
+    assert!(err.contains("built without encryption"), "{err}");
+    assert!(err.contains("--features encryption"), "{err}");
+    assert_eq!(s.snapshot(), before);
+}
+
+#[cfg(feature = "encryption")]
+mod with_encryption {
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::{Path, PathBuf};
+
+    use super::common::{Sandbox, term::Term};
+
+    /// Things stored in the map that must never be found in its bytes once encrypted.
+    const SECRETS: [&str; 7] = [
+        "Jo Marsh",
+        "555-0101",
+        "jo@example.org",
+        "met at the allotment",
+        "Walk by the river",
+        "coffee at Luigi",
+        "Maya Quinn",
+    ];
+
+    fn private_file(s: &Sandbox, name: &str, text: &str) -> PathBuf {
+        let path = s.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path
+    }
+
+    /// A map holding every kind of thing, encrypted under "correct horse".
+    fn encrypted() -> (Sandbox, PathBuf) {
+        let s = Sandbox::new();
+        s.ok(&[
+            "add",
+            "Jo Marsh",
+            "--category",
+            "sponsor",
+            "--crisis",
+            "--phone",
+            "555-0101",
+            "--email",
+            "jo@example.org",
+            "--note",
+            "met at the allotment",
+        ]);
+        s.ok(&["plan", "add", "coping", "Walk by the river"]);
+        s.ok(&["checkin", "jo", "--note", "coffee at Luigi's"]);
+        s.ok(&["settings", "name", "Maya Quinn"]);
+        let pass = private_file(&s, "pass", "correct horse\n");
+        s.ok(&["--passphrase-file", pass.to_str().unwrap(), "encrypt"]);
+        (s, pass)
+    }
+
+    fn bytes_of(path: &Path) -> Vec<u8> {
+        let mut all = std::fs::read(path).unwrap();
+        for side in ["-wal", "-journal"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(side);
+            if let Ok(more) = std::fs::read(PathBuf::from(name)) {
+                all.extend(more);
+            }
+        }
+        all
+    }
+
+    fn holds(bytes: &[u8], text: &str) -> bool {
+        bytes.windows(text.len()).any(|w| w == text.as_bytes())
+    }
+
+    fn with_pass(s: &Sandbox, pass: &Path, args: &[&str]) -> String {
+        let out = s
+            .cmd()
+            .env("SUPPORTMAP_PASSPHRASE_FILE", pass)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn nothing_stored_can_be_read_in_the_file_and_cron_still_works() {
+        let (s, pass) = encrypted();
+        let plain_before = std::fs::read(&s.db).unwrap();
+        assert!(
+            !plain_before.starts_with(b"SQLite format 3"),
+            "no SQLite header"
+        );
+        for secret in SECRETS {
+            assert!(
+                !holds(&bytes_of(&s.db), secret),
+                "{secret} is readable in the map"
+            );
+        }
+        // Without the passphrase, nothing but the card: one line, exit 2.
+        let err = s.fails(2, &["contacts"]);
+        assert!(
+            err.contains("is encrypted, and supportmap needs its passphrase"),
+            "{err}"
+        );
+        // From cron: the passphrase file in the environment, every command as before.
+        assert!(with_pass(&s, &pass, &["contacts"]).contains("Jo Marsh"));
+        with_pass(&s, &pass, &["checkin", "due"]);
+        with_pass(
+            &s,
+            &pass,
+            &[
+                "add",
+                "Sam Reyes",
+                "--category",
+                "family",
+                "--phone",
+                "555-0102",
+            ],
+        );
+        assert!(with_pass(&s, &pass, &["gaps", "--json"]).contains("summary"));
+        assert!(with_pass(&s, &pass, &["history"]).contains("Sam Reyes"));
+        assert!(
+            !holds(&bytes_of(&s.db), "Sam Reyes"),
+            "new rows are encrypted too"
+        );
+        let doctor = with_pass(&s, &pass, &["doctor"]);
+        assert!(doctor.contains("encrypted    yes"), "{doctor}");
+        assert!(doctor.contains("journal      wal"), "{doctor}");
+    }
+
+    #[test]
+    fn the_crisis_card_needs_no_passphrase_and_follows_changes() {
+        let (s, pass) = encrypted();
+        let card = PathBuf::from(format!("{}.crisis.txt", s.db.display()));
+        let mode = std::fs::metadata(&card).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let shown = s.ok(&["crisis"]);
+        assert!(
+            shown.contains("1. Jo Marsh (sponsor)") && shown.contains("555-0101"),
+            "{shown}"
+        );
+        let kept = std::fs::read_to_string(&card).unwrap();
+        for private in [
+            "jo@example.org",
+            "met at the allotment",
+            "Walk by the river",
+        ] {
+            assert!(
+                !kept.contains(private),
+                "the card holds only what a card needs"
+            );
+        }
+        with_pass(
+            &s,
+            &pass,
+            &[
+                "add",
+                "Ana",
+                "--category",
+                "friend",
+                "--crisis",
+                "--phone",
+                "555-0199",
+            ],
+        );
+        assert!(
+            s.ok(&["crisis"]).contains("555-0199"),
+            "rewritten on every change"
+        );
+
+        // Without a card kept, the crisis command still gives the country's numbers.
+        let s2 = Sandbox::with_jo();
+        let pass2 = private_file(&s2, "pass", "another one\n");
+        s2.ok(&[
+            "--passphrase-file",
+            pass2.to_str().unwrap(),
+            "encrypt",
+            "--no-plain-card",
+        ]);
+        let out = s2.cmd().arg("crisis").output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("emergency"));
+        assert!(!PathBuf::from(format!("{}.crisis.txt", s2.db.display())).exists());
+    }
+
+    #[test]
+    fn a_wrong_passphrase_or_an_open_file_is_refused_and_the_map_untouched() {
+        let (s, _) = encrypted();
+        let before = std::fs::read(&s.db).unwrap();
+        let wrong = private_file(&s, "wrong", "not it\n");
+        let err = s.fails(
+            3,
+            &["--passphrase-file", wrong.to_str().unwrap(), "contacts"],
+        );
+        assert!(err.contains("the passphrase does not open"), "{err}");
+        assert!(
+            !err.contains("ERROR CORE"),
+            "SQLCipher's own log stays quiet"
+        );
+        let open = s.dir.path().join("open");
+        std::fs::write(&open, "correct horse\n").unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = s.fails(
+            2,
+            &["--passphrase-file", open.to_str().unwrap(), "contacts"],
+        );
+        assert!(err.contains("can be read by others (mode 0644)"), "{err}");
+        assert!(err.contains("chmod 600"), "{err}");
+        assert_eq!(std::fs::read(&s.db).unwrap(), before, "byte for byte");
+    }
+
+    #[test]
+    fn encrypt_then_decrypt_gives_back_exactly_the_same_map() {
+        let s = Sandbox::with_jo();
+        s.ok(&["plan", "add", "coping", "Walk by the river"]);
+        s.ok(&["checkin", "jo", "--mood", "7"]);
+        let export = |s: &Sandbox, extra: &[&str]| -> String {
+            let mut args = vec!["export"];
+            args.extend_from_slice(extra);
+            s.ok(&args)
+                .lines()
+                .filter(|l| !l.contains("exported_at"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let before = export(&s, &[]);
+        let pass = private_file(&s, "pass", "first\n");
+        let p = pass.to_str().unwrap();
+        s.ok(&["--passphrase-file", p, "encrypt"]);
+        // An export of an encrypted map is refused unless asked for plainly.
+        let err = s.fails(2, &["--passphrase-file", p, "export"]);
+        assert!(err.contains("--plain"), "{err}");
+        assert_eq!(export(&s, &["--passphrase-file", p, "--plain"]), before);
+        let new = private_file(&s, "new", "second\n");
+        s.ok(&[
+            "--passphrase-file",
+            p,
+            "passphrase",
+            "--new-passphrase-file",
+            new.to_str().unwrap(),
+        ]);
+        s.fails(3, &["--passphrase-file", p, "contacts"]);
+        s.ok(&["--passphrase-file", new.to_str().unwrap(), "decrypt"]);
+        assert!(
+            std::fs::read(&s.db)
+                .unwrap()
+                .starts_with(b"SQLite format 3\0")
+        );
+        assert_eq!(export(&s, &[]), before);
+        assert!(!PathBuf::from(format!("{}.crisis.txt", s.db.display())).exists());
+    }
+
+    #[test]
+    fn backups_stay_encrypted_and_restore() {
+        let (s, pass) = encrypted();
+        let p = pass.to_str().unwrap();
+        let copy = s.dir.path().join("copy.db");
+        s.ok(&["--passphrase-file", p, "backup", copy.to_str().unwrap()]);
+        for secret in SECRETS {
+            assert!(
+                !holds(&std::fs::read(&copy).unwrap(), secret),
+                "{secret} in the backup"
+            );
+        }
+        s.ok(&["--passphrase-file", p, "contacts", "remove", "jo", "--yes"]);
+        s.ok(&["--passphrase-file", p, "restore", copy.to_str().unwrap()]);
+        assert!(with_pass(&s, &pass, &["contacts"]).contains("Jo Marsh"));
+        // A plain backup is not put into an encrypted map.
+        let plain = Sandbox::with_jo();
+        let plain_copy = plain.dir.path().join("plain.db");
+        plain.ok(&["backup", plain_copy.to_str().unwrap()]);
+        let err = s.fails(
+            2,
+            &[
+                "--passphrase-file",
+                p,
+                "restore",
+                plain_copy.to_str().unwrap(),
+            ],
+        );
+        assert!(err.contains("is not encrypted, and the map is"), "{err}");
+    }
+
+    #[test]
+    fn on_a_terminal_the_passphrase_is_asked_twice_and_never_shown() {
+        let s = Sandbox::with_jo();
+        let mut term = Term::spawn(&s, &["encrypt"]);
+        term.answer("New passphrase:", "walk the dog\r");
+        term.answer("The same again:", "walk the dgo\r");
+        let out = term.finish_with_code(2);
+        assert!(
+            out.contains("the two passphrases differ; nothing was changed"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("walk the d"),
+            "typed passphrases are never echoed"
+        );
+        assert!(
+            std::fs::read(&s.db)
+                .unwrap()
+                .starts_with(b"SQLite format 3\0")
+        );
+
+        let mut term = Term::spawn(&s, &["encrypt", "--plain-card"]);
+        term.answer("New passphrase:", "walk the dog\r");
+        term.answer("The same again:", "walk the dog\r");
+        term.expect("Encrypted");
+        term.finish();
+        let mut term = Term::spawn(&s, &["contacts", "show", "jo"]);
+        term.answer("Passphrase for", "walk the dog\r");
+        term.expect("555-0101");
+        term.finish();
+    }
+
+    #[test]
+    fn killed_while_encrypting_the_map_is_still_whole() {
+        let s = Sandbox::new();
+        for n in 0..40 {
+            s.ok(&["add", &format!("Person {n}"), "--category", "friend"]);
+        }
+        let pass = private_file(&s, "pass", "pass phrase\n");
+        for delay_ms in [0u64, 2, 5, 10, 20, 40, 80] {
+            let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportmap"))
+                .args([
+                    "--db",
+                    s.db.to_str().unwrap(),
+                    "--passphrase-file",
+                    pass.to_str().unwrap(),
+                ])
+                .args(["encrypt", "--plain-card"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            let _ = child.kill();
+            let _ = child.wait();
+            // Whatever happened, the map opens (plain, or with the passphrase) whole.
+            let list = with_pass(&s, &pass, &["contacts", "--json"]);
+            let people: serde_json::Value = serde_json::from_str(&list).unwrap();
+            assert_eq!(people.as_array().unwrap().len(), 40, "after {delay_ms} ms");
+            // Back to plain for the next round.
+            let out = s
+                .cmd()
+                .env("SUPPORTMAP_PASSPHRASE_FILE", &pass)
+                .arg("decrypt")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.code() == Some(0) || out.status.code() == Some(2),
+                "{out:?}"
+            );
+        }
+    }
+}
