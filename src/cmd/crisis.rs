@@ -65,14 +65,41 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
     }
 }
 
-/// Prints the card for these supporters; shared with the demo.
-pub(super) fn show(supporters: &[Supporter], settings: &Settings, env: &Env) -> Result<()> {
-    let contacts = crisis_contacts(supporters);
-    let paused: Vec<&str> = supporters
+/// Crisis contacts the user has paused, by name, so an empty card can say so.
+fn paused_names(supporters: &[Supporter]) -> Vec<&str> {
+    supporters
         .iter()
         .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
         .map(|s| s.profile.name.as_str())
-        .collect();
+        .collect()
+}
+
+/// The card on paper or in a file, `width` columns wide: no colour, no "right now"
+/// marks (they go stale), and no advice about settings. For the session report and the
+/// plain card beside an encrypted map.
+pub(super) fn paper_card(supporters: &[Supporter], settings: &Settings, width: u16) -> String {
+    let out = crate::render::Output {
+        json: false,
+        color: false,
+        quiet: true,
+        width: Some(width),
+    };
+    let mut help = super::help(settings);
+    help.suggested = None;
+    help.country_set = true;
+    view::card(
+        &crisis_contacts(supporters),
+        &paused_names(supporters),
+        &help,
+        None,
+        &out,
+    )
+}
+
+/// Prints the card for these supporters; shared with the demo.
+pub(super) fn show(supporters: &[Supporter], settings: &Settings, env: &Env) -> Result<()> {
+    let contacts = crisis_contacts(supporters);
+    let paused = paused_names(supporters);
     if env.out.json {
         return env.out.print_json(&CardJson {
             contacts: view::contacts_json(&contacts),

@@ -8,12 +8,10 @@ use anyhow::Result;
 use super::Env;
 use crate::cli::{EncryptArgs, PassphraseArgs};
 use crate::db::{self, Db, Location, key};
-use crate::domain::plan::crisis_contacts;
+use crate::domain::Supporter;
 use crate::domain::settings::Settings;
-use crate::domain::{Status, Supporter};
 use crate::error::Failure;
 use crate::prompt;
-use crate::render::{Output, plan as view};
 
 /// The plain crisis card beside an encrypted map: `supportmap.db.crisis.txt`.
 pub fn card_path(map: &Path) -> PathBuf {
@@ -166,27 +164,12 @@ fn remove_card(card: &Path) -> Result<()> {
     }
 }
 
-/// The crisis card as kept on disk: no colour, no "right now" marks (they go stale).
+/// The crisis card as kept on disk, as on paper.
 fn card_text(supporters: &[Supporter], settings: &Settings) -> String {
-    let contacts = crisis_contacts(supporters);
-    let paused: Vec<&str> = supporters
-        .iter()
-        .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
-        .map(|s| s.profile.name.as_str())
-        .collect();
-    let out = Output {
-        json: false,
-        color: false,
-        quiet: true,
-        width: Some(72),
-    };
-    let mut help = super::help(settings);
-    help.suggested = None;
-    help.country_set = true;
     format!(
         "The crisis card from your encrypted map, kept plain so it never needs the passphrase.\n\
          supportmap writes it again whenever the map changes.\n\n{}",
-        view::card(&contacts, &paused, &help, None, &out)
+        super::crisis::paper_card(supporters, settings, 72)
     )
 }
 

@@ -10,18 +10,17 @@ use super::{Env, write_file};
 use crate::cli::ReportArgs;
 use crate::db::{self, Db, Location};
 use crate::domain::gaps;
-use crate::domain::plan::crisis_contacts;
+use crate::domain::milestone;
 use crate::domain::records::initials;
 use crate::domain::settings::Key;
 use crate::domain::text::Shape;
 use crate::domain::trends as figures;
 use crate::domain::when::Anchor;
-use crate::domain::{Status, milestone};
 use crate::error::Failure;
 use crate::render::map::{self as map_view, MapInput};
 use crate::render::report::{self as view, Report};
 use crate::render::time::{days_ago, local_day};
-use crate::render::{Output, plan as plan_view, trends as trends_view};
+use crate::render::{Output, trends as trends_view};
 
 /// How many gaps the report shows; `supportmap gaps` has the rest.
 const TOP_GAPS: usize = 3;
@@ -124,28 +123,7 @@ pub fn run(db: Option<&Db>, loc: &Location, args: &ReportArgs, env: &Env) -> Res
     let summary = gaps::summary(&loaded.network(env));
     let open: Vec<gaps::Gap> = loaded.open(env).into_iter().take(TOP_GAPS).collect();
 
-    let page = Output {
-        json: false,
-        color: false,
-        quiet: true,
-        width: Some(CARD_WIDTH),
-    };
-    let contacts = crisis_contacts(&loaded.supporters);
-    let paused: Vec<&str> = loaded
-        .supporters
-        .iter()
-        .filter(|s| s.profile.status == Status::Paused && s.profile.is_crisis())
-        .map(|s| s.profile.name.as_str())
-        .collect();
-    let mut help = super::help(settings);
-    // On paper, the card gives its numbers, not how to change the settings.
-    help.suggested = None;
-    help.country_set = true;
-    let card = plan_view::card(
-        &contacts, &paused, &help,
-        // On paper, "may not be free right now" would go stale.
-        None, &page,
-    );
+    let card = super::crisis::paper_card(&loaded.supporters, settings, CARD_WIDTH);
     let mut plan = super::plan::plan_view(&loaded.plan, &loaded.supporters, settings);
     plan.owner = Some(me.clone());
     if args.redact {
