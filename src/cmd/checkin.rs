@@ -53,11 +53,15 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
         need(super::existing(loc, env)?, &args.names[0])?
     };
     let logged = db.write(|tx| {
+        // One index of the map's names and a set of those already named: naming
+        // thousands of people stays O(n log n).
+        let directory = super::directory(tx)?;
+        let mut named = std::collections::HashSet::new();
         let mut ids: Vec<Option<i64>> = Vec::new();
         for name in &args.names {
-            let id = Some(resolve(tx, name)?);
-            if !ids.contains(&id) {
-                ids.push(id);
+            let id = super::resolve_in(&directory, name)?;
+            if named.insert(id) {
+                ids.push(Some(id));
             }
         }
         if ids.is_empty() {
