@@ -1333,3 +1333,43 @@ fn a_phones_cards_of_people_already_in_the_map_need_no_category() {
     assert!(out.starts_with("Nothing added or updated"), "{out}");
     assert_eq!(s.supporter("jo").category, "sponsor");
 }
+
+#[test]
+fn an_import_is_one_change_that_undo_takes_back_and_redo_puts_back_exactly() {
+    let a = Sandbox::new();
+    rich_map(&a);
+    let file = export_to(&a, "map.json");
+    let b = Sandbox::new();
+    b.ok(&["add", "Ana", "--category", "friend"]);
+    b.ok(&["checkin", "ana", "--at", "2d ago"]);
+    let before = common::map_state(&b.db);
+    b.ok(&["import", text(&file)]);
+    let imported = common::map_state(&b.db);
+    assert_ne!(before, imported);
+
+    // The check-ins are one block of the history, named as such.
+    let history = b.ok(&["history"]);
+    assert!(history.contains("added 3 check-ins"), "{history}");
+
+    let undone = b.ok(&["undo", "--yes"]);
+    assert!(undone.contains("added 3 check-ins"), "{undone}");
+    assert_eq!(
+        common::map_state(&b.db),
+        before,
+        "undo restores the map exactly"
+    );
+    b.ok(&["redo", "--yes"]);
+    assert_eq!(
+        common::map_state(&b.db),
+        imported,
+        "redo puts the import back exactly"
+    );
+    b.ok(&["undo", "--yes"]);
+    assert_eq!(
+        common::map_state(&b.db),
+        before,
+        "a second undo takes it back again"
+    );
+    b.ok(&["redo", "--yes"]);
+    assert_eq!(common::map_state(&b.db), imported);
+}

@@ -260,60 +260,11 @@ pub fn merge(
         local.insert(record.uid.clone(), id);
     }
 
-    let mut batches: HashMap<String, i64> = HashMap::new();
-    let mut next_batch = super::checkins::next_batch(conn)?;
-    for (i, record) in checkins.iter().enumerate() {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM checkins WHERE uid = ?1)")?
-            .query_row([&record.uid], |r| r.get(0))?;
-        if exists {
-            outcome.checkins.unchanged += 1;
-            continue;
-        }
-        let supporter = match &record.supporter {
-            None => None,
-            Some(uid) => match local.get(uid) {
-                Some(id) => Some(*id),
-                None => {
-                    let id: Option<i64> = conn
-                        .prepare_cached("SELECT id FROM supporters WHERE uid = ?1")?
-                        .query_row([uid], |r| r.get(0))
-                        .optional()?;
-                    Some(id.ok_or_else(|| {
-                        refuse(
-                            file,
-                            format!("checkins[{i}].supporter"),
-                            format!("no supporter with id {uid} in the file or in the map"),
-                        )
-                    })?)
-                }
-            },
-        };
-        let batch = match batches.get(&record.batch) {
-            Some(batch) => *batch,
-            None => {
-                let existing: Option<i64> = conn
-                    .prepare_cached("SELECT batch FROM checkins WHERE uid = ?1")?
-                    .query_row([&record.batch], |r| r.get(0))
-                    .optional()?;
-                let batch = existing.unwrap_or_else(|| {
-                    next_batch += 1;
-                    next_batch - 1
-                });
-                batches.insert(record.batch.clone(), batch);
-                batch
-            }
-        };
-        super::checkins::insert_record(
-            conn,
-            &record.uid,
-            supporter,
-            batch,
-            &record.contact,
-            record.created_at,
-        )?;
-        outcome.checkins.added += 1;
-    }
+    // The check-ins go in as one block of the journal: one row however many there are,
+    // and `undo` still takes the whole import back.
+    super::journal::block_of_checkins(conn, || {
+        merge_checkins(conn, file, checkins, &local, &mut outcome)
+    })?;
 
     for line in &map.plan {
         let exists: bool = conn.query_row(
@@ -451,6 +402,72 @@ pub fn merge(
         }
     }
     Ok(outcome)
+}
+
+/// Adds the check-ins the map does not have yet (by stable id), each with its
+/// supporter's local id and its batch renumbered for this map.
+fn merge_checkins(
+    conn: &Connection,
+    file: &str,
+    checkins: &[CheckinRecord],
+    local: &HashMap<String, i64>,
+    outcome: &mut Outcome,
+) -> Result<()> {
+    let mut batches: HashMap<String, i64> = HashMap::new();
+    let mut next_batch = super::checkins::next_batch(conn)?;
+    for (i, record) in checkins.iter().enumerate() {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM checkins WHERE uid = ?1)")?
+            .query_row([&record.uid], |r| r.get(0))?;
+        if exists {
+            outcome.checkins.unchanged += 1;
+            continue;
+        }
+        let supporter = match &record.supporter {
+            None => None,
+            Some(uid) => match local.get(uid) {
+                Some(id) => Some(*id),
+                None => {
+                    let id: Option<i64> = conn
+                        .prepare_cached("SELECT id FROM supporters WHERE uid = ?1")?
+                        .query_row([uid], |r| r.get(0))
+                        .optional()?;
+                    Some(id.ok_or_else(|| {
+                        refuse(
+                            file,
+                            format!("checkins[{i}].supporter"),
+                            format!("no supporter with id {uid} in the file or in the map"),
+                        )
+                    })?)
+                }
+            },
+        };
+        let batch = match batches.get(&record.batch) {
+            Some(batch) => *batch,
+            None => {
+                let existing: Option<i64> = conn
+                    .prepare_cached("SELECT batch FROM checkins WHERE uid = ?1")?
+                    .query_row([&record.batch], |r| r.get(0))
+                    .optional()?;
+                let batch = existing.unwrap_or_else(|| {
+                    next_batch += 1;
+                    next_batch - 1
+                });
+                batches.insert(record.batch.clone(), batch);
+                batch
+            }
+        };
+        super::checkins::insert_record(
+            conn,
+            &record.uid,
+            supporter,
+            batch,
+            &record.contact,
+            record.created_at,
+        )?;
+        outcome.checkins.added += 1;
+    }
+    Ok(())
 }
 
 /// True when the map has nothing in it yet (an import then rebuilds it exactly).
