@@ -126,7 +126,7 @@ for spec in "${maps[@]}"; do
     sq="sqlite3 -json $db"
     supporters_q="SELECT s.*, (SELECT group_concat(function) FROM supporter_gives g WHERE g.supporter_id = s.id) AS gives FROM supporters s"
     last_q="SELECT s.id, s.name, s.every_days, (SELECT max(c.at) FROM checkins c WHERE c.supporter_id = s.id) AS last FROM supporters s"
-    recent_q="SELECT supporter_id, count(*) FROM checkins WHERE at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days') GROUP BY supporter_id"
+    recent_q="SELECT supporter_id, count(*) FROM checkins WHERE at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days') AND +supporter_id IS NOT NULL GROUP BY +supporter_id"
     list_q="SELECT c.id, c.batch, s.name, c.at, c.via, c.initiated_by, c.mood, c.note FROM checkins c LEFT JOIN supporters s ON s.id = c.supporter_id ORDER BY c.at DESC, c.id DESC"
 
     measure "$map" version "--version" "< 2 ms" "$runs" "" "$sm --version" ""

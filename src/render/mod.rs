@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::domain::text;
 
 /// Tables have a rule under the header and nothing else: quiet to read, easy to grep.
-const TABLE_STYLE: TableStyle =
+pub(super) const TABLE_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
 /// How this run prints.
