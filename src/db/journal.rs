@@ -145,46 +145,70 @@ pub const CHECKINS_ADDED: &str = "checkins_added";
 
 /// Adds check-ins in bulk inside a recorded change: `work` inserts them with the
 /// per-row triggers quiet, and the whole block is then recorded as one journal row.
-/// Check-in ids only grow (AUTOINCREMENT) and the write lock is held, so the rows
-/// added are exactly those past the largest id before `work`.
 pub fn block_of_checkins<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    let entry: Option<i64> = if has_journal(conn)? {
-        conn.query_row("SELECT entry FROM journal_state", [], |r| r.get(0))
-            .context("could not record the change")?
-    } else {
-        None
-    };
-    let Some(entry) = entry else {
-        return work();
-    };
-    let last_id = |conn: &Connection| -> Result<i64> {
-        conn.query_row("SELECT coalesce(max(id), 0) FROM checkins", [], |r| {
-            r.get(0)
-        })
-        .context("could not record the change")
-    };
-    let before = last_id(conn)?;
-    conn.execute("UPDATE journal_state SET entry = NULL", [])
-        .context("could not record the change")?;
+    let quiet = Quiet::begin(conn)?;
     let value = work()?;
-    conn.execute("UPDATE journal_state SET entry = ?1", [entry])
-        .context("could not record the change")?;
-    let (count, to): (i64, Option<i64>) = conn
-        .query_row(
-            "SELECT count(*), max(id) FROM checkins WHERE id > ?1",
-            [before],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .context("could not record the change")?;
-    if let Some(to) = to {
-        let after = serde_json::json!({ "from": before + 1, "to": to, "count": count });
-        conn.execute(
-            "INSERT INTO journal_rows (entry, tbl, before, after) VALUES (?1, ?2, NULL, ?3)",
-            params![entry, CHECKINS_ADDED, after.to_string()],
-        )
-        .context("could not record the change")?;
-    }
+    quiet.end(conn)?;
     Ok(value)
+}
+
+/// The journal's triggers kept quiet while check-ins go in as one block (see
+/// [`CHECKINS_ADDED`]); nothing but check-ins may be written until [`Quiet::end`].
+/// Check-in ids only grow (AUTOINCREMENT) and the write lock is held, so the rows added
+/// are exactly those past the largest id at the start.
+#[derive(Debug)]
+pub struct Quiet {
+    /// The entry being recorded; `None` when nothing is (no journal, or a dry run's
+    /// untracked transaction).
+    entry: Option<i64>,
+    /// The largest check-in id before the block.
+    pub before: i64,
+}
+
+impl Quiet {
+    pub fn begin(conn: &Connection) -> Result<Quiet> {
+        let entry: Option<i64> = if has_journal(conn)? {
+            conn.query_row("SELECT entry FROM journal_state", [], |r| r.get(0))
+                .context("could not record the change")?
+        } else {
+            None
+        };
+        let before = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM checkins", [], |r| {
+                r.get(0)
+            })
+            .context("could not record the change")?;
+        if entry.is_some() {
+            conn.execute("UPDATE journal_state SET entry = NULL", [])
+                .context("could not record the change")?;
+        }
+        Ok(Quiet { entry, before })
+    }
+
+    /// Records the block (if any check-in went in) and wakes the triggers.
+    pub fn end(self, conn: &Connection) -> Result<()> {
+        let Some(entry) = self.entry else {
+            return Ok(());
+        };
+        conn.execute("UPDATE journal_state SET entry = ?1", [entry])
+            .context("could not record the change")?;
+        let (count, to): (i64, Option<i64>) = conn
+            .query_row(
+                "SELECT count(*), max(id) FROM checkins WHERE id > ?1",
+                [self.before],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .context("could not record the change")?;
+        if let Some(to) = to {
+            let after = serde_json::json!({ "from": self.before + 1, "to": to, "count": count });
+            conn.execute(
+                "INSERT INTO journal_rows (entry, tbl, before, after) VALUES (?1, ?2, NULL, ?3)",
+                params![entry, CHECKINS_ADDED, after.to_string()],
+            )
+            .context("could not record the change")?;
+        }
+        Ok(())
+    }
 }
 
 /// A map from before the journal (read without migrating) has none.
