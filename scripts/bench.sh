@@ -2,8 +2,9 @@
 # Benchmarks supportmap's commands on three made-up maps, each beside the sqlite3 query
 # that reads or writes the same rows (the floor), and writes BENCHMARKS.md.
 #
-#     scripts/bench.sh            # everything: about 20 minutes on 2 cores
-#     BENCH_QUICK=1 scripts/bench.sh   # the everyday map only, fewer runs: a minute
+#     scripts/bench.sh                   # everything: about 20 minutes on 2 cores
+#     BENCH_QUICK=1 scripts/bench.sh     # the everyday map only: a minute
+#     BENCH_REPORT_ONLY=1 scripts/bench.sh   # rewrite BENCHMARKS.md from the last run
 #
 # Needs: cargo, python3, hyperfine, sqlite3, GNU time (/usr/bin/time); perf for the
 # profiles (skipped without it). On Debian: apt-get install hyperfine sqlite3 time
@@ -30,11 +31,14 @@ fi
 work=${BENCH_DIR:-$root/target/bench}
 mkdir -p "$work/results" "$work/profiles"
 results=$work/results
-rm -f "$results"/*.json "$results"/*.mem "$results"/rows.tsv "$work"/profiles/*.txt
-
 cargo build --release --locked --quiet
 bin=$root/target/release/supportmap
 version=$("$bin" --version)
+
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+rm -f "$results"/*.json "$results"/*.mem "$results"/rows.tsv "$work"/profiles/*.txt
+# Other work on the machine shows in the spread; the load when the run began is noted.
+cut -d' ' -f1-3 /proc/loadavg >"$results/load.txt" 2>/dev/null || true
 
 if [ -n "${BENCH_QUICK:-}" ]; then
     maps=("everyday 60 5000")
@@ -194,6 +198,8 @@ for spec in "${maps[@]}"; do
     fi
 done
 
+fi
+
 python3 - "$results" "$work/profiles" "$version" "${BENCH_QUICK:-}" >BENCHMARKS.md <<'EOF'
 import json, os, sys, platform, subprocess
 results, profiles, version, quick = sys.argv[1:5]
@@ -226,8 +232,13 @@ except OSError:
     pass
 out = []
 out.append("# Benchmarks\n")
+try:
+    load_avg = open(os.path.join(results, "load.txt")).read().strip()
+except OSError:
+    load_avg = "unknown"
 out.append("Written by `scripts/bench.sh` (do not edit by hand: rerun it). "
-           f"{version}, {cpu}, {os.cpu_count()} cores, Linux {platform.release()}.\n")
+           f"{version}, {cpu}, {os.cpu_count()} cores, Linux {platform.release()}; "
+           f"load average when the run began: {load_avg}.\n")
 out.append("Whole processes, timed by hyperfine (median of the runs, spread as min–max) with a "
            "warm page cache; peak memory is the maximum resident set of one run (GNU time). "
            "The floor is the `sqlite3` shell doing the same reading or writing on the same "
