@@ -5,6 +5,14 @@
     supportmap --db /tmp/big.db import map.json
 
 Names, numbers and notes are invented; the same arguments always give the same file.
+Supporters are "Person 00000", "Person 00001", ... (so a benchmark can name them), spread
+evenly over the categories and circles, one in twenty a crisis contact; check-ins are
+spread evenly over the ten years before 1 November 2026, each with a random supporter.
+
+scripts/bench.sh builds its three maps with it (and BENCHMARKS.md gives their figures):
+    everyday   60 supporters,      5,000 check-ins
+    lifetime  150 supporters,  1,000,000 check-ins
+    stress 10,000 supporters,  1,000,000 check-ins
 """
 import json
 import random

@@ -1333,3 +1333,109 @@ fn a_phones_cards_of_people_already_in_the_map_need_no_category() {
     assert!(out.starts_with("Nothing added or updated"), "{out}");
     assert_eq!(s.supporter("jo").category, "sponsor");
 }
+
+#[test]
+fn an_import_is_one_change_that_undo_takes_back_and_redo_puts_back_exactly() {
+    let a = Sandbox::new();
+    rich_map(&a);
+    let file = export_to(&a, "map.json");
+    let b = Sandbox::new();
+    b.ok(&["add", "Ana", "--category", "friend"]);
+    b.ok(&["checkin", "ana", "--at", "2d ago"]);
+    let before = common::map_state(&b.db);
+    b.ok(&["import", text(&file)]);
+    let imported = common::map_state(&b.db);
+    assert_ne!(before, imported);
+
+    // The check-ins are one block of the history, named as such.
+    let history = b.ok(&["history"]);
+    assert!(history.contains("added 3 check-ins"), "{history}");
+
+    let undone = b.ok(&["undo", "--yes"]);
+    assert!(undone.contains("added 3 check-ins"), "{undone}");
+    assert_eq!(
+        common::map_state(&b.db),
+        before,
+        "undo restores the map exactly"
+    );
+    b.ok(&["redo", "--yes"]);
+    assert_eq!(
+        common::map_state(&b.db),
+        imported,
+        "redo puts the import back exactly"
+    );
+    b.ok(&["undo", "--yes"]);
+    assert_eq!(
+        common::map_state(&b.db),
+        before,
+        "a second undo takes it back again"
+    );
+    b.ok(&["redo", "--yes"]);
+    assert_eq!(common::map_state(&b.db), imported);
+}
+
+#[test]
+fn an_export_read_as_it_comes_refuses_a_repeated_or_stray_checkin_and_changes_nothing() {
+    let s = Sandbox::new();
+    rich_map(&s);
+    // The export as written (check-ins last, one per line): read a check-in at a time.
+    let export = s.ok(&["export"]);
+    let lines: Vec<&str> = export.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("{\"id\""))
+        .expect("a check-in line");
+    let with_line = |extra: &str| -> String {
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let last = out
+            .iter()
+            .rposition(|l| l.trim_start().starts_with("{\"id\""))
+            .unwrap();
+        out[last].push(',');
+        out.insert(last + 1, format!("    {extra}"));
+        out.join("\n")
+    };
+    let again = with_line(lines[first].trim().trim_end_matches(','));
+    let stray: Value = serde_json::from_str(lines[first].trim().trim_end_matches(',')).unwrap();
+    let mut stray = stray;
+    stray["id"] = "3e0f6a1b-2c4d-4e8f-9a0b-1c2d3e4f5a6b".into();
+    stray["batch"] = "3e0f6a1b-2c4d-4e8f-9a0b-1c2d3e4f5a6b".into();
+    stray["supporter"] = "11111111-2222-4333-8444-555555555555".into();
+    let stray = with_line(&stray.to_string());
+
+    let b = Sandbox::new();
+    b.ok(&["add", "Ana", "--category", "friend"]);
+    let before = b.snapshot();
+    for (name, text_of, expected) in [
+        (
+            "again.json",
+            &again,
+            "checkins[3].id: the same id as an earlier check-in in the file",
+        ),
+        (
+            "stray.json",
+            &stray,
+            "checkins[3].supporter: no supporter with id",
+        ),
+    ] {
+        let path = file_in(&b, name);
+        std::fs::write(&path, text_of).unwrap();
+        let err = b.fails(2, &["import", text(&path)]);
+        assert!(
+            err.starts_with(&format!("error: {}: {expected}", path.display())),
+            "{err}"
+        );
+        assert_unchanged(&before, &b.snapshot(), "the refused import");
+    }
+    // The same file whole imports, and a second time adds nothing.
+    let whole = file_in(&b, "whole.json");
+    std::fs::write(&whole, &export).unwrap();
+    assert!(
+        b.ok(&["import", text(&whole)])
+            .starts_with("Added 4 supporters, 3 check-ins")
+    );
+    assert_eq!(
+        b.ok(&["import", text(&whole)]),
+        "Nothing added or updated.\n"
+    );
+}

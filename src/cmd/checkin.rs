@@ -53,11 +53,15 @@ pub fn add(args: &CheckinAddArgs, loc: &Location, env: &Env) -> Result<()> {
         need(super::existing(loc, env)?, &args.names[0])?
     };
     let logged = db.write(|tx| {
+        // One index of the map's names and a set of those already named: naming
+        // thousands of people stays O(n log n).
+        let directory = super::directory(tx)?;
+        let mut named = std::collections::HashSet::new();
         let mut ids: Vec<Option<i64>> = Vec::new();
         for name in &args.names {
-            let id = Some(resolve(tx, name)?);
-            if !ids.contains(&id) {
-                ids.push(id);
+            let id = super::resolve_in(&directory, name)?;
+            if named.insert(id) {
+                ids.push(Some(id));
             }
         }
         if ids.is_empty() {
@@ -173,12 +177,12 @@ pub fn list(db: Option<&Db>, path: &Path, args: &CheckinListArgs, env: &Env) -> 
         supporter_id.is_some() || since.is_some() || until.is_some() || args.via.is_some();
     let mut shown = 0u64;
     {
+        // Both passes of the text table read one snapshot of the map.
+        let snapshot = db.conn().unchecked_transaction()?;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         if env.out.json {
             out.write_all(b"[")?;
-        }
-        db::checkins::each_page(db.conn(), &query, PAGE, &mut |page| {
-            if env.out.json {
+            db::checkins::each_page(&snapshot, &query, PAGE, &mut |page| {
                 for c in page {
                     let text = serde_json::to_string_pretty(&view::CheckInJson::new(c))?;
                     out.write_all(if shown == 0 { b"\n" } else { b",\n" })?;
@@ -191,22 +195,26 @@ pub fn list(db: Option<&Db>, path: &Path, args: &CheckinListArgs, env: &Env) -> 
                     }
                     shown += 1;
                 }
-            } else {
-                // Each page is a table of its own: the history is never held whole.
-                if shown > 0 {
-                    out.write_all(b"\n")?;
-                }
-                let table = view::table(page, env.now, &env.out);
-                out.write_all(crate::render::terminal_safe(&table).as_bytes())?;
-                if !table.ends_with('\n') {
-                    out.write_all(b"\n")?;
-                }
-                shown += page.len() as u64;
-            }
-            Ok(())
-        })?;
-        if env.out.json {
+                Ok(())
+            })?;
             out.write_all(if shown == 0 { b"]\n" } else { b"\n]\n" })?;
+        } else {
+            // One table, as if printed whole, a page at a time: the first pass keeps only
+            // the cells that decide the columns' widths, the second prints.
+            let mut table = view::PagedTable::new();
+            db::checkins::each_page(&snapshot, &query, PAGE, &mut |page| {
+                table.measure(page, env.now);
+                shown += page.len() as u64;
+                Ok(())
+            })?;
+            if shown > 0 {
+                db::checkins::each_page(&snapshot, &query, PAGE, &mut |page| {
+                    let text = table.page(page, env.now, &env.out);
+                    out.write_all(crate::render::terminal_safe(&text).as_bytes())?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+            }
         }
         out.flush()?;
     }

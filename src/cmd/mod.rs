@@ -463,8 +463,19 @@ pub(super) fn need(db: Option<Db>, name: &str) -> Result<Db> {
 
 /// The id of the supporter `query` names (any case, or an unambiguous prefix).
 fn resolve(conn: &Connection, query: &str) -> Result<i64> {
-    let entries = db::supporters::names(conn)?;
-    names::resolve(&entries, query).map_err(|e| Failure::usage(e.to_string()).hint(e.hint()).into())
+    resolve_in(&directory(conn)?, query)
+}
+
+/// Every name in the map, indexed once for a command that names many people.
+fn directory(conn: &Connection) -> Result<names::Directory> {
+    Ok(names::Directory::new(db::supporters::names(conn)?))
+}
+
+/// The one supporter `query` names in `directory`, or a usage error with a hint.
+fn resolve_in(directory: &names::Directory, query: &str) -> Result<i64> {
+    directory
+        .resolve(query)
+        .map_err(|e| Failure::usage(e.to_string()).hint(e.hint()).into())
 }
 
 /// Refuses a name another supporter already has (names are unique in any case).

@@ -1,7 +1,7 @@
 //! `supportmap export` and `supportmap import`: the map out to a file and back.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -227,6 +227,9 @@ fn reminders(db: &Db, redact: bool, env: &Env) -> Result<Vec<ics::Reminder>> {
 }
 
 pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
+    if read_as_it_comes(args) {
+        return import_json_file(loc, args, env);
+    }
     let input = read_input(&args.file)?;
     let format = args.format.unwrap_or_else(|| guess(&args.file, &input));
     if args.category.is_some() && format != ImportFormat::Vcard {
@@ -273,22 +276,108 @@ pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
     let file = args.file.display().to_string();
     let merge =
         |tx: &rusqlite::Transaction| db::transfer::merge(tx, &file, &map, &checkins, update);
-    let outcome = if args.dry_run {
+    let outcome = merge_in(loc, args, env, merge)?;
+    report(&outcome, args, env)
+}
+
+/// Runs an import's merge in one transaction: rolled back for `--dry-run` (against an
+/// empty scratch map when there is none yet), saved and recorded otherwise.
+fn merge_in(
+    loc: &Location,
+    args: &ImportArgs,
+    env: &Env,
+    merge: impl FnOnce(&rusqlite::Transaction) -> Result<Outcome>,
+) -> Result<Outcome> {
+    if args.dry_run {
         match present(loc, env)? {
-            Some(mut db) => db.try_out(merge)?,
-            None => Db::scratch()?.try_out(merge)?,
+            Some(mut db) => db.try_out(merge),
+            None => Db::scratch()?.try_out(merge),
         }
     } else {
         let mut db = super::open_for_write(loc, env)?;
-        db.write(merge)?
+        db.write(merge)
+    }
+}
+
+/// A JSON file named as such (by `--format json` or its `.json` extension) is read as
+/// it comes rather than whole: an export of a long history imports in flat memory.
+fn read_as_it_comes(args: &ImportArgs) -> bool {
+    let json_named = args
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    args.file.as_os_str() != "-"
+        && args.category.is_none()
+        && match args.format {
+            Some(format) => format == ImportFormat::Json,
+            None => json_named,
+        }
+}
+
+/// `import` of a JSON export read as it comes: the supporters are merged when the
+/// check-ins begin, each check-in as it is read, and the rest of the map at the end, all
+/// in one transaction, so a bad record anywhere still leaves the map as it was.
+fn import_json_file(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
+    let path = &args.file;
+    let mut input = open_input(path)?;
+    let start = input.fill_buf().map_err(|e| unreadable(path, &e))?;
+    if start.starts_with(b"SQLite format 3\0") {
+        return Err(a_database(path));
+    }
+    // A byte-order mark, as some editors write, is not part of the text.
+    if start.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let name = path.display().to_string();
+    let named = |e: anyhow::Error| -> anyhow::Error {
+        match e.downcast::<json::ReadError>() {
+            Ok(e) => Failure::usage(format!("{name}: {e}"))
+                .hint("nothing was imported and the map was left as it was; fix that in the file and import it again")
+                .into(),
+            Err(e) => e,
+        }
     };
+    let redacted = || -> anyhow::Error {
+        Failure::usage(format!(
+            "{} is a redacted export: names are initials and contact details are left out",
+            path.display()
+        ))
+        .hint("import an export made without --redact")
+        .into()
+    };
+    let merge = |tx: &rusqlite::Transaction| -> Result<Outcome> {
+        let merge = std::cell::RefCell::new(db::transfer::Merge::new(tx, &name, true));
+        let (meta, map) = json::read_each(
+            input,
+            env.today(),
+            env.now,
+            &mut |meta, map| {
+                if meta.redacted {
+                    return Err(redacted());
+                }
+                merge.borrow_mut().supporters(&map.supporters)
+            },
+            &mut |i, record| merge.borrow_mut().checkin(i, record),
+        )
+        .map_err(named)?;
+        if meta.redacted {
+            return Err(redacted());
+        }
+        merge.into_inner().finish(&map)
+    };
+    let outcome = merge_in(loc, args, env, merge)?;
+    report(&outcome, args, env)
+}
+
+/// What an import did (or would do), as JSON or a sentence.
+fn report(outcome: &Outcome, args: &ImportArgs, env: &Env) -> Result<()> {
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
             "dry_run": args.dry_run,
             "outcome": outcome,
         }));
     }
-    env.out.say(&summary(&outcome, args.dry_run, env))
+    env.out.say(&summary(outcome, args.dry_run, env))
 }
 
 /// "Added 3 supporters and 120 check-ins; updated 1 supporter; 2 were already here."
@@ -407,45 +496,16 @@ fn read_input(path: &Path) -> Result<String> {
             return Err(too_big());
         }
     } else {
-        match db::file_kind(path) {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                return Err(Failure::usage(format!("{} does not exist", path.display()))
-                    .hint("check the path and the file's name")
-                    .into());
-            }
-            Err(_) => {
-                return Err(
-                    Failure::usage(format!("{} is not a regular file", path.display()))
-                        .hint("give the path of the file to import (or - for standard input)")
-                        .into(),
-                );
-            }
-        }
-        let file = std::fs::File::open(path).map_err(|e| {
-            Failure::usage(format!("could not read {}: {e}", path.display()))
-                .hint("check that the file is yours to read")
-        })?;
-        file.take(MAX_IMPORT_BYTES + 1)
+        open_input(path)?
+            .take(MAX_IMPORT_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Failure::usage(format!("could not read {}: {e}", path.display()))
-                    .hint("check that the file is yours to read")
-            })?;
+            .map_err(|e| unreadable(path, &e))?;
         if bytes.len() as u64 > MAX_IMPORT_BYTES {
             return Err(too_big());
         }
     }
     if bytes.starts_with(b"SQLite format 3\0") {
-        return Err(Failure::usage(format!(
-            "{} is a database (a supportmap backup, or another map), not an export",
-            path.display()
-        ))
-        .hint(format!(
-            "to put a backup in place of the map: supportmap restore {}",
-            crate::domain::names::shell_arg(&path.to_string_lossy())
-        ))
-        .into());
+        return Err(a_database(path));
     }
     // A byte-order mark, as some editors write, is not part of the text.
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -464,6 +524,46 @@ fn read_input(path: &Path) -> Result<String> {
             )
         }
     })
+}
+
+/// The file to import, opened for reading: a regular file that exists.
+fn open_input(path: &Path) -> Result<BufReader<std::fs::File>> {
+    match db::file_kind(path) {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return Err(Failure::usage(format!("{} does not exist", path.display()))
+                .hint("check the path and the file's name")
+                .into());
+        }
+        Err(_) => {
+            return Err(
+                Failure::usage(format!("{} is not a regular file", path.display()))
+                    .hint("give the path of the file to import (or - for standard input)")
+                    .into(),
+            );
+        }
+    }
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    Ok(BufReader::with_capacity(64 * 1024, file))
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> anyhow::Error {
+    Failure::usage(format!("could not read {}: {e}", path.display()))
+        .hint("check that the file is yours to read")
+        .into()
+}
+
+/// A database given to `import`: a backup goes back with `restore`.
+fn a_database(path: &Path) -> anyhow::Error {
+    Failure::usage(format!(
+        "{} is a database (a supportmap backup, or another map), not an export",
+        path.display()
+    ))
+    .hint(format!(
+        "to put a backup in place of the map: supportmap restore {}",
+        crate::domain::names::shell_arg(&path.to_string_lossy())
+    ))
+    .into()
 }
 
 fn is_vcard(text: &str) -> bool {

@@ -27,10 +27,13 @@ impl Dismissal {
 /// How many check-ins each supporter had since `since`: a range of the time index,
 /// never the whole history.
 pub fn checkins_since(conn: &Connection, since: DateTime<Utc>) -> Result<HashMap<i64, u32>> {
+    // The unary `+` keeps SQLite from the by-supporter index, which it would otherwise
+    // prefer for the grouping: a walk of the whole history (60 ms at a million
+    // check-ins) instead of the time index's range of the last days (under 1 ms).
     let mut stmt = conn.prepare_cached(
         "SELECT supporter_id, count(*) FROM checkins
-         WHERE at >= ?1 AND supporter_id IS NOT NULL
-         GROUP BY supporter_id",
+         WHERE at >= ?1 AND +supporter_id IS NOT NULL
+         GROUP BY +supporter_id",
     )?;
     let rows = stmt
         .query_map([timestamp(since)], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -137,6 +137,80 @@ pub(super) fn has_rows(conn: &Connection, id: i64) -> Result<bool> {
     .context("could not record the change")
 }
 
+/// The journal's name for a block of check-ins added at once (an import): one row
+/// whose `after` image is `{"from": FIRST_ID, "to": LAST_ID, "count": N}` instead of a
+/// row image per check-in. Undo deletes the block's rows (the undo records each row it
+/// deletes, as always); redo puts them back by taking that undo back.
+pub const CHECKINS_ADDED: &str = "checkins_added";
+
+/// Adds check-ins in bulk inside a recorded change: `work` inserts them with the
+/// per-row triggers quiet, and the whole block is then recorded as one journal row.
+pub fn block_of_checkins<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let quiet = Quiet::begin(conn)?;
+    let value = work()?;
+    quiet.end(conn)?;
+    Ok(value)
+}
+
+/// The journal's triggers kept quiet while check-ins go in as one block (see
+/// [`CHECKINS_ADDED`]); nothing but check-ins may be written until [`Quiet::end`].
+/// Check-in ids only grow (AUTOINCREMENT) and the write lock is held, so the rows added
+/// are exactly those past the largest id at the start.
+#[derive(Debug)]
+pub struct Quiet {
+    /// The entry being recorded; `None` when nothing is (no journal, or a dry run's
+    /// untracked transaction).
+    entry: Option<i64>,
+    /// The largest check-in id before the block.
+    pub before: i64,
+}
+
+impl Quiet {
+    pub fn begin(conn: &Connection) -> Result<Quiet> {
+        let entry: Option<i64> = if has_journal(conn)? {
+            conn.query_row("SELECT entry FROM journal_state", [], |r| r.get(0))
+                .context("could not record the change")?
+        } else {
+            None
+        };
+        let before = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM checkins", [], |r| {
+                r.get(0)
+            })
+            .context("could not record the change")?;
+        if entry.is_some() {
+            conn.execute("UPDATE journal_state SET entry = NULL", [])
+                .context("could not record the change")?;
+        }
+        Ok(Quiet { entry, before })
+    }
+
+    /// Records the block (if any check-in went in) and wakes the triggers.
+    pub fn end(self, conn: &Connection) -> Result<()> {
+        let Some(entry) = self.entry else {
+            return Ok(());
+        };
+        conn.execute("UPDATE journal_state SET entry = ?1", [entry])
+            .context("could not record the change")?;
+        let (count, to): (i64, Option<i64>) = conn
+            .query_row(
+                "SELECT count(*), max(id) FROM checkins WHERE id > ?1",
+                [self.before],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .context("could not record the change")?;
+        if let Some(to) = to {
+            let after = serde_json::json!({ "from": self.before + 1, "to": to, "count": count });
+            conn.execute(
+                "INSERT INTO journal_rows (entry, tbl, before, after) VALUES (?1, ?2, NULL, ?3)",
+                params![entry, CHECKINS_ADDED, after.to_string()],
+            )
+            .context("could not record the change")?;
+        }
+        Ok(())
+    }
+}
+
 /// A map from before the journal (read without migrating) has none.
 pub fn has_journal(conn: &Connection) -> Result<bool> {
     conn.query_row(
@@ -268,7 +342,15 @@ pub fn undo(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> 
 /// recorded as an entry of its own.
 pub fn redo(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
     let id = begin(conn, now, Kind::Redo(entry.id))?;
-    replay(conn, entry, false)?;
+    if entry.rows.iter().any(|r| r.table == CHECKINS_ADDED) {
+        // A block of check-ins keeps no row images: the undo that took it back recorded
+        // every row it deleted, so taking that undo back puts the change back exactly.
+        let undo = latest_undo_of(conn, entry.id)?
+            .with_context(|| format!("the history has no undo of change #{}", entry.id))?;
+        replay(conn, &undo, true)?;
+    } else {
+        replay(conn, entry, false)?;
+    }
     finish(conn, id)?;
     conn.execute(
         "UPDATE journal SET state = 'done', undone_seq = NULL WHERE id = ?1",
@@ -276,6 +358,35 @@ pub fn redo(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> 
     )
     .context("could not record the redo")?;
     Ok(())
+}
+
+/// The newest undo of entry `target`, with its rows.
+fn latest_undo_of(conn: &Connection, target: i64) -> Result<Option<Entry>> {
+    let head: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT id, at, command, line, state FROM journal
+             WHERE target = ?1 AND command = 'undo' ORDER BY id DESC LIMIT 1",
+            [target],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })
+        .context("could not read the history")?;
+    head.map(|(id, at, command, line, state)| {
+        Ok(Entry {
+            id,
+            at: parse_timestamp(&at).unwrap_or_default(),
+            command,
+            line,
+            undone: state != "done",
+            target: Some(target),
+            rows: rows(conn, id)?,
+        })
+    })
+    .transpose()
 }
 
 /// Applies an entry's row images backwards (undo) or forwards (redo). Foreign keys are
@@ -301,6 +412,9 @@ fn replay(conn: &Connection, entry: &Entry, backwards: bool) -> Result<()> {
 
 /// Makes one row go from `from` to `to` (either may be absent).
 fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -> Result<()> {
+    if table == CHECKINS_ADDED {
+        return apply_block(conn, from, to);
+    }
     let keys = key_columns(table)
         .with_context(|| format!("the history names an unknown table {table}"))?;
     let value = |json: &Json| -> Value {
@@ -388,6 +502,31 @@ fn apply(conn: &Connection, table: &str, from: Option<&Row>, to: Option<&Row>) -
         (None, None) => {}
     }
     Ok(())
+}
+
+/// Takes a block of check-ins back (`from` is the block, `to` absent). Going forwards
+/// needs the rows themselves, which only the undo that removed them holds (see `redo`).
+fn apply_block(conn: &Connection, from: Option<&Row>, to: Option<&Row>) -> Result<()> {
+    match (from, to) {
+        (Some(block), None) => {
+            let end = |key: &str| {
+                block
+                    .get(key)
+                    .and_then(Json::as_i64)
+                    .with_context(|| format!("the history's block of check-ins has no {key}"))
+            };
+            conn.execute(
+                "DELETE FROM checkins WHERE id BETWEEN ?1 AND ?2",
+                [end("from")?, end("to")?],
+            )
+            .context("could not take back the check-ins")?;
+            Ok(())
+        }
+        (None, Some(_)) => {
+            anyhow::bail!("a block of check-ins is put back by taking back its undo")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Rewinds `conn` (a copy of the map) to how it stood at `at`: every entry since (undos
@@ -543,5 +682,66 @@ mod tests {
         let conn = crate::db::test_db();
         change(&conn, "2026-01-01T00:00:00Z", "SELECT 1");
         assert!(entries(&conn).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_block_of_checkins_is_one_row_that_undo_redo_and_rewind_walk() {
+        let conn = crate::db::test_db();
+        change(&conn, "2026-01-01T00:00:00Z", ADD);
+        let count = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM checkins", [], |r| r.get(0))
+                .unwrap()
+        };
+        let id = begin(
+            &conn,
+            parse_timestamp("2026-01-02T00:00:00Z").unwrap(),
+            Kind::Change,
+        )
+        .unwrap();
+        block_of_checkins(&conn, || {
+            for n in 0..50 {
+                conn.execute(
+                    "INSERT INTO checkins (supporter_id, batch, at, via, initiated_by,
+                         created_at, uid) VALUES (1, ?1, 'x', 'call', 'me', 'x', ?2)",
+                    params![n + 1, format!("uid-{n}")],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        finish(&conn, id).unwrap();
+        let rows: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM journal_rows WHERE entry = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rows, 1, "fifty check-ins are one row of the journal");
+        assert_eq!(count(&conn), 50);
+
+        conn.execute_batch("SAVEPOINT look").unwrap();
+        rewind_to(&conn, parse_timestamp("2026-01-01T12:00:00Z").unwrap()).unwrap();
+        assert_eq!(count(&conn), 0);
+        assert_eq!(names(&conn), ["Jo:active"]);
+        conn.execute_batch("ROLLBACK TO look").unwrap();
+
+        let snapshot = |conn: &Connection| -> Vec<String> {
+            conn.prepare("SELECT id || uid || batch FROM checkins ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let all = snapshot(&conn);
+        for _ in 0..2 {
+            let last = last_done(&conn, None).unwrap().unwrap();
+            assert_eq!(last.id, id);
+            undo(&conn, &last, Utc::now()).unwrap();
+            assert_eq!(count(&conn), 0);
+            redo(&conn, &last_undone(&conn).unwrap().unwrap(), Utc::now()).unwrap();
+            assert_eq!(snapshot(&conn), all, "redo puts back the same rows");
+        }
     }
 }

@@ -633,7 +633,7 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
 /// [`text::repair`], so no stored byte can fake a line or drive the terminal.
 pub(crate) fn text_column(row: &Row<'_>, index: usize, shape: Shape) -> rusqlite::Result<String> {
     let value: String = row.get(index)?;
-    Ok(text::repair(&value, shape))
+    Ok(text::repair_owned(value, shape))
 }
 
 /// [`text_column`] for a column that may be NULL.
@@ -643,12 +643,13 @@ pub(crate) fn optional_text(
     shape: Shape,
 ) -> rusqlite::Result<Option<String>> {
     let value: Option<String> = row.get(index)?;
-    Ok(value.map(|v| text::repair(&v, shape)))
+    Ok(value.map(|v| text::repair_owned(v, shape)))
 }
 
 /// Reads a text column into a domain word (`Category`, `Function`, …).
 pub(crate) fn parse_column<T: FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
+    // Borrowed from the row: a stored word is parsed without a copy.
+    let text = row.get_ref(index)?.as_str()?;
     text.parse().map_err(|_| bad_column(index, text))
 }
 

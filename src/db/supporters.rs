@@ -65,8 +65,15 @@ pub fn all(conn: &Connection) -> Result<Vec<Supporter>> {
 
 /// Supporters matching a fixed SQL condition (no user input reaches it), by name.
 fn select(conn: &Connection, condition: &str) -> Result<Vec<Supporter>> {
-    let mut gives = gives_by_supporter(conn)?;
-    let mut tags = tags_by_supporter(conn)?;
+    // What they give and their tags, for the chosen supporters only: the crisis card
+    // reads a handful of rows, not the whole map's.
+    let only = if condition.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE supporter_id IN (SELECT id FROM supporters {condition})")
+    };
+    let mut gives = gives_by_supporter(conn, &only)?;
+    let mut tags = tags_by_supporter(conn, &only)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM supporters {condition} ORDER BY name_key",
         columns(conn)?
@@ -260,9 +267,11 @@ fn replace_sets(conn: &Connection, id: i64, profile: &Profile) -> Result<()> {
     Ok(())
 }
 
-fn gives_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<Function>>> {
+fn gives_by_supporter(conn: &Connection, only: &str) -> Result<HashMap<i64, BTreeSet<Function>>> {
     let mut map: HashMap<i64, BTreeSet<Function>> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT supporter_id, function FROM supporter_gives")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT supporter_id, function FROM supporter_gives {only}"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         map.entry(row.get(0)?)
@@ -272,9 +281,11 @@ fn gives_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<Functio
     Ok(map)
 }
 
-fn tags_by_supporter(conn: &Connection) -> Result<HashMap<i64, BTreeSet<String>>> {
+fn tags_by_supporter(conn: &Connection, only: &str) -> Result<HashMap<i64, BTreeSet<String>>> {
     let mut map: HashMap<i64, BTreeSet<String>> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT supporter_id, tag FROM supporter_tags")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT supporter_id, tag FROM supporter_tags {only}"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         map.entry(row.get(0)?)

@@ -179,100 +179,170 @@ pub fn merge(
     checkins: &[CheckinRecord],
     update: bool,
 ) -> Result<Outcome> {
-    let mut outcome = Outcome::default();
-    let mut local: HashMap<String, i64> = HashMap::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, record) in map.supporters.iter().enumerate() {
-        let by_uid: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT id, updated_at FROM supporters WHERE uid = ?1",
-                [&record.uid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let found = match by_uid {
-            Some(found) => Some(found),
-            None => conn
-                .query_row(
-                    "SELECT id, updated_at FROM supporters WHERE name_key = ?1",
-                    [record.profile.name_key()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?,
-        };
-        let id = match found {
-            None => {
-                outcome.supporters.added += 1;
-                super::supporters::insert_record(
-                    conn,
-                    &record.uid,
-                    &record.profile,
-                    record.created_at,
-                    record.updated_at,
-                )?
-            }
-            Some((id, updated_at)) => {
-                if !seen.insert(id) {
-                    return Err(refuse(
-                        file,
-                        format!("supporters[{i}]"),
-                        "is the same person as an earlier record in the file (by id or by \
-                         name)"
-                            .to_string(),
-                    ));
-                }
-                let ours = super::supporters::get(conn, id)?;
-                // The file's copy wins when it is at least as new as the map's: a copy
-                // edited in a spreadsheet since it was exported keeps its time and wins;
-                // a change made in the map since then is newer and stays.
-                let newer = super::parse_timestamp(&updated_at)
-                    .is_none_or(|ours| record.updated_at >= ours);
-                let differs = ours.profile != record.profile;
-                if update && newer && differs && !record.undated {
-                    let clash: Option<i64> = conn
-                        .query_row(
-                            "SELECT id FROM supporters WHERE name_key = ?1 AND id != ?2",
-                            params![record.profile.name_key(), id],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if clash.is_some() {
-                        return Err(refuse(
-                            file,
-                            format!("supporters[{i}].name"),
-                            format!(
-                                "\"{}\" is already another supporter in this map",
-                                record.profile.name
-                            ),
-                        ));
-                    }
-                    super::supporters::update(conn, id, &record.profile, record.updated_at)?;
-                    outcome.supporters.updated += 1;
-                } else {
-                    outcome.supporters.unchanged += 1;
-                    if differs {
-                        outcome.kept_from_map += 1;
-                    }
-                }
-                id
-            }
-        };
-        local.insert(record.uid.clone(), id);
+    let mut merge = Merge::new(conn, file, update);
+    merge.supporters(&map.supporters)?;
+    for (i, record) in checkins.iter().enumerate() {
+        merge.checkin(i, record)?;
+    }
+    merge.finish(map)
+}
+
+/// [`merge`] a part at a time, for an import read as it comes: the supporters first,
+/// then each check-in as it is read (none held in memory), then the rest of the map.
+/// The check-ins go in as one block of the journal ([`super::journal::Quiet`]): one row
+/// however many there are, and `undo` still takes the whole import back.
+pub struct Merge<'c> {
+    conn: &'c Connection,
+    file: String,
+    update: bool,
+    outcome: Outcome,
+    /// Each supporter of the file, by stable id, to its id in the map.
+    local: HashMap<String, i64>,
+    checkins: Option<Checkins>,
+}
+
+/// Where the check-ins stand while they go in.
+struct Checkins {
+    quiet: super::journal::Quiet,
+    next_batch: i64,
+    /// Batches named by a check-in not yet stored (a file whose batch's first check-in
+    /// comes later, or never): by that id, to the number they were given. An export
+    /// names each batch by its first check-in, already stored when the others come, so
+    /// this stays empty however long the history.
+    waiting: HashMap<String, i64>,
+}
+
+impl<'c> Merge<'c> {
+    /// `file` names the file in a refusal. With `update` false (a phone's contact
+    /// cards), nobody already in the map is changed.
+    pub fn new(conn: &'c Connection, file: &str, update: bool) -> Merge<'c> {
+        Merge {
+            conn,
+            file: file.to_string(),
+            update,
+            outcome: Outcome::default(),
+            local: HashMap::new(),
+            checkins: None,
+        }
     }
 
-    let mut batches: HashMap<String, i64> = HashMap::new();
-    let mut next_batch = super::checkins::next_batch(conn)?;
-    for (i, record) in checkins.iter().enumerate() {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM checkins WHERE uid = ?1)")?
-            .query_row([&record.uid], |r| r.get(0))?;
-        if exists {
-            outcome.checkins.unchanged += 1;
-            continue;
+    /// Merges the supporters; before any check-in.
+    pub fn supporters(&mut self, supporters: &[SupporterRecord]) -> Result<()> {
+        let conn = self.conn;
+        let mut seen = std::collections::HashSet::new();
+        for (i, record) in supporters.iter().enumerate() {
+            let by_uid: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT id, updated_at FROM supporters WHERE uid = ?1",
+                    [&record.uid],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let found = match by_uid {
+                Some(found) => Some(found),
+                None => conn
+                    .query_row(
+                        "SELECT id, updated_at FROM supporters WHERE name_key = ?1",
+                        [record.profile.name_key()],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?,
+            };
+            let id = match found {
+                None => {
+                    self.outcome.supporters.added += 1;
+                    super::supporters::insert_record(
+                        conn,
+                        &record.uid,
+                        &record.profile,
+                        record.created_at,
+                        record.updated_at,
+                    )?
+                }
+                Some((id, updated_at)) => {
+                    if !seen.insert(id) {
+                        return Err(refuse(
+                            &self.file,
+                            format!("supporters[{i}]"),
+                            "is the same person as an earlier record in the file (by id or by \
+                         name)"
+                                .to_string(),
+                        ));
+                    }
+                    let ours = super::supporters::get(conn, id)?;
+                    // The file's copy wins when it is at least as new as the map's: a copy
+                    // edited in a spreadsheet since it was exported keeps its time and wins;
+                    // a change made in the map since then is newer and stays.
+                    let newer = super::parse_timestamp(&updated_at)
+                        .is_none_or(|ours| record.updated_at >= ours);
+                    let differs = ours.profile != record.profile;
+                    if self.update && newer && differs && !record.undated {
+                        let clash: Option<i64> = conn
+                            .query_row(
+                                "SELECT id FROM supporters WHERE name_key = ?1 AND id != ?2",
+                                params![record.profile.name_key(), id],
+                                |r| r.get(0),
+                            )
+                            .optional()?;
+                        if clash.is_some() {
+                            return Err(refuse(
+                                &self.file,
+                                format!("supporters[{i}].name"),
+                                format!(
+                                    "\"{}\" is already another supporter in this map",
+                                    record.profile.name
+                                ),
+                            ));
+                        }
+                        super::supporters::update(conn, id, &record.profile, record.updated_at)?;
+                        self.outcome.supporters.updated += 1;
+                    } else {
+                        self.outcome.supporters.unchanged += 1;
+                        if differs {
+                            self.outcome.kept_from_map += 1;
+                        }
+                    }
+                    id
+                }
+            };
+            self.local.insert(record.uid.clone(), id);
+        }
+        Ok(())
+    }
+
+    /// Adds one check-in unless the map has it already (by stable id), with its
+    /// supporter's id in this map and its batch renumbered for this map. `i` is its
+    /// place in the file, for a refusal.
+    pub fn checkin(&mut self, i: usize, record: &CheckinRecord) -> Result<()> {
+        let conn = self.conn;
+        if self.checkins.is_none() {
+            self.checkins = Some(Checkins {
+                quiet: super::journal::Quiet::begin(conn)?,
+                next_batch: super::checkins::next_batch(conn)?,
+                waiting: HashMap::new(),
+            });
+        }
+        let Some(state) = self.checkins.as_mut() else {
+            return Ok(());
+        };
+        let found: Option<i64> = conn
+            .prepare_cached("SELECT id FROM checkins WHERE uid = ?1")?
+            .query_row([&record.uid], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = found {
+            if id > state.quiet.before {
+                return Err(refuse(
+                    &self.file,
+                    format!("checkins[{i}].id"),
+                    "the same id as an earlier check-in in the file".to_string(),
+                ));
+            }
+            self.outcome.checkins.unchanged += 1;
+            return Ok(());
         }
         let supporter = match &record.supporter {
             None => None,
-            Some(uid) => match local.get(uid) {
+            Some(uid) => match self.local.get(uid) {
                 Some(id) => Some(*id),
                 None => {
                     let id: Option<i64> = conn
@@ -281,7 +351,7 @@ pub fn merge(
                         .optional()?;
                     Some(id.ok_or_else(|| {
                         refuse(
-                            file,
+                            &self.file,
                             format!("checkins[{i}].supporter"),
                             format!("no supporter with id {uid} in the file or in the map"),
                         )
@@ -289,19 +359,31 @@ pub fn merge(
                 }
             },
         };
-        let batch = match batches.get(&record.batch) {
-            Some(batch) => *batch,
-            None => {
-                let existing: Option<i64> = conn
-                    .prepare_cached("SELECT batch FROM checkins WHERE uid = ?1")?
-                    .query_row([&record.batch], |r| r.get(0))
-                    .optional()?;
-                let batch = existing.unwrap_or_else(|| {
-                    next_batch += 1;
-                    next_batch - 1
-                });
-                batches.insert(record.batch.clone(), batch);
-                batch
+        let mut new_batch = || {
+            state.next_batch += 1;
+            state.next_batch - 1
+        };
+        let batch = if record.batch == record.uid {
+            // The first of its batch (as an export names batches).
+            match state.waiting.remove(&record.uid) {
+                Some(batch) => batch,
+                None => new_batch(),
+            }
+        } else {
+            let stored: Option<i64> = conn
+                .prepare_cached("SELECT batch FROM checkins WHERE uid = ?1")?
+                .query_row([&record.batch], |r| r.get(0))
+                .optional()?;
+            match stored {
+                Some(batch) => batch,
+                None => match state.waiting.get(&record.batch) {
+                    Some(batch) => *batch,
+                    None => {
+                        let batch = new_batch();
+                        state.waiting.insert(record.batch.clone(), batch);
+                        batch
+                    }
+                },
             }
         };
         super::checkins::insert_record(
@@ -312,145 +394,157 @@ pub fn merge(
             &record.contact,
             record.created_at,
         )?;
-        outcome.checkins.added += 1;
+        self.outcome.checkins.added += 1;
+        Ok(())
     }
 
-    for line in &map.plan {
-        let exists: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plan_items WHERE uid = ?1)",
-            [&line.uid],
-            |r| r.get(0),
-        )?;
-        if exists {
-            outcome.plan_lines.unchanged += 1;
-            continue;
+    /// Ends the check-ins' block and merges the rest of the map: plan lines and
+    /// reviews, dismissals, reviews, settings.
+    pub fn finish(mut self, map: &MapRecords) -> Result<Outcome> {
+        if let Some(state) = self.checkins.take() {
+            state.quiet.end(self.conn)?;
         }
-        // Its own place when free (an import into an empty map keeps the order exactly);
-        // otherwise after the section's last line.
-        let taken: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plan_items WHERE section = ?1 AND position = ?2)",
-            params![line.section.as_str(), line.position],
-            |r| r.get(0),
-        )?;
-        let position = if taken {
-            conn.query_row(
-                "SELECT coalesce(max(position), 0) + 1 FROM plan_items WHERE section = ?1",
-                [line.section.as_str()],
+        let conn = self.conn;
+        for line in &map.plan {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM plan_items WHERE uid = ?1)",
+                [&line.uid],
                 |r| r.get(0),
-            )?
-        } else {
-            line.position
-        };
-        super::plan::insert_line(
-            conn,
-            &line.uid,
-            line.section,
-            position,
-            &line.text,
-            line.created_at,
-        )?;
-        outcome.plan_lines.added += 1;
-    }
+            )?;
+            if exists {
+                self.outcome.plan_lines.unchanged += 1;
+                continue;
+            }
+            // Its own place when free (an import into an empty map keeps the order exactly);
+            // otherwise after the section's last line.
+            let taken: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM plan_items WHERE section = ?1 AND position = ?2)",
+                params![line.section.as_str(), line.position],
+                |r| r.get(0),
+            )?;
+            let position = if taken {
+                self.conn.query_row(
+                    "SELECT coalesce(max(position), 0) + 1 FROM plan_items WHERE section = ?1",
+                    [line.section.as_str()],
+                    |r| r.get(0),
+                )?
+            } else {
+                line.position
+            };
+            super::plan::insert_line(
+                self.conn,
+                &line.uid,
+                line.section,
+                position,
+                &line.text,
+                line.created_at,
+            )?;
+            self.outcome.plan_lines.added += 1;
+        }
 
-    for review in &map.reviews {
-        let exists: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plan_reviews WHERE reviewed_at = ?1)",
-            [timestamp(*review)],
-            |r| r.get(0),
-        )?;
-        if exists {
-            outcome.plan_reviews.unchanged += 1;
-        } else {
-            conn.execute(
-                "INSERT INTO plan_reviews (reviewed_at) VALUES (?1)",
+        for review in &map.reviews {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM plan_reviews WHERE reviewed_at = ?1)",
                 [timestamp(*review)],
-            )
-            .context("could not save the review")?;
-            outcome.plan_reviews.added += 1;
-        }
-    }
-
-    for d in &map.dismissals {
-        let ours: Option<String> = conn
-            .query_row(
-                "SELECT dismissed_at FROM dismissed_gaps WHERE gap_id = ?1",
-                [&d.gap],
                 |r| r.get(0),
-            )
-            .optional()?;
-        let counts = &mut outcome.dismissed_gaps;
-        match ours.as_deref().map(super::parse_timestamp) {
-            Some(Some(ours)) if ours >= d.dismissed_at => counts.unchanged += 1,
-            found => {
-                super::guard("the reason", d.reason.as_deref(), Shape::Line)?;
-                conn.execute(
-                    "INSERT INTO dismissed_gaps (gap_id, reason, dismissed_at, until)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (gap_id) DO UPDATE SET reason = excluded.reason,
-                         dismissed_at = excluded.dismissed_at, until = excluded.until",
-                    params![
-                        d.gap,
-                        d.reason,
-                        timestamp(d.dismissed_at),
-                        d.until.map(timestamp)
-                    ],
+            )?;
+            if exists {
+                self.outcome.plan_reviews.unchanged += 1;
+            } else {
+                self.conn
+                    .execute(
+                        "INSERT INTO plan_reviews (reviewed_at) VALUES (?1)",
+                        [timestamp(*review)],
+                    )
+                    .context("could not save the review")?;
+                self.outcome.plan_reviews.added += 1;
+            }
+        }
+
+        for d in &map.dismissals {
+            let ours: Option<String> = conn
+                .query_row(
+                    "SELECT dismissed_at FROM dismissed_gaps WHERE gap_id = ?1",
+                    [&d.gap],
+                    |r| r.get(0),
                 )
-                .context("could not save the dismissal")?;
-                if found.is_some() {
-                    counts.updated += 1;
-                } else {
-                    counts.added += 1;
+                .optional()?;
+            let counts = &mut self.outcome.dismissed_gaps;
+            match ours.as_deref().map(super::parse_timestamp) {
+                Some(Some(ours)) if ours >= d.dismissed_at => counts.unchanged += 1,
+                found => {
+                    super::guard("the reason", d.reason.as_deref(), Shape::Line)?;
+                    self.conn
+                        .execute(
+                            "INSERT INTO dismissed_gaps (gap_id, reason, dismissed_at, until)
+                         VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (gap_id) DO UPDATE SET reason = excluded.reason,
+                             dismissed_at = excluded.dismissed_at, until = excluded.until",
+                            params![
+                                d.gap,
+                                d.reason,
+                                timestamp(d.dismissed_at),
+                                d.until.map(timestamp)
+                            ],
+                        )
+                        .context("could not save the dismissal")?;
+                    if found.is_some() {
+                        counts.updated += 1;
+                    } else {
+                        counts.added += 1;
+                    }
                 }
             }
         }
-    }
 
-    for r in &map.map_reviews {
-        let exists: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM reviews WHERE uid = ?1)",
-            [&r.uid],
-            |row| row.get(0),
-        )?;
-        if exists {
-            outcome.reviews.unchanged += 1;
-        } else {
-            super::guard("the note", r.note.as_deref(), Shape::Lines)?;
-            conn.execute(
-                "INSERT INTO reviews (uid, at, note) VALUES (?1, ?2, ?3)",
-                params![r.uid, timestamp(r.at), r.note],
-            )
-            .context("could not save the review")?;
-            outcome.reviews.added += 1;
-        }
-    }
-
-    for s in &map.settings {
-        let ours: Option<(String, String)> = conn
-            .query_row(
-                "SELECT value, updated_at FROM settings WHERE key = ?1",
-                [s.key.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let counts = &mut outcome.settings;
-        match ours {
-            Some((value, at))
-                if value == s.value
-                    || super::parse_timestamp(&at).is_some_and(|at| at >= s.updated_at) =>
-            {
-                counts.unchanged += 1
+        for r in &map.map_reviews {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM reviews WHERE uid = ?1)",
+                [&r.uid],
+                |row| row.get(0),
+            )?;
+            if exists {
+                self.outcome.reviews.unchanged += 1;
+            } else {
+                super::guard("the note", r.note.as_deref(), Shape::Lines)?;
+                self.conn
+                    .execute(
+                        "INSERT INTO reviews (uid, at, note) VALUES (?1, ?2, ?3)",
+                        params![r.uid, timestamp(r.at), r.note],
+                    )
+                    .context("could not save the review")?;
+                self.outcome.reviews.added += 1;
             }
-            found => {
-                super::settings::set(conn, s.key, &s.value, s.updated_at)?;
-                if found.is_some() {
-                    counts.updated += 1;
-                } else {
-                    counts.added += 1;
+        }
+
+        for s in &map.settings {
+            let ours: Option<(String, String)> = conn
+                .query_row(
+                    "SELECT value, updated_at FROM settings WHERE key = ?1",
+                    [s.key.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let counts = &mut self.outcome.settings;
+            match ours {
+                Some((value, at))
+                    if value == s.value
+                        || super::parse_timestamp(&at).is_some_and(|at| at >= s.updated_at) =>
+                {
+                    counts.unchanged += 1
+                }
+                found => {
+                    super::settings::set(self.conn, s.key, &s.value, s.updated_at)?;
+                    if found.is_some() {
+                        counts.updated += 1;
+                    } else {
+                        counts.added += 1;
+                    }
                 }
             }
         }
+        Ok(self.outcome)
     }
-    Ok(outcome)
 }
 
 /// True when the map has nothing in it yet (an import then rebuilds it exactly).

@@ -207,6 +207,15 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
                     text(row, "gap_id").unwrap_or("a gap")
                 ));
             }
+            // A block of check-ins an import added at once (`journal::CHECKINS_ADDED`).
+            ("checkins_added", None, Some(row)) => {
+                let count = int(row, "count").unwrap_or_default();
+                out.push(if count == 1 {
+                    "added 1 check-in".to_string()
+                } else {
+                    format!("added {count} check-ins")
+                });
+            }
             ("settings", _, Some(row)) => out.push(format!(
                 "set {} to {}",
                 text(row, "key").unwrap_or("a setting"),

@@ -241,6 +241,32 @@ fn joins_script(chars: &[char], i: usize) -> bool {
 /// breaks in a one-line field become spaces, and hidden characters become their visible
 /// escapes. Text that already passes is returned as it is.
 pub fn repair(value: &str, shape: Shape) -> String {
+    if is_plain(value) {
+        return value.to_string();
+    }
+    repair_slow(value, shape)
+}
+
+/// [`repair`] of a value already owned: plain text (nearly every stored value) is kept
+/// as it is, without a copy. Every stored text is read through here.
+pub fn repair_owned(value: String, shape: Shape) -> String {
+    if is_plain(&value) {
+        return value;
+    }
+    repair_slow(&value, shape)
+}
+
+/// Printable ASCII with no space at either end: text [`clean`] keeps exactly as it is
+/// in either shape (even one too long or all dots, which [`repair`] keeps too), so it
+/// needs no checking character by character.
+fn is_plain(value: &str) -> bool {
+    !value.is_empty()
+        && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+}
+
+fn repair_slow(value: &str, shape: Shape) -> String {
     if clean(value, shape).is_ok_and(|c| c == value) {
         return value.to_string();
     }
@@ -404,6 +430,26 @@ mod tests {
         assert!(clean("Jo\u{200d}", Shape::Line).is_err());
         assert!(clean("J\u{200d}o", Shape::Line).is_err());
         assert!(clean("\u{200c}مریم", Shape::Line).is_err());
+    }
+
+    #[test]
+    fn plain_text_is_kept_as_the_full_check_would_keep_it() {
+        for text in [
+            "Jo",
+            "Person 00001",
+            "+44 7700 900000",
+            "...",
+            "a note, with (punctuation) & symbols: ~!@#$%^*",
+            &"x".repeat(MAX_LINE + 5),
+        ] {
+            assert!(is_plain(text), "{text:?}");
+            for shape in [Shape::Line, Shape::Lines] {
+                assert_eq!(repair(text, shape), repair_slow(text, shape), "{text:?}");
+            }
+        }
+        for text in ["", " Jo", "Jo ", "Zoë", "a\tb", "a\nb", "\u{7f}"] {
+            assert!(!is_plain(text), "{text:?}");
+        }
     }
 
     #[test]

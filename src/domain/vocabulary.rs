@@ -114,6 +114,10 @@ macro_rules! vocabulary {
             type Err = UnknownWord;
 
             fn from_str(input: &str) -> Result<Self, Self::Err> {
+                // The canonical word (as stored) is found without building the list.
+                if let Some(value) = Self::ALL.iter().find(|v| v.as_str() == input) {
+                    return Ok(*value);
+                }
                 let words: Vec<(&'static str, $name)> = Self::ALL
                     .iter()
                     .flat_map(|v| std::iter::once(v.as_str()).chain(v.aliases().iter().copied()).map(move |w| (w, *v)))

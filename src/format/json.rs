@@ -374,6 +374,8 @@ pub struct ReadError {
     pub message: String,
 }
 
+impl std::error::Error for ReadError {}
+
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.place.is_empty() {
@@ -394,15 +396,211 @@ fn at(list: &str, index: usize) -> impl Fn(FieldError) -> ReadError + '_ {
 /// Reads and checks a whole document. Each record passes the checks `add`, `checkin`,
 /// `plan add`, `gaps dismiss` and `settings` make; the first bad one is named.
 pub fn read(input: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<Document, ReadError> {
-    let whole: Whole = serde_json::from_str(input).map_err(|e| ReadError {
+    let whole: Whole = serde_json::from_str(input).map_err(|e| parse_error(&e))?;
+    let (meta, map) = check_head(&whole.head, today, now)?;
+    let checkins = whole
+        .checkins
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.check(now).map_err(at("checkins", i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let doc = Document {
+        meta,
+        map,
+        checkins,
+    };
+    duplicates(&doc)?;
+    Ok(doc)
+}
+
+/// Reads a document as it comes, for an import of any size: the check-ins are checked and
+/// handed to `each` one at a time (with their place in the list), never held together.
+///
+/// `head` gets the document's own fields and the map's records (checked) before the
+/// first check-in, or at the end when there are none; the map's records that come after
+/// the check-ins (an export puts none there) are in what `read_each` returns. Check-ins
+/// that come before the supporters (a hand-made file) are held until the end. Unlike
+/// [`read`], two check-ins with one id are not looked for: the caller's store finds them.
+/// An error from `head` or `each` ends the reading and is returned as it is.
+pub fn read_each(
+    input: impl std::io::Read,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    head: &mut dyn FnMut(&Meta, &MapRecords) -> Result<()>,
+    each: &mut dyn FnMut(usize, &CheckinRecord) -> Result<()>,
+) -> Result<(Meta, MapRecords)> {
+    let mut reading = Reading {
+        today,
+        now,
+        head,
+        each,
+        failed: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+    let parsed = serde::Deserializer::deserialize_map(&mut de, &mut reading)
+        .and_then(|found| de.end().map(|()| found));
+    let (wire, handed, held) = match parsed {
+        Ok(found) => found,
+        Err(e) => {
+            return Err(match reading.failed.take() {
+                Some(failed) => failed,
+                None => parse_error(&e).into(),
+            });
+        }
+    };
+    let (meta, map) = check_head(&wire, today, now)?;
+    duplicate_supporters(&map)?;
+    duplicate_others(&map)?;
+    if !handed {
+        (reading.head)(&meta, &map)?;
+        for (i, c) in held.iter().enumerate() {
+            let record = c.check(now).map_err(at("checkins", i))?;
+            (reading.each)(i, &record)?;
+        }
+    }
+    Ok((meta, map))
+}
+
+/// The state of [`read_each`] while serde walks the document.
+struct Reading<'a> {
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    head: &'a mut dyn FnMut(&Meta, &MapRecords) -> Result<()>,
+    each: &'a mut dyn FnMut(usize, &CheckinRecord) -> Result<()>,
+    /// The error behind a stop: serde carries only a message, this keeps the error.
+    failed: Option<anyhow::Error>,
+}
+
+impl Reading<'_> {
+    fn fail<E: serde::de::Error>(&mut self, error: anyhow::Error) -> E {
+        let message = error.to_string();
+        self.failed = Some(error);
+        E::custom(message)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut Reading<'_> {
+    /// The head's fields, whether `head` has had them, and check-ins held back.
+    type Value = (Head, bool, Vec<WireCheckin>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a supportmap export (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut head = Head {
+            format: String::new(),
+            format_version: 0,
+            schema_version: 0,
+            supportmap_version: String::new(),
+            exported_at: String::new(),
+            redacted: false,
+            settings: Vec::new(),
+            supporters: Vec::new(),
+            plan: WirePlan::default(),
+            dismissed_gaps: Vec::new(),
+            reviews: Vec::new(),
+        };
+        let (mut format, mut supporters, mut handed) = (false, false, false);
+        let mut held = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => {
+                    head.format = map.next_value()?;
+                    format = true;
+                }
+                "format_version" => head.format_version = map.next_value()?,
+                "schema_version" => head.schema_version = map.next_value()?,
+                "supportmap_version" => head.supportmap_version = map.next_value()?,
+                "exported_at" => head.exported_at = map.next_value()?,
+                "redacted" => head.redacted = map.next_value()?,
+                "settings" => head.settings = map.next_value()?,
+                "supporters" => {
+                    head.supporters = map.next_value()?;
+                    supporters = true;
+                }
+                "plan" => head.plan = map.next_value()?,
+                "dismissed_gaps" => head.dismissed_gaps = map.next_value()?,
+                "reviews" => head.reviews = map.next_value()?,
+                "checkins" if format && supporters && !handed => {
+                    let checked = check_head(&head, self.today, self.now)
+                        .and_then(|(meta, map)| {
+                            duplicate_supporters(&map)?;
+                            Ok((meta, map))
+                        })
+                        .map_err(anyhow::Error::from)
+                        .and_then(|(meta, records)| (self.head)(&meta, &records));
+                    if let Err(e) = checked {
+                        return Err(self.fail(e));
+                    }
+                    handed = true;
+                    map.next_value_seed(EachCheckin(&mut *self))?;
+                }
+                "checkins" => held = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((head, handed, held))
+    }
+}
+
+/// The list of check-ins, each checked and handed on as it is read.
+struct EachCheckin<'r, 'a>(&'r mut Reading<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for EachCheckin<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EachCheckin<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of check-ins")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let reading = self.0;
+        let mut i = 0;
+        while let Some(wire) = seq.next_element::<WireCheckin>()? {
+            let done = wire
+                .check(reading.now)
+                .map_err(at("checkins", i))
+                .map_err(anyhow::Error::from)
+                .and_then(|record| (reading.each)(i, &record));
+            if let Err(e) = done {
+                return Err(reading.fail(e));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A JSON syntax error, or a field of the wrong type, placed by line and column.
+fn parse_error(e: &serde_json::Error) -> ReadError {
+    ReadError {
         place: if e.line() > 0 {
             format!("line {}, column {}", e.line(), e.column())
         } else {
             String::new()
         },
-        message: serde_message(&e),
-    })?;
-    let head = whole.head;
+        message: serde_message(e),
+    }
+}
+
+/// Checks everything but the check-ins: what the document says about itself, and each
+/// record of the map.
+fn check_head(
+    head: &Head,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(Meta, MapRecords), ReadError> {
     if head.format != FORMAT {
         return Err(ReadError {
             place: "format".into(),
@@ -493,34 +691,52 @@ pub fn read(input: &str, today: NaiveDate, now: DateTime<Utc>) -> Result<Documen
             note: records::optional_text("note", r.note.as_deref(), Shape::Lines).map_err(&fail)?,
         });
     }
-    let checkins = whole
-        .checkins
-        .iter()
-        .enumerate()
-        .map(|(i, c)| c.check(now).map_err(at("checkins", i)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let doc = Document {
-        meta: Meta {
+    Ok((
+        Meta {
             schema_version: head.schema_version,
             exported_at,
             redacted: head.redacted,
         },
         map,
-        checkins,
-    };
-    duplicates(&doc)?;
-    Ok(doc)
+    ))
 }
 
 /// Two records with one id, or two supporters with one name, cannot both be stored.
 fn duplicates(doc: &Document) -> Result<(), ReadError> {
-    let twice = |list: &str, field: &str, i: usize, first: usize| ReadError {
+    duplicate_supporters(&doc.map)?;
+    repeat(
+        "checkins",
+        "id",
+        &mut doc.checkins.iter().map(|c| c.uid.clone()),
+    )?;
+    duplicate_others(&doc.map)
+}
+
+fn twice(list: &str, field: &str, i: usize, first: usize) -> ReadError {
+    ReadError {
         place: format!("{list}[{i}].{field}"),
         message: format!("the same {field} as {list}[{first}]"),
-    };
+    }
+}
+
+fn repeat(
+    list: &str,
+    field: &str,
+    keys: &mut dyn Iterator<Item = String>,
+) -> Result<(), ReadError> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, key) in keys.enumerate() {
+        if let Some(first) = seen.insert(key, i) {
+            return Err(twice(list, field, i, first));
+        }
+    }
+    Ok(())
+}
+
+fn duplicate_supporters(map: &MapRecords) -> Result<(), ReadError> {
     let mut seen = std::collections::HashMap::new();
     let mut names = std::collections::HashMap::new();
-    for (i, s) in doc.map.supporters.iter().enumerate() {
+    for (i, s) in map.supporters.iter().enumerate() {
         if let Some(first) = seen.insert(s.uid.as_str(), i) {
             return Err(twice("supporters", "id", i, first));
         }
@@ -528,34 +744,24 @@ fn duplicates(doc: &Document) -> Result<(), ReadError> {
             return Err(twice("supporters", "name", i, first));
         }
     }
-    let repeat = |list: &str, field: &str, keys: &mut dyn Iterator<Item = String>| {
-        let mut seen = std::collections::HashMap::new();
-        for (i, key) in keys.enumerate() {
-            if let Some(first) = seen.insert(key, i) {
-                return Err(twice(list, field, i, first));
-            }
-        }
-        Ok(())
-    };
-    repeat(
-        "checkins",
-        "id",
-        &mut doc.checkins.iter().map(|c| c.uid.clone()),
-    )?;
+    Ok(())
+}
+
+fn duplicate_others(map: &MapRecords) -> Result<(), ReadError> {
     repeat(
         "plan.lines",
         "id",
-        &mut doc.map.plan.iter().map(|l| l.uid.clone()),
+        &mut map.plan.iter().map(|l| l.uid.clone()),
     )?;
     repeat(
         "dismissed_gaps",
         "gap",
-        &mut doc.map.dismissals.iter().map(|d| d.gap.clone()),
+        &mut map.dismissals.iter().map(|d| d.gap.clone()),
     )?;
     repeat(
         "settings",
         "key",
-        &mut doc.map.settings.iter().map(|s| s.key.as_str().to_string()),
+        &mut map.settings.iter().map(|s| s.key.as_str().to_string()),
     )
 }
 
@@ -672,6 +878,61 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["format_version"], 1);
         assert_eq!(value["checkins"][0]["via"], "call");
+    }
+
+    #[test]
+    fn a_document_read_as_it_comes_hands_over_the_same_records_in_either_order() {
+        let (map, checkins) = sample();
+        let as_written = written(&map, &checkins);
+        // serde_json's own map sorts the keys: the check-ins come before the supporters.
+        let value: serde_json::Value = serde_json::from_str(&as_written).unwrap();
+        let sorted = serde_json::to_string(&value).unwrap();
+        for text in [as_written, sorted] {
+            let mut heads = Vec::new();
+            let mut each = Vec::new();
+            let (meta, read) = read_each(
+                text.as_bytes(),
+                now().date_naive(),
+                now(),
+                &mut |_, map| {
+                    heads.push(map.supporters.clone());
+                    Ok(())
+                },
+                &mut |i, record| {
+                    each.push((i, record.clone()));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert!(!meta.redacted);
+            assert_eq!(heads.len(), 1, "the head once, before any check-in");
+            assert_eq!(heads[0], map.supporters);
+            assert_eq!(read, map);
+            let expected: Vec<(usize, CheckinRecord)> =
+                checkins.iter().cloned().enumerate().collect();
+            assert_eq!(each, expected);
+        }
+        // A bad check-in is named by its place; an error from the caller comes back as is.
+        let bad = written(&map, &checkins).replacen("\"via\":\"call\"", "\"via\":\"fax\"", 1);
+        let err = read_each(
+            bad.as_bytes(),
+            now().date_naive(),
+            now(),
+            &mut |_, _| Ok(()),
+            &mut |_, _| Ok(()),
+        )
+        .unwrap_err();
+        let err = err.downcast::<ReadError>().unwrap();
+        assert_eq!(err.place, "checkins[0].via");
+        let err = read_each(
+            written(&map, &checkins).as_bytes(),
+            now().date_naive(),
+            now(),
+            &mut |_, _| Ok(()),
+            &mut |_, _| anyhow::bail!("stop here"),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stop here");
     }
 
     #[test]

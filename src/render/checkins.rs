@@ -68,6 +68,58 @@ pub fn line(c: &CheckIn, now: DateTime<Utc>) -> String {
 /// Check-ins as a table: when, who, how, who reached out, mood, note, id. On a narrow
 /// terminal the date goes first, then who reached out; a note wraps between words.
 pub fn table(checkins: &[CheckIn], now: DateTime<Utc>, out: &Output) -> String {
+    columns::render(
+        &table_columns(checkins, now),
+        STEPS,
+        &vec![false; checkins.len()],
+        out,
+    )
+}
+
+/// What gives way first on a narrow terminal: the date, then who reached out.
+const STEPS: &[Step] = &[&[(0, Form::Short)], &[(3, Form::Hidden)]];
+
+/// [`table`] for a history too long to hold, a page at a time: the same text as
+/// [`table`] of all the pages at once. Hand every page to `measure` first, then take
+/// the layout and print every page again with `page`.
+pub struct PagedTable {
+    extremes: columns::Extremes,
+    layout: Option<columns::PagedLayout>,
+    pages: usize,
+}
+
+impl PagedTable {
+    pub fn new() -> PagedTable {
+        PagedTable {
+            extremes: columns::Extremes::default(),
+            layout: None,
+            pages: 0,
+        }
+    }
+
+    /// First pass: one page.
+    pub fn measure(&mut self, checkins: &[CheckIn], now: DateTime<Utc>) {
+        self.extremes.add(&table_columns(checkins, now));
+    }
+
+    /// Second pass: one page as text, in the layout of the whole table.
+    pub fn page(&mut self, checkins: &[CheckIn], now: DateTime<Utc>, out: &Output) -> String {
+        let columns = table_columns(checkins, now);
+        let layout = self
+            .layout
+            .get_or_insert_with(|| self.extremes.layout(&columns, STEPS, out));
+        self.pages += 1;
+        layout.page(&columns, self.pages == 1, out)
+    }
+}
+
+impl Default for PagedTable {
+    fn default() -> Self {
+        PagedTable::new()
+    }
+}
+
+fn table_columns(checkins: &[CheckIn], now: DateTime<Utc>) -> Vec<Column> {
     let each = |f: &dyn Fn(&CheckIn) -> String| checkins.iter().map(f).collect::<Vec<_>>();
     let columns = [
         Column::new("When", each(&|c| when(c.contact.at, now)))
@@ -89,8 +141,7 @@ pub fn table(checkins: &[CheckIn], now: DateTime<Utc>, out: &Output) -> String {
         .wraps(),
         Column::new("Id", each(&|c| c.id.to_string())),
     ];
-    const STEPS: &[Step] = &[&[(0, Form::Short)], &[(3, Form::Hidden)]];
-    columns::render(&columns, STEPS, &vec![false; checkins.len()], out)
+    columns.into()
 }
 
 /// One due supporter in `--json` output.
@@ -167,4 +218,92 @@ pub fn due_table(due: &[Due<'_>], now: DateTime<Utc>, out: &Output) -> String {
         &[(2, Form::Hidden)],
     ];
     columns::render(&columns, STEPS, &vec![false; due.len()], out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Contact;
+    use chrono::{Duration, TimeZone};
+
+    fn out(width: Option<u16>, color: bool) -> Output {
+        Output {
+            json: false,
+            color,
+            quiet: false,
+            width,
+        }
+    }
+
+    /// Check-ins with notes short and long, one word too long for any column, wide
+    /// characters, solo ones and moods: everything that moves a column's width.
+    fn history(now: DateTime<Utc>) -> Vec<CheckIn> {
+        let notes = [
+            None,
+            Some("a short note"),
+            Some("talked through the week, the new job and what helps on a hard evening"),
+            Some("supercalifragilisticexpialidociouslylongwordwithoutanyspaces"),
+            Some("陳大文 came along too"),
+            Some("two\nlines"),
+        ];
+        let names = [Some("Jo"), Some("Dr Amara Okafor"), None, Some("Zoë")];
+        (0..53)
+            .map(|i: i64| CheckIn {
+                id: 1000 - i,
+                batch: 1000 - i,
+                supporter: names[i as usize % names.len()].map(str::to_string),
+                contact: Contact {
+                    at: now - Duration::hours(i * i * 7 + 1),
+                    via: Via::ALL[i as usize % Via::ALL.len()],
+                    by: if i % 3 == 0 { By::Them } else { By::Me },
+                    mood: (i % 4 == 0).then_some((i % 10 + 1) as u8),
+                    note: notes[i as usize % notes.len()].map(str::to_string),
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_printed_a_page_at_a_time_is_the_table_printed_whole() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+            .single()
+            .unwrap();
+        let all = history(now);
+        let mut ruled = false;
+        for rows in [1, 6, 53] {
+            let all = &all[..rows];
+            for width in [
+                None,
+                Some(200),
+                Some(120),
+                Some(90),
+                Some(70),
+                Some(50),
+                Some(30),
+            ] {
+                for color in [false, true] {
+                    let out = out(width, color);
+                    let whole = table(all, now, &out);
+                    ruled |= whole.contains('┄');
+                    for page in [1, 7, 53] {
+                        let mut paged = PagedTable::new();
+                        for chunk in all.chunks(page) {
+                            paged.measure(chunk, now);
+                        }
+                        let pages: Vec<String> = all
+                            .chunks(page)
+                            .map(|chunk| paged.page(chunk, now, &out))
+                            .collect();
+                        assert_eq!(
+                            pages.join("\n"),
+                            whole,
+                            "{rows} rows, width {width:?}, colour {color}, pages of {page}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(ruled, "some width wraps a note and rules the rows apart");
+    }
 }

@@ -148,6 +148,165 @@ pub fn render(columns: &[Column], steps: &[Step], dim: &[bool], out: &Output) ->
     super::finish(&mut table)
 }
 
+/// A table too long to hold, printed a page of rows at a time exactly as one table of
+/// all its rows would print. A first pass hands every page to [`Extremes::add`], which
+/// keeps only the cells that decide the layout (in each column and form, the widest
+/// line and the longest word); [`Extremes::layout`] lays those few cells out as the
+/// whole table would be (forms, widths, whether rows are ruled apart) and a second
+/// pass prints each page with [`PagedLayout::page`] in that layout.
+#[derive(Debug, Default)]
+pub struct Extremes {
+    /// Per column: the full form's kept cells, then the short form's.
+    kept: Vec<[Kept; 2]>,
+}
+
+/// The cells of one column and form that decide its width.
+#[derive(Debug, Default, Clone)]
+struct Kept {
+    widest_line: (usize, String),
+    longest_word: (usize, String),
+}
+
+impl Kept {
+    fn add(&mut self, cell: &str, wraps: bool) {
+        let line = cell.lines().map(super::width).max().unwrap_or(0);
+        if line > self.widest_line.0 {
+            self.widest_line = (line, cell.to_string());
+        }
+        let word = cell.split_whitespace().map(super::width).max().unwrap_or(0);
+        if wraps && word > self.longest_word.0 {
+            self.longest_word = (word, cell.to_string());
+        }
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![self.widest_line.1.clone(), self.longest_word.1.clone()]
+    }
+}
+
+impl Extremes {
+    /// Takes in one page's columns.
+    pub fn add(&mut self, columns: &[Column]) {
+        self.kept.resize_with(columns.len(), Default::default);
+        for (column, kept) in columns.iter().zip(&mut self.kept) {
+            for cell in &column.cells {
+                kept[0].add(cell, column.wraps);
+            }
+            for cell in column.short.iter().flatten() {
+                kept[1].add(cell, column.wraps);
+            }
+        }
+    }
+
+    /// The layout the whole table takes: `template` gives the columns' headers and
+    /// kinds (its cells are not read).
+    pub fn layout(&self, template: &[Column], steps: &[Step], out: &Output) -> PagedLayout {
+        let columns: Vec<Column> = template
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                let kept = self.kept.get(i).cloned().unwrap_or_default();
+                Column {
+                    cells: kept[0].cells(),
+                    short: column.short.as_ref().map(|_| kept[1].cells()),
+                    ..column.clone()
+                }
+            })
+            .collect();
+        let forms = choose(&columns, steps, out.width.map(usize::from));
+        let drawn = render(&columns, steps, &[false, false], out);
+        // The ruled line under the header gives each column's width; a dotted line
+        // between the two rows shows that rows are ruled apart.
+        let rule = |fill: char| {
+            drawn
+                .lines()
+                .find(|line| line.contains(fill) && line.chars().all(|c| c == fill || c == ' '))
+        };
+        let widths = rule('─')
+            .map(|line| {
+                line.split(' ')
+                    .filter(|run| !run.is_empty())
+                    .map(|run| run.chars().count())
+                    .collect()
+            })
+            .unwrap_or_default();
+        PagedLayout {
+            forms,
+            widths,
+            ruled: rule('┄').is_some(),
+        }
+    }
+}
+
+/// How every page of a paged table is drawn (see [`Extremes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagedLayout {
+    forms: Vec<Form>,
+    /// Each shown column's width, padding included.
+    widths: Vec<usize>,
+    /// Rows are ruled apart (a note wraps): a dotted line between pages too.
+    ruled: bool,
+}
+
+impl PagedLayout {
+    /// One page of the table: the header only on the first page, and a dotted line
+    /// before each later page when rows are ruled apart.
+    pub fn page(&self, columns: &[Column], first: bool, out: &Output) -> String {
+        let mut table = out.table();
+        if self.ruled {
+            table.load_style(
+                super::TABLE_STYLE
+                    .row_separator(comfy_table::LineStyle::none().fill('┄').junction(' ')),
+            );
+        }
+        let shown: Vec<(&Column, Form)> = columns
+            .iter()
+            .zip(self.forms.iter().copied())
+            .filter(|(_, form)| *form != Form::Hidden)
+            .collect();
+        let rows = columns.first().map_or(0, |c| c.cells.len());
+        let cell = |column: &Column, form: Form, row: usize| -> String {
+            match (form, &column.short) {
+                (Form::Short, Some(short)) => short[row].clone(),
+                _ => column.cells[row].clone(),
+            }
+        };
+        if first {
+            table.set_header(shown.iter().map(|(column, form)| {
+                let header = if *form == Form::Short {
+                    column.short_header
+                } else {
+                    column.header
+                };
+                Cell::new(header).add_attribute(Attribute::Bold)
+            }));
+        }
+        for row in 0..rows {
+            table.add_row(shown.iter().map(|(column, form)| {
+                let mut cell = Cell::new(cell(column, *form, row));
+                if column.red {
+                    cell = cell.fg(Color::Red);
+                }
+                cell
+            }));
+        }
+        for (index, width) in self.widths.iter().enumerate() {
+            if let Some(column) = table.column_mut(index) {
+                column.set_constraint(comfy_table::ColumnConstraint::Absolute(
+                    comfy_table::Width::Fixed(u16::try_from(*width).unwrap_or(u16::MAX)),
+                ));
+            }
+        }
+        let mut lines: Vec<String> = Vec::new();
+        if self.ruled && !first && rows > 0 {
+            let dots: Vec<String> = self.widths.iter().map(|w| "┄".repeat(*w)).collect();
+            lines.push(dots.join(" ").trim_end().to_string());
+        }
+        lines.extend(table.lines().map(|l| l.trim_end().to_string()));
+        lines.join("\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::domain::text;
 
 /// Tables have a rule under the header and nothing else: quiet to read, easy to grep.
-const TABLE_STYLE: TableStyle =
+pub(super) const TABLE_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
 /// How this run prints.
@@ -83,9 +83,16 @@ impl Output {
     }
 
     /// Writes `value` as pretty JSON to stdout.
+    /// Written as it is made, never whole in memory: a map of 10,000 supporters is
+    /// megabytes of JSON.
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value).context("could not write JSON")?;
-        self.print_document(&text)
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, value)
+            // An I/O error stays one (a closed pipe is then told apart from a bug).
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+            .context("could not write output")
     }
 
     /// A confirmation or note for a person ("Added Jo."): on stdout, left out with
