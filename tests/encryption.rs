@@ -193,6 +193,38 @@ mod with_encryption {
     }
 
     #[test]
+    fn the_card_answers_even_a_wrong_passphrase_and_can_be_kept_again() {
+        let (s, pass) = encrypted();
+        let wrong = private_file(&s, "wrong", "not it\n");
+        let out = s
+            .cmd()
+            .args(["--passphrase-file", wrong.to_str().unwrap(), "crisis"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("555-0101"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the plain one kept beside"));
+        // Lost by hand, and kept again.
+        let card = PathBuf::from(format!("{}.crisis.txt", s.db.display()));
+        std::fs::remove_file(&card).unwrap();
+        with_pass(&s, &pass, &["encrypt", "--plain-card"]);
+        assert!(std::fs::read_to_string(&card).unwrap().contains("555-0101"));
+        with_pass(&s, &pass, &["encrypt", "--no-plain-card"]);
+        assert!(!card.exists());
+    }
+
+    #[test]
+    fn a_stopped_rewrite_leaves_nothing_readable_behind_for_long() {
+        let (s, pass) = encrypted();
+        // As a `decrypt` stopped while writing its plain copy would leave it.
+        let staged = PathBuf::from(format!("{}.rekey", s.db.display()));
+        std::fs::write(&staged, "SQLite format 3\0 Jo Marsh 555-0101").unwrap();
+        with_pass(&s, &pass, &["checkin", "jo"]);
+        assert!(!staged.exists(), "the next write removes it");
+        assert!(with_pass(&s, &pass, &["doctor"]).contains("journal      wal"));
+    }
+
+    #[test]
     fn a_wrong_passphrase_or_an_open_file_is_refused_and_the_map_untouched() {
         let (s, _) = encrypted();
         let before = std::fs::read(&s.db).unwrap();

@@ -44,21 +44,33 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
     match read() {
         Ok((supporters, settings)) => show(&supporters, &settings, env),
         Err(err) => {
-            // Even when the map cannot be read, the card still says where help is.
+            // Even when the map cannot be read, the card still says where help is: the
+            // plain card beside an encrypted map when there is one, else the country's
+            // numbers.
+            let kept = super::encrypt::plain_card(&loc.path);
             if !env.out.json {
-                env.out
-                    .print(&super::help(&Settings::default()).fallback())?;
+                match &kept {
+                    Some(card) => env.out.print(card.trim_end())?,
+                    None => env
+                        .out
+                        .print(&super::help(&Settings::default()).fallback())?,
+                }
             }
             // The usual hint is about fixing the map; here the numbers come first.
             let report = crate::error::report(&err);
+            let hint = if kept.is_some() {
+                "the card above is the plain one kept beside your encrypted map".to_string()
+            } else if crate::db::key::is_encrypted(&loc.path) {
+                report.hint.unwrap_or_default()
+            } else {
+                "the numbers above work whatever the map holds; later, `supportmap doctor` \
+                 says what is wrong with it"
+                    .to_string()
+            };
             Err(crate::error::Failure {
                 exit: report.exit,
                 message: report.message,
-                hint: Some(
-                    "the numbers above work whatever the map holds; later, `supportmap doctor` \
-                     says what is wrong with it"
-                        .to_string(),
-                ),
+                hint: Some(hint),
             }
             .into())
         }

@@ -70,8 +70,24 @@ pub fn encrypt(loc: &Location, args: &EncryptArgs, env: &Env) -> Result<()> {
     }
     existing_map(loc, "encrypt")?;
     if key::is_encrypted(&loc.path) {
+        // Already encrypted: --plain-card and --no-plain-card keep or drop the card.
+        let card = card_path(&loc.path);
+        if args.plain_card {
+            Db::open(&loc.path)?;
+            write_card(&loc.path)?;
+            return env.out.say(&format!(
+                "Kept a plain crisis card in {}: `supportmap crisis` shows it without the passphrase.",
+                card.display()
+            ));
+        }
+        if args.no_plain_card {
+            remove_card(&card)?;
+            return env.out.say(
+                "Removed the plain crisis card: `supportmap crisis` now asks for the passphrase.",
+            );
+        }
         return Err(Failure::usage(format!("{} is already encrypted", loc.path.display()))
-            .hint("`supportmap passphrase` changes its passphrase; `supportmap decrypt` makes it plain again")
+            .hint("`supportmap passphrase` changes its passphrase; `supportmap decrypt` makes it plain again; --plain-card or --no-plain-card keeps or drops the plain crisis card")
             .into());
     }
     let db = Db::open(&loc.path)?;
@@ -87,13 +103,29 @@ pub fn encrypt(loc: &Location, args: &EncryptArgs, env: &Env) -> Result<()> {
             true,
         )?
     };
-    db.rewrite(Some(&passphrase))?;
+    // The card is written before the map is swapped, so there is never a moment when
+    // the map is encrypted and the card not there yet.
     let card = card_path(&loc.path);
     if keep_card {
-        write_card(&loc.path)?;
+        let text = card_text(
+            &db::supporters::crisis_contacts(db.conn())?,
+            &db::settings::load(db.conn())?,
+        );
+        crate::files::write_atomic(&card, text.as_bytes(), true)?;
     } else {
         remove_card(&card)?;
     }
+    db.rewrite(Some(&passphrase))?;
+    let backups = crate::files::folder_of(&loc.path).join("backups");
+    let plain_backups = std::fs::read_dir(&backups)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "db"))
+                .filter(|e| !key::is_encrypted(&e.path()))
+                .count()
+        })
+        .unwrap_or(0);
     env.out.say(&format!(
         "Encrypted {}. Each command now asks for the passphrase on a terminal; cron and scripts \
          can give it with --passphrase-file FILE. A forgotten passphrase cannot be recovered.",
@@ -103,6 +135,16 @@ pub fn encrypt(loc: &Location, args: &EncryptArgs, env: &Env) -> Result<()> {
         env.out.say(&format!(
             "The crisis card stays readable without it, in {}.",
             card.display()
+        ))?;
+    }
+    if plain_backups > 0 {
+        env.out.say(&format!(
+            "{plain_backups} backup{} made before, in {}, {} still plain: remove {} if {} should not be readable (new backups are encrypted).",
+            if plain_backups == 1 { "" } else { "s" },
+            backups.display(),
+            if plain_backups == 1 { "is" } else { "are" },
+            if plain_backups == 1 { "it" } else { "them" },
+            if plain_backups == 1 { "it" } else { "they" },
         ))?;
     }
     Ok(())

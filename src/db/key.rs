@@ -322,3 +322,28 @@ fn forget() {
         state.passphrase = None;
     }
 }
+
+/// After an `encrypt`, `decrypt` or `passphrase` that was stopped part way: the copy it
+/// was writing (plain, after a stopped `decrypt`) is removed, the map gets its
+/// write-ahead log back, and a plain crisis card left beside a map that is plain again
+/// is removed (it would go stale). Called whenever the map is opened for writing; a
+/// rewrite still running holds the map, so this never runs beside one.
+pub fn recover(conn: &Connection, path: &Path) -> Result<()> {
+    let staged = staging_path(path);
+    let journal = super::sidecar(&staged, "-journal");
+    if staged.exists() || journal.exists() {
+        for leftover in [&staged, &journal] {
+            match std::fs::remove_file(leftover) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(crate::files::failed(leftover, e)),
+            }
+        }
+        super::configure(conn, path)?;
+    }
+    let card = super::sidecar(path, ".crisis.txt");
+    if !is_encrypted(path) && card.exists() {
+        std::fs::remove_file(&card).map_err(|e| crate::files::failed(&card, e))?;
+    }
+    Ok(())
+}

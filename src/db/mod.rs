@@ -116,6 +116,7 @@ impl Db {
     pub fn open(path: &Path) -> Result<Db> {
         let created = create_private(path)?;
         let mut conn = connect(path)?;
+        key::recover(&conn, path)?;
         migrate::probe(&conn, path)?;
         configure(&conn, path)?;
         migrate::to_latest(&mut conn, path)?;
@@ -179,6 +180,7 @@ impl Db {
 
     fn open_writable(path: &Path) -> Result<Option<Db>> {
         let mut conn = connect(path)?;
+        key::recover(&conn, path)?;
         match migrate::probe(&conn, path)? {
             Probe::Empty => return Ok(None),
             Probe::Current => {
