@@ -28,18 +28,7 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
     }
     let read = || -> Result<(Vec<Supporter>, Settings)> {
         loc.ensure_present()?;
-        Ok(match Db::open_read_only(&loc.path)? {
-            Some(db) => {
-                if db.partial() {
-                    env.out.note(super::PARTIAL);
-                }
-                (
-                    db::supporters::crisis_contacts(db.conn())?,
-                    db::settings::load(db.conn())?,
-                )
-            }
-            None => (Vec::new(), Settings::default()),
-        })
+        read_card(&loc.path, env)
     };
     match read() {
         Ok((supporters, settings)) => show(&supporters, &settings, env),
@@ -75,6 +64,24 @@ pub fn run(loc: &Location, env: &Env) -> Result<()> {
             .into())
         }
     }
+}
+
+/// What the card needs from the map, read without waiting for a writer: the crisis
+/// contacts and the settings (an empty card without a map). Shared with the plain card
+/// kept beside an encrypted map.
+pub(super) fn read_card(path: &std::path::Path, env: &Env) -> Result<(Vec<Supporter>, Settings)> {
+    Ok(match Db::open_read_only(path)? {
+        Some(db) => {
+            if db.partial() {
+                env.out.note(super::PARTIAL);
+            }
+            (
+                db::supporters::crisis_contacts(db.conn())?,
+                db::settings::load(db.conn())?,
+            )
+        }
+        None => (Vec::new(), Settings::default()),
+    })
 }
 
 /// Crisis contacts the user has paused, by name, so an empty card can say so.

@@ -74,7 +74,7 @@ pub fn encrypt(loc: &Location, args: &EncryptArgs, env: &Env) -> Result<()> {
         let card = card_path(&loc.path);
         if args.plain_card {
             Db::open(&loc.path)?;
-            write_card(&loc.path)?;
+            write_card(&loc.path, env)?;
             return env.out.say(&format!(
                 "Kept a plain crisis card in {}: `supportmap crisis` shows it without the passphrase.",
                 card.display()
@@ -216,15 +216,8 @@ fn card_text(supporters: &[Supporter], settings: &Settings) -> String {
 }
 
 /// Writes the plain crisis card beside an encrypted map (0600, atomically).
-fn write_card(map: &Path) -> Result<()> {
-    let db = db::Db::open_read_only(map)?;
-    let (supporters, settings) = match &db {
-        Some(db) => (
-            db::supporters::crisis_contacts(db.conn())?,
-            db::settings::load(db.conn())?,
-        ),
-        None => (Vec::new(), Settings::default()),
-    };
+fn write_card(map: &Path, env: &Env) -> Result<()> {
+    let (supporters, settings) = super::crisis::read_card(map, env)?;
     let text = card_text(&supporters, &settings);
     let card = card_path(map);
     if std::fs::read_to_string(&card).is_ok_and(|old| old == text) {
@@ -235,9 +228,9 @@ fn write_card(map: &Path) -> Result<()> {
 
 /// After a command: an encrypted map's plain card, when the user keeps one, follows the
 /// map. Only when this run already knows the passphrase (nothing is asked for it).
-pub fn refresh_card(map: &Path) -> Result<()> {
-    if key::BUILT_IN && key::known() && key::is_encrypted(map) && card_path(map).exists() {
-        write_card(map)?;
+pub fn refresh_card(map: &Path, env: &Env) -> Result<()> {
+    if key::is_encrypted(map) && card_path(map).exists() {
+        write_card(map, env)?;
     }
     Ok(())
 }

@@ -229,9 +229,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             done?;
         }
     }
-    // An encrypted map's plain crisis card follows every change.
-    if let Ok(loc) = db::resolve(flag) {
-        if let Err(err) = encrypt::refresh_card(&loc.path) {
+    // An encrypted map's plain crisis card follows every change (only when this run
+    // opened an encrypted map: otherwise there is nothing to look at).
+    if let (true, Ok(loc)) = (db::key::known(), db::resolve(flag)) {
+        if let Err(err) = encrypt::refresh_card(&loc.path, &env) {
             env.out.note(&format!(
                 "could not update the plain crisis card beside the map: {err:#}; `supportmap crisis` may show an older card"
             ));

@@ -257,15 +257,7 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
     heads
         .into_iter()
         .map(|(id, at, command, line, state, target)| {
-            Ok(Entry {
-                id,
-                at: parse_timestamp(&at).unwrap_or_default(),
-                command,
-                line,
-                undone: state != "done",
-                target,
-                rows: rows(conn, id)?,
-            })
+            entry(conn, (id, at, command, line, state), target)
         })
         .collect()
 }
@@ -375,18 +367,24 @@ fn latest_undo_of(conn: &Connection, target: i64) -> Result<Option<Entry>> {
             e => Err(e),
         })
         .context("could not read the history")?;
-    head.map(|(id, at, command, line, state)| {
-        Ok(Entry {
-            id,
-            at: parse_timestamp(&at).unwrap_or_default(),
-            command,
-            line,
-            undone: state != "done",
-            target: Some(target),
-            rows: rows(conn, id)?,
-        })
+    head.map(|head| entry(conn, head, Some(target))).transpose()
+}
+
+/// An entry from its journal row (id, at, command, line, state), with its row changes.
+fn entry(
+    conn: &Connection,
+    (id, at, command, line, state): (i64, String, String, String, String),
+    target: Option<i64>,
+) -> Result<Entry> {
+    Ok(Entry {
+        id,
+        at: parse_timestamp(&at).unwrap_or_default(),
+        command,
+        line,
+        undone: state != "done",
+        target,
+        rows: rows(conn, id)?,
     })
-    .transpose()
 }
 
 /// Applies an entry's row images backwards (undo) or forwards (redo). Foreign keys are
