@@ -324,6 +324,9 @@ network, or a bug report): names become initials; phone numbers, emails, contact
 roles, hours, notes and the plan's own words are left out. A redacted export cannot be
 imported.
 
+An encrypted map's export is encrypted too, with the map's passphrase, in age's format
+(`import` reads it; `age -d` opens it); --plain writes it readable.
+
 Examples:
   supportmap export --out map.json                   everything, to carry to a new machine
   supportmap export --format csv --what checkins --out checkins.csv
@@ -339,7 +342,8 @@ or vCard contacts from a phone (.vcf; version 2.1, 3.0 or 4.0).
 Records are matched by their id (then supporters by name): new ones are added, and one that
 changed is updated when the file's copy is newer. Every value is checked as `add` checks it;
 one bad record refuses the whole file, naming it, and the map stays as it was. An import is
-one change: `supportmap undo` takes it all back.
+one change: `supportmap undo` takes it all back. An encrypted export (age's passphrase
+mode) is opened with the map's passphrase, --passphrase-file, or a passphrase asked.
 
 Examples:
   supportmap import map.json                         into a new map: the same map again
@@ -964,8 +968,10 @@ pub struct ExportArgs {
 }
 
 /// The extension of an `--out` file, in lower case.
+/// The `--out` file's extension, looking through a final `.age` (`map.json.age`).
 fn extension(out: Option<&std::path::Path>) -> Option<String> {
-    out.and_then(|p| p.extension())
+    crate::format::sealed::inner_name(out?)
+        .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
 }
 
@@ -1174,7 +1180,8 @@ pub struct DataExportArgs {
     pub redact: bool,
 
     /// Write the export readable by anyone who has the file, although the map is
-    /// encrypted (without it, an encrypted map's export is refused)
+    /// encrypted (without it, an encrypted map's export is encrypted with its passphrase,
+    /// in age's format)
     #[arg(long)]
     pub plain: bool,
 

@@ -69,6 +69,28 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
         notes: Vec::new(),
         ok: true,
     };
+    // A copy left by an encrypt, decrypt or passphrase that was stopped part way (plain,
+    // after a stopped decrypt): the next change removes it.
+    let staged = db::key::staging_path(path);
+    if staged.exists() {
+        report.problems.push(format!(
+            "{} was left by an encrypt, decrypt or passphrase that was stopped; \
+             the next change to the map removes it (or remove it yourself: the map does not need it)",
+            staged.display()
+        ));
+    }
+    if let Some(card) = &report.plain_crisis_card {
+        let mode = std::fs::metadata(card).map(|m| m.permissions().mode() & 0o777);
+        if let Ok(mode) = mode
+            && mode & 0o077 != 0
+        {
+            report.problems.push(format!(
+                "the plain crisis card can be read by other accounts (mode {mode:o}); \
+                 `chmod 600 {}` makes it private",
+                crate::domain::names::shell_word(card)
+            ));
+        }
+    }
     let folder = crate::files::folder_of(path);
     if let Ok(meta) = std::fs::metadata(&folder) {
         let mode = meta.permissions().mode() & 0o777;

@@ -35,8 +35,26 @@ fn existing_map(loc: &Location, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// A new passphrase: from a file (scripts), or asked twice on a terminal.
+/// The fewest characters a new passphrase may have.
+const SHORTEST: usize = 8;
+
+/// A new passphrase: from a file (scripts), or asked twice on a terminal; at least
+/// [`SHORTEST`] characters.
 fn new_passphrase(file: Option<&Path>) -> Result<String> {
+    let chosen = chosen_passphrase(file)?;
+    let length = chosen.chars().count();
+    if length < SHORTEST {
+        return Err(Failure::usage(format!(
+            "the passphrase has {length} character{}; supportmap asks for at least {SHORTEST}, so it cannot be guessed quickly",
+            if length == 1 { "" } else { "s" }
+        ))
+        .hint("a few words you can remember work well, such as three or four with spaces between; nothing was changed")
+        .into());
+    }
+    Ok(chosen)
+}
+
+fn chosen_passphrase(file: Option<&Path>) -> Result<String> {
     if let Some(file) = file {
         return key::read_passphrase_file(file);
     }
@@ -193,6 +211,13 @@ pub fn passphrase(loc: &Location, args: &PassphraseArgs, env: &Env) -> Result<()
     // The old passphrase opens it (asked, or from --passphrase-file).
     let db = Db::open(&loc.path)?;
     let new = new_passphrase(args.new_passphrase_file.as_deref())?;
+    if key::current().is_some_and(|old| old == new) {
+        return Err(Failure::usage(
+            "the new passphrase is the one the map already has; nothing was changed",
+        )
+        .hint("choose a different one (--new-passphrase-file FILE, or on a terminal as asked)")
+        .into());
+    }
     db.rewrite(Some(&new))?;
     env.out
         .say("Changed the passphrase. The old one no longer opens the map.")

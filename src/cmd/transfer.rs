@@ -1,7 +1,7 @@
 //! `supportmap export` and `supportmap import`: the map out to a file and back.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -15,17 +15,20 @@ use crate::domain::records::{
 use crate::domain::{Category, Supporter, checkin};
 use crate::error::Failure;
 use crate::files;
-use crate::format::{csv, ics, json, vcard};
+use crate::format::{csv, ics, json, sealed, vcard};
 use crate::prompt::{self, Answer};
 use crate::render::time::local_day;
 
 pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
     let format = args.format();
-    if crate::db::key::is_encrypted(&loc.path) && !args.plain && !args.redact {
+    // An encrypted map's export is sealed with its passphrase, unless asked for plainly.
+    let sealed = crate::db::key::is_encrypted(&loc.path) && !args.plain;
+    let to_stdout = args.out.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if sealed && to_stdout && std::io::stdout().is_terminal() {
         return Err(Failure::usage(
-            "the map is encrypted, and an export would hold what is in it as plain text",
+            "the map is encrypted, so its export is sealed too, and that is not for a terminal to show",
         )
-        .hint("add --plain to write it readable anyway (and keep the file safe), or --redact; `supportmap backup` makes a copy that stays encrypted")
+        .hint("give --out FILE (for example --out map.json.age), or add --plain to see it readable")
         .into());
     }
     let only = |flag: &str, wanted: &str| -> Result<()> {
@@ -49,6 +52,12 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
         );
     }
     let found = super::existing(loc, env)?;
+    let passphrase = match sealed {
+        true => Some(crate::db::key::current().ok_or_else(|| {
+            anyhow::anyhow!("the map's passphrase was not read; nothing was exported")
+        })?),
+        false => None,
+    };
     let mut map = match &found {
         Some(db) => db::transfer::map_records(db.conn())?,
         None => MapRecords::default(),
@@ -57,7 +66,7 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
         map = map.redacted();
     }
     let mut checkins = 0usize;
-    let mut write = |out: &mut dyn Write| -> Result<()> {
+    let mut write_plain = |out: &mut dyn Write| -> Result<()> {
         let each = &mut |sink: &mut dyn FnMut(&CheckinRecord) -> Result<()>| -> Result<()> {
             let Some(db) = &found else { return Ok(()) };
             db::transfer::each_checkin(db.conn(), &mut |record| {
@@ -109,6 +118,12 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
             }
         }
     };
+    let mut write = |out: &mut dyn Write| -> Result<()> {
+        match &passphrase {
+            Some(passphrase) => sealed::sealed_with(out, passphrase, &mut write_plain),
+            None => write_plain(out),
+        }
+    };
     match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
         None => {
             let mut out = BufWriter::new(std::io::stdout().lock());
@@ -136,10 +151,25 @@ pub fn export(loc: &Location, args: &DataExportArgs, env: &Env) -> Result<()> {
                 (DataFormat::Vcard, _) if args.crisis => "the crisis contacts".to_string(),
                 _ => plural(map.supporters.len(), "supporter"),
             };
+            let shown = path.display();
+            if sealed {
+                let name = crate::domain::names::shell_arg(&path.to_string_lossy());
+                let inner =
+                    crate::domain::names::shell_arg(&sealed::inner_name(path).to_string_lossy());
+                let inner = if inner == name {
+                    format!("{inner}.plain")
+                } else {
+                    inner
+                };
+                return env.out.say(&format!(
+                    "Exported {what}{} to {shown}, encrypted with the map's passphrase (private to you).\n\
+                     supportmap import reads it back; the age tool opens it too: age -d -o {inner} {name}",
+                    if args.redact { ", redacted" } else { "" },
+                ));
+            }
             env.out.say(&format!(
-                "Exported {what}{} to {} (private to you).",
+                "Exported {what}{} to {shown} (private to you).",
                 if args.redact { ", redacted" } else { "" },
-                path.display()
             ))
         }
     }
@@ -230,8 +260,10 @@ pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
     if read_as_it_comes(args) {
         return import_json_file(loc, args, env);
     }
-    let input = read_input(&args.file)?;
-    let format = args.format.unwrap_or_else(|| guess(&args.file, &input));
+    let input = read_input(loc, &args.file)?;
+    let format = args
+        .format
+        .unwrap_or_else(|| guess(&sealed::inner_name(&args.file), &input));
     if args.category.is_some() && format != ImportFormat::Vcard {
         return Err(Failure::usage("--category is only for vCard files")
             .hint("JSON and CSV files give each person's category themselves")
@@ -277,7 +309,7 @@ pub fn import(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
     let merge =
         |tx: &rusqlite::Transaction| db::transfer::merge(tx, &file, &map, &checkins, update);
     let outcome = merge_in(loc, args, env, merge)?;
-    report(&outcome, args, env)
+    report(&outcome, args, loc, env)
 }
 
 /// Runs an import's merge in one transaction: rolled back for `--dry-run` (against an
@@ -302,8 +334,7 @@ fn merge_in(
 /// A JSON file named as such (by `--format json` or its `.json` extension) is read as
 /// it comes rather than whole: an export of a long history imports in flat memory.
 fn read_as_it_comes(args: &ImportArgs) -> bool {
-    let json_named = args
-        .file
+    let json_named = sealed::inner_name(&args.file)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     args.file.as_os_str() != "-"
@@ -319,7 +350,7 @@ fn read_as_it_comes(args: &ImportArgs) -> bool {
 /// in one transaction, so a bad record anywhere still leaves the map as it was.
 fn import_json_file(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> {
     let path = &args.file;
-    let mut input = open_input(path)?;
+    let mut input = open_import(loc, path)?;
     let start = input.fill_buf().map_err(|e| unreadable(path, &e))?;
     if start.starts_with(b"SQLite format 3\0") {
         return Err(a_database(path));
@@ -366,18 +397,36 @@ fn import_json_file(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> 
         merge.into_inner().finish(&map)
     };
     let outcome = merge_in(loc, args, env, merge)?;
-    report(&outcome, args, env)
+    report(&outcome, args, loc, env)
 }
 
 /// What an import did (or would do), as JSON or a sentence.
-fn report(outcome: &Outcome, args: &ImportArgs, env: &Env) -> Result<()> {
+fn report(outcome: &Outcome, args: &ImportArgs, loc: &Location, env: &Env) -> Result<()> {
     if env.out.json {
         return env.out.print_json(&serde_json::json!({
             "dry_run": args.dry_run,
             "outcome": outcome,
         }));
     }
-    env.out.say(&summary(outcome, args.dry_run, env))
+    let mut text = summary(outcome, args.dry_run, env);
+    // What was sealed in the file is not sealed in a plain map.
+    if !args.dry_run && is_sealed_file(&args.file) && !crate::db::key::is_encrypted(&loc.path) {
+        text.push_str(&format!(
+            "\n{} was encrypted; the map is not. To encrypt the map as well: {}",
+            args.file.display(),
+            env.command("supportmap encrypt")
+        ));
+    }
+    env.out.say(&text)
+}
+
+/// True when the file at `path` (not standard input) is an encrypted export.
+fn is_sealed_file(path: &Path) -> bool {
+    let mut start = [0u8; 40];
+    path.as_os_str() != "-"
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut start))
+            .is_ok_and(|n| sealed::is_sealed(&start[..n]))
 }
 
 /// "Added 3 supporters and 120 check-ins; updated 1 supporter; 2 were already here."
@@ -472,37 +521,22 @@ fn present(loc: &Location, env: &Env) -> Result<Option<Db>> {
 /// `/dev/zero` long before memory runs out.
 const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
 
-/// The whole file (or standard input for `-`) as text.
-fn read_input(path: &Path) -> Result<String> {
+/// The whole file (or standard input for `-`) as text, unsealed if it is an encrypted
+/// export.
+fn read_input(loc: &Location, path: &Path) -> Result<String> {
     let mut bytes = Vec::new();
-    let too_big = || -> anyhow::Error {
-        Failure::usage(format!(
+    open_import(loc, path)?
+        .take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e))?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(Failure::usage(format!(
             "{} is larger than supportmap imports ({} MB)",
-            path.display(),
+            shown(path),
             MAX_IMPORT_BYTES / 1024 / 1024
         ))
         .hint("check that it is the file you meant; a supportmap export is far smaller")
-        .into()
-    };
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_IMPORT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Failure::usage(format!("could not read standard input: {e}"))
-                    .hint("nothing was imported")
-            })?;
-        if bytes.len() as u64 > MAX_IMPORT_BYTES {
-            return Err(too_big());
-        }
-    } else {
-        open_input(path)?
-            .take(MAX_IMPORT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| unreadable(path, &e))?;
-        if bytes.len() as u64 > MAX_IMPORT_BYTES {
-            return Err(too_big());
-        }
+        .into());
     }
     if bytes.starts_with(b"SQLite format 3\0") {
         return Err(a_database(path));
@@ -517,13 +551,88 @@ fn read_input(path: &Path) -> Result<String> {
         if is_vcard(&String::from_utf8_lossy(&bytes)) {
             Ok(bytes.iter().map(|&b| char::from(b)).collect())
         } else {
-            Err(
-                Failure::usage(format!("{} is not UTF-8 text", path.display()))
-                    .hint("save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"), then import it again")
-                    .into(),
-            )
+            Err(Failure::usage(format!("{} is not UTF-8 text", shown(path)))
+                .hint("save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"), then import it again")
+                .into())
         }
     })
+}
+
+/// "standard input" for `-`, else the path.
+fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The file to import (standard input for `-`), to be read as it comes; an encrypted
+/// export is opened with the map's passphrase when the map is encrypted, else with the
+/// passphrase file, else with a passphrase asked on a terminal.
+fn open_import(loc: &Location, path: &Path) -> Result<Box<dyn BufRead>> {
+    let stdin = path.as_os_str() == "-";
+    let mut input: Box<dyn BufRead> = if stdin {
+        Box::new(BufReader::with_capacity(64 * 1024, std::io::stdin()))
+    } else {
+        Box::new(open_input(path)?)
+    };
+    let start = input.fill_buf().map_err(|e| unreadable(path, &e))?;
+    if !sealed::is_sealed(start) {
+        return Ok(input);
+    }
+    if !crate::db::key::BUILT_IN {
+        return Err(sealed::open_failed(
+            path,
+            sealed::OpenError::Unreadable("this supportmap was built without encryption".into()),
+        ));
+    }
+    let map_encrypted = crate::db::key::is_encrypted(&loc.path);
+    let first = if map_encrypted {
+        crate::db::key::for_map(&loc.path)?
+    } else {
+        export_passphrase(path)?
+    };
+    match sealed::open(input, &first) {
+        Ok(reader) => Ok(reader),
+        // Sealed under another passphrase than the map's: the file's own, asked for.
+        Err(sealed::OpenError::WrongPassphrase)
+            if map_encrypted && !stdin && prompt::can_prompt() =>
+        {
+            let again = crate::db::key::ask(&format!(
+                "That is not the map's passphrase. Passphrase for {}: ",
+                path.display()
+            ))?;
+            sealed::open(open_input(path)?, &again).map_err(|e| sealed::open_failed(path, e))
+        }
+        Err(sealed::OpenError::WrongPassphrase) if map_encrypted => Err(Failure::usage(format!(
+            "the map's passphrase does not open {}",
+            shown(path)
+        ))
+        .hint(format!(
+            "it was exported under another passphrase: import it on a terminal, where supportmap asks for that one, or open it first with age -d -o plain.json {}",
+            crate::domain::names::shell_arg(&path.to_string_lossy())
+        ))
+        .into()),
+        Err(e) => Err(sealed::open_failed(path, e)),
+    }
+}
+
+/// The passphrase an encrypted export was sealed with, into a plain map: from the
+/// passphrase file, else asked on a terminal.
+fn export_passphrase(path: &Path) -> Result<String> {
+    if let Some(file) = crate::db::key::source() {
+        return crate::db::key::read_passphrase_file(&file);
+    }
+    if path.as_os_str() != "-" && prompt::can_prompt() {
+        return crate::db::key::ask(&format!("Passphrase for {}: ", path.display()));
+    }
+    Err(Failure::usage(format!(
+        "{} is an encrypted export, and supportmap needs its passphrase",
+        shown(path)
+    ))
+    .hint("on a terminal it asks; from a script, give --passphrase-file FILE (a file only you can read)")
+    .into())
 }
 
 /// The file to import, opened for reading: a regular file that exists.
@@ -548,7 +657,7 @@ fn open_input(path: &Path) -> Result<BufReader<std::fs::File>> {
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> anyhow::Error {
-    Failure::usage(format!("could not read {}: {e}", path.display()))
+    Failure::usage(format!("could not read {}: {e}", shown(path)))
         .hint("check that the file is yours to read")
         .into()
 }

@@ -122,7 +122,7 @@ pub fn ask(question: &str) -> Result<String> {
 
 /// The passphrase for this run: kept from before, else from the passphrase file, else
 /// asked on a terminal. `path` names the map in the question and the errors.
-fn passphrase(path: &Path) -> Result<String> {
+pub fn for_map(path: &Path) -> Result<String> {
     let mut state = STATE
         .lock()
         .map_err(|_| anyhow::anyhow!("the passphrase could not be read"))?;
@@ -174,7 +174,7 @@ pub fn unlock(conn: &Connection, path: &Path) -> Result<()> {
         .hint("install the build with encryption: cargo install --locked --path . --features encryption")
         .into());
     }
-    let passphrase = passphrase(path)?;
+    let passphrase = for_map(path)?;
     apply(conn, &passphrase, path)
 }
 
@@ -221,6 +221,9 @@ impl super::Db {
                 "close it (or wait for cron to finish) and try again; the map was not changed",
             )
         };
+        // Ctrl-C, a closed terminal or a plain `kill` wait until the map is swapped (a
+        // stopped decrypt would leave a plain copy behind until the next write).
+        let _held = HeldSignals::hold();
         // The old log folded in and gone, and the map kept to this connection.
         conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
             r.get::<_, String>(0)
@@ -313,6 +316,41 @@ impl super::Db {
         // The map keeps its write-ahead log, as every map does.
         super::configure(&super::connect(&path)?, &path)?;
         Ok(())
+    }
+}
+
+/// Holds back the signals that stop a process politely (interrupt, hang-up, terminate,
+/// quit) while alive; one that came meanwhile is delivered when it is dropped.
+struct HeldSignals(Option<libc::sigset_t>);
+
+impl HeldSignals {
+    fn hold() -> HeldSignals {
+        // SAFETY: the sets are initialised by sigemptyset before use, and
+        // pthread_sigmask only reads `held` and writes `old`, both owned here.
+        unsafe {
+            let mut held: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut held);
+            for signal in [libc::SIGINT, libc::SIGHUP, libc::SIGTERM, libc::SIGQUIT] {
+                libc::sigaddset(&mut held, signal);
+            }
+            if libc::pthread_sigmask(libc::SIG_BLOCK, &held, &mut old) == 0 {
+                HeldSignals(Some(old))
+            } else {
+                HeldSignals(None)
+            }
+        }
+    }
+}
+
+impl Drop for HeldSignals {
+    fn drop(&mut self) {
+        if let Some(old) = &self.0 {
+            // SAFETY: `old` is the mask pthread_sigmask filled in `hold`.
+            unsafe {
+                libc::pthread_sigmask(libc::SIG_SETMASK, old, std::ptr::null_mut());
+            }
+        }
     }
 }
 

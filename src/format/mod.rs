@@ -5,4 +5,5 @@ pub mod csv;
 pub mod ics;
 pub mod json;
 pub mod lines;
+pub mod sealed;
 pub mod vcard;
