@@ -252,11 +252,9 @@ pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Ex
         }
         return Ok(Exit::Ok);
     };
-    let supporters = db::supporters::all(db.conn())?;
-    let last = db::checkins::last_contacts(db.conn())?;
+    let supporters = db::supporters::with_rhythm(db.conn())?;
     let due: Vec<Due<'_>> = checkin::due(
-        &supporters,
-        |id| last.get(&id).copied(),
+        supporters.iter().map(|(s, last)| (s, *last)),
         local_day(env.now),
         args.within,
         local_day,
@@ -264,10 +262,11 @@ pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Ex
     if env.out.json {
         env.out.print_json(&view::due_json(&due))?;
     } else if due.is_empty() {
-        let with_rhythm = supporters
-            .iter()
-            .filter(|s| s.profile.every.is_some())
-            .count();
+        let with_rhythm = if supporters.is_empty() {
+            db::supporters::count_with_rhythm(db.conn())?
+        } else {
+            1
+        };
         env.out.say(&if with_rhythm == 0 {
             "Nobody is due: no one has a check-in rhythm yet. Set one with: \
              supportmap contacts edit NAME --every weekly"
@@ -278,7 +277,7 @@ pub fn due(db: Option<&Db>, path: &Path, args: &DueArgs, env: &Env) -> Result<Ex
             format!("Nobody is due in the next {} days.", args.within)
         })?;
     } else {
-        env.out.print(&view::due_table(&due, env.now, &env.out))?;
+        view::due_table(&due, env.now, &env.out, &mut |page| env.out.print(page))?;
         env.out
             .say("When you have been in touch: supportmap checkin NAME")?;
     }

@@ -33,16 +33,17 @@ pub fn list(db: Option<&Db>, path: &Path, args: &ListArgs, env: &Env) -> Result<
         all: args.all,
     };
     let everyone = db::supporters::all(db.conn())?;
-    let mut shown: Vec<Supporter> = everyone
-        .iter()
-        .filter(|s| filter.matches(s))
-        .cloned()
-        .collect();
+    let mut shown: Vec<&Supporter> = everyone.iter().filter(|s| filter.matches(s)).collect();
     if args.crisis {
         // Crisis contacts in the order to call them, as on the crisis card.
-        shown.sort_by_key(crate::domain::plan::crisis_rank);
+        shown.sort_by_cached_key(|s| crate::domain::plan::crisis_rank(s));
     }
-    let last = db::checkins::last_contacts(db.conn())?;
+    // Only the table shows when each was last in touch.
+    let last = if env.out.json {
+        LastContacts::default()
+    } else {
+        db::checkins::last_contacts(db.conn())?
+    };
     list_supporters(&shown, &everyone, &last, env)?;
     let avoided: Vec<&str> = everyone
         .iter()
@@ -70,7 +71,7 @@ fn card_places(everyone: &[Supporter]) -> std::collections::HashMap<i64, usize> 
 }
 
 pub(super) fn list_supporters(
-    shown: &[Supporter],
+    shown: &[&Supporter],
     everyone: &[Supporter],
     last: &LastContacts,
     env: &Env,
@@ -86,13 +87,14 @@ pub(super) fn list_supporters(
             "Nobody to show. (`supportmap contacts --all` lists everyone, archived included.)"
         });
     }
-    env.out.print(&view::table(
+    view::table(
         shown,
         &card_places(everyone),
         last,
         env.now,
         &env.out,
-    ))?;
+        &mut |page| env.out.print(page),
+    )?;
     let paused = shown
         .iter()
         .filter(|s| s.profile.status == Status::Paused)

@@ -80,7 +80,6 @@ pub fn run(args: &DemoArgs, explicit: Option<&Path>, env: &Env) -> Result<()> {
     let shown: Vec<_> = everyone
         .iter()
         .filter(|s| Filter::default().matches(s))
-        .cloned()
         .collect();
     env.out.say(
         "supportmap demo: a sample support network, in a throwaway database.\n\

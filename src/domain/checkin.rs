@@ -85,11 +85,10 @@ pub fn next_due(
 /// Who is due: active supporters with a rhythm whose due day is on or before
 /// `today + within_days`, most overdue first.
 ///
-/// `last` gives each supporter's last contact; `day_of` turns a moment into the user's
-/// calendar day, so "due today" follows their clock, not UTC.
+/// Each supporter comes with their last contact; `day_of` turns a moment into the
+/// user's calendar day, so "due today" follows their clock, not UTC.
 pub fn due<'a>(
-    supporters: &'a [Supporter],
-    last: impl Fn(i64) -> Option<DateTime<Utc>>,
+    supporters: impl IntoIterator<Item = (&'a Supporter, Option<DateTime<Utc>>)>,
     today: NaiveDate,
     within_days: u32,
     day_of: impl Fn(DateTime<Utc>) -> NaiveDate,
@@ -98,9 +97,8 @@ pub fn due<'a>(
         .checked_add_days(chrono::Days::new(u64::from(within_days)))
         .unwrap_or(NaiveDate::MAX);
     let mut due: Vec<Due<'a>> = supporters
-        .iter()
-        .filter_map(|s| {
-            let last = last(s.id);
+        .into_iter()
+        .filter_map(|(s, last)| {
             let due_on = next_due(s, last, &day_of)?;
             let every = s.profile.every?;
             (due_on <= horizon).then(|| Due {
@@ -154,8 +152,7 @@ mod tests {
         let last: HashMap<i64, DateTime<Utc>> = [(1, moment(14))].into();
         let due_at = |today: u32| {
             names(&due(
-                &people,
-                |id| last.get(&id).copied(),
+                people.iter().map(|p| (p, last.get(&p.id).copied())),
                 day(today),
                 0,
                 |t| t.date_naive(),
@@ -173,7 +170,9 @@ mod tests {
     #[test]
     fn never_contacted_is_due_from_when_they_were_added() {
         let people = [supporter(1, "Jo", Some(7), 1)];
-        let found = due(&people, |_| None, day(8), 0, |t| t.date_naive());
+        let found = due(people.iter().map(|p| (p, None)), day(8), 0, |t| {
+            t.date_naive()
+        });
         assert_eq!(names(&found), [("Jo".to_string(), 0)]);
         assert_eq!(found[0].last, None);
     }
@@ -186,7 +185,9 @@ mod tests {
             supporter(3, "Now", Some(7), 14),
             supporter(4, "No rhythm", None, 1),
         ];
-        let found = due(&people, |_| None, day(21), 3, |t| t.date_naive());
+        let found = due(people.iter().map(|p| (p, None)), day(21), 3, |t| {
+            t.date_naive()
+        });
         assert_eq!(
             names(&found),
             [
@@ -195,7 +196,9 @@ mod tests {
                 ("Soon".to_string(), -3)
             ]
         );
-        let found = due(&people, |_| None, day(21), 2, |t| t.date_naive());
+        let found = due(people.iter().map(|p| (p, None)), day(21), 2, |t| {
+            t.date_naive()
+        });
         assert_eq!(
             found.len(),
             2,
@@ -210,6 +213,10 @@ mod tests {
         let mut archived = supporter(2, "Archived", Some(1), 1);
         archived.profile.status = Status::Archived;
         let people = [paused, archived];
-        assert!(due(&people, |_| None, day(21), 0, |t| t.date_naive()).is_empty());
+        assert!(
+            due(people.iter().map(|p| (p, None)), day(21), 0, |t| t
+                .date_naive())
+            .is_empty()
+        );
     }
 }

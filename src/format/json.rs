@@ -46,8 +46,10 @@ fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The document without its check-ins. Written, its supporters are a sequence
+/// serialised as it is read ([`crate::render::Streamed`]); read, a list.
 #[derive(Serialize, Deserialize)]
-struct Head {
+struct Head<S = Vec<WireSupporter>> {
     format: String,
     format_version: u32,
     #[serde(default)]
@@ -61,7 +63,7 @@ struct Head {
     #[serde(default)]
     settings: Vec<WireSetting>,
     #[serde(default)]
-    supporters: Vec<WireSupporter>,
+    supporters: S,
     #[serde(default)]
     plan: WirePlan,
     #[serde(default)]
@@ -302,11 +304,9 @@ pub fn write(
                 updated_at: stamp(s.updated_at),
             })
             .collect(),
-        supporters: map
-            .supporters
-            .iter()
-            .map(WireSupporter::from_record)
-            .collect(),
+        supporters: crate::render::Streamed::new(
+            map.supporters.iter().map(WireSupporter::from_record),
+        ),
         plan: WirePlan {
             lines: map
                 .plan
@@ -341,10 +341,16 @@ pub fn write(
             })
             .collect(),
     };
-    let text = serde_json::to_string_pretty(&head).context("could not write JSON")?;
-    // The head is an object; the check-ins are added before its closing brace.
-    let open = text.strip_suffix('}').unwrap_or(&text).trim_end();
-    out.write_all(open.as_bytes())?;
+    // The head is an object; the check-ins are added before its closing brace, which
+    // is held back as the head is written.
+    let mut open = HoldBack {
+        out: &mut *out,
+        held: Vec::new(),
+    };
+    serde_json::to_writer_pretty(&mut open, &head).context("could not write JSON")?;
+    if open.held != b"\n}" {
+        anyhow::bail!("could not write JSON: the document's head did not end as expected");
+    }
     out.write_all(b",\n  \"checkins\": [")?;
     let mut first = true;
     checkins(&mut |record| {
@@ -356,6 +362,28 @@ pub fn write(
     })?;
     out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
     Ok(())
+}
+
+/// Writes through all but the last two bytes (a pretty-printed object's closing line).
+struct HoldBack<'a> {
+    out: &'a mut dyn Write,
+    held: Vec<u8>,
+}
+
+impl Write for HoldBack<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() > 2 {
+            let through = self.held.len() - 2;
+            self.out.write_all(&self.held[..through])?;
+            self.held.drain(..through);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A document read and checked: every record as the map would store it.

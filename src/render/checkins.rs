@@ -109,7 +109,7 @@ impl PagedTable {
             .layout
             .get_or_insert_with(|| self.extremes.layout(&columns, STEPS, out));
         self.pages += 1;
-        layout.page(&columns, self.pages == 1, out)
+        layout.page(&columns, &[], self.pages == 1, out)
     }
 }
 
@@ -189,7 +189,25 @@ pub fn last_contact(
 
 /// Who is due, as a table: name, due, rhythm, last contact, phone. On a narrow terminal
 /// the dates shorten, then the rhythm goes.
-pub fn due_table(due: &[Due<'_>], now: DateTime<Utc>, out: &Output) -> String {
+pub fn due_table(
+    due: &[Due<'_>],
+    now: DateTime<Utc>,
+    out: &Output,
+    print: &mut dyn FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let page = |range: std::ops::Range<usize>| {
+        let rows = &due[range];
+        (due_columns(rows, now), vec![false; rows.len()])
+    };
+    const STEPS: &[Step] = &[
+        &[(3, Form::Short)],
+        &[(1, Form::Short)],
+        &[(2, Form::Hidden)],
+    ];
+    columns::print_paged(due.len(), STEPS, out, &page, print)
+}
+
+fn due_columns(due: &[Due<'_>], now: DateTime<Utc>) -> Vec<Column> {
     let today = local_day(now);
     let each = |f: &dyn Fn(&Due<'_>) -> String| due.iter().map(f).collect::<Vec<_>>();
     let last = each(&|d| last_contact(d.last, d.supporter.created_at, now));
@@ -212,12 +230,7 @@ pub fn due_table(due: &[Due<'_>], now: DateTime<Utc>, out: &Output) -> String {
             }),
         ),
     ];
-    const STEPS: &[Step] = &[
-        &[(3, Form::Short)],
-        &[(1, Form::Short)],
-        &[(2, Form::Hidden)],
-    ];
-    columns::render(&columns, STEPS, &vec![false; due.len()], out)
+    columns.into()
 }
 
 #[cfg(test)]

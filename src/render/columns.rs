@@ -251,7 +251,7 @@ pub struct PagedLayout {
 impl PagedLayout {
     /// One page of the table: the header only on the first page, and a dotted line
     /// before each later page when rows are ruled apart.
-    pub fn page(&self, columns: &[Column], first: bool, out: &Output) -> String {
+    pub fn page(&self, columns: &[Column], dim: &[bool], first: bool, out: &Output) -> String {
         let mut table = out.table();
         if self.ruled {
             table.load_style(
@@ -282,8 +282,12 @@ impl PagedLayout {
             }));
         }
         for row in 0..rows {
+            let dimmed = dim.get(row).copied().unwrap_or(false);
             table.add_row(shown.iter().map(|(column, form)| {
                 let mut cell = Cell::new(cell(column, *form, row));
+                if dimmed {
+                    cell = cell.add_attribute(Attribute::Dim);
+                }
                 if column.red {
                     cell = cell.fg(Color::Red);
                 }
@@ -307,9 +311,105 @@ impl PagedLayout {
     }
 }
 
+/// The most rows a table lays out at once: a longer one is printed a page at a time,
+/// exactly as it would print whole (see [`Extremes`]), so memory stays flat however
+/// many rows there are.
+pub const PAGE_ROWS: usize = 1000;
+
+/// Prints a table of `rows` rows through `print`, a page of [`PAGE_ROWS`] at a time when
+/// it is longer: `page(range)` gives those rows' columns and which of them are dimmed.
+/// Each page is built twice (once to measure, once to print), never all at once.
+pub fn print_paged(
+    rows: usize,
+    steps: &[Step],
+    out: &Output,
+    page: &dyn Fn(std::ops::Range<usize>) -> (Vec<Column>, Vec<bool>),
+    print: &mut dyn FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if rows <= PAGE_ROWS {
+        let (columns, dim) = page(0..rows);
+        return print(&render(&columns, steps, &dim, out));
+    }
+    let ranges = || {
+        (0..rows)
+            .step_by(PAGE_ROWS)
+            .map(move |start| start..(start + PAGE_ROWS).min(rows))
+    };
+    let mut extremes = Extremes::default();
+    let mut template = Vec::new();
+    for range in ranges() {
+        let (columns, _) = page(range);
+        extremes.add(&columns);
+        if template.is_empty() {
+            template = columns;
+        }
+    }
+    let layout = extremes.layout(&template, steps, out);
+    drop(template);
+    for (i, range) in ranges().enumerate() {
+        let (columns, dim) = page(range);
+        print(&layout.page(&columns, &dim, i == 0, out))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long table printed a page at a time reads exactly as the whole table would,
+    /// at any width, with long notes that wrap and dimmed rows.
+    #[test]
+    fn a_paged_table_prints_as_the_whole_table() {
+        let rows = PAGE_ROWS * 2 + 317;
+        let name = |i: usize| match i {
+            1500 => "Someone with a much longer name than the rest".to_string(),
+            _ => format!("Person {i}"),
+        };
+        let note = |i: usize| match i % 97 {
+            0 => "a note long enough to wrap on a narrow terminal, of several words".to_string(),
+            _ => format!("note {}", i % 13),
+        };
+        let build = |range: std::ops::Range<usize>| -> (Vec<Column>, Vec<bool>) {
+            let columns = vec![
+                Column::new("Name", range.clone().map(name).collect()),
+                Column::new(
+                    "Category",
+                    range.clone().map(|i| format!("friend ({i})")).collect(),
+                )
+                .short(
+                    "Category",
+                    range.clone().map(|_| "friend".to_string()).collect(),
+                ),
+                Column::new("Note", range.clone().map(note).collect()).wraps(),
+            ];
+            (columns, range.map(|i| i % 5 == 0).collect())
+        };
+        const STEPS: &[Step] = &[&[(1, Form::Short)]];
+        for (width, color) in [
+            (None, false),
+            (Some(200), true),
+            (Some(70), false),
+            (Some(40), true),
+        ] {
+            let out = Output {
+                json: false,
+                color,
+                quiet: false,
+                width,
+            };
+            let (columns, dim) = build(0..rows);
+            let whole = render(&columns, STEPS, &dim, &out);
+            let mut paged = Vec::new();
+            print_paged(rows, STEPS, &out, &build, &mut |text| {
+                paged.push(text.to_string());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(paged.len(), 3);
+            assert_eq!(paged.join("\n"), whole, "at width {width:?}");
+        }
+    }
 
     fn columns() -> Vec<Column> {
         vec![

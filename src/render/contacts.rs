@@ -74,8 +74,11 @@ impl<'a> SupporterJson<'a> {
     }
 }
 
-pub fn to_json(supporters: &[Supporter]) -> Vec<SupporterJson<'_>> {
-    supporters.iter().map(SupporterJson::new).collect()
+/// Supporters as JSON, each one written as it comes rather than collected first.
+pub fn to_json<'a>(
+    supporters: &'a [&'a Supporter],
+) -> super::Streamed<impl Iterator<Item = SupporterJson<'a>>> {
+    super::Streamed::new(supporters.iter().map(|s| SupporterJson::new(s)))
 }
 
 /// "sponsor (NA sponsor)", or just the category without a role.
@@ -175,16 +178,48 @@ fn gives_marks(s: &Supporter) -> String {
 /// terminal, detail is given up in this order: the pause reason, the role, the gives
 /// spelled out, long relative dates, then the gives, circle and category columns.
 pub fn table(
-    supporters: &[Supporter],
+    supporters: &[&Supporter],
     places: &HashMap<i64, usize>,
     last: &LastContacts,
     now: DateTime<Utc>,
     out: &Output,
-) -> String {
-    let each = |f: &dyn Fn(&Supporter) -> String| supporters.iter().map(f).collect::<Vec<_>>();
+    print: &mut dyn FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    // One status column for the whole table, or none.
     let statuses = supporters
         .iter()
         .any(|s| s.profile.status != Status::Active);
+    let page = |range: std::ops::Range<usize>| {
+        let rows = &supporters[range];
+        let dim: Vec<bool> = rows
+            .iter()
+            .map(|s| s.profile.status != Status::Active)
+            .collect();
+        (table_columns(rows, statuses, places, last, now), dim)
+    };
+    // Columns: 0 name, 1 category, 2 circle, 3 gives, 4 crisis, 5 last, 6 due, 7 status.
+    const STEPS: &[Step] = &[
+        &[(7, Form::Short)],
+        &[(1, Form::Short)],
+        &[(3, Form::Short)],
+        &[(5, Form::Short), (6, Form::Short)],
+        &[(3, Form::Hidden)],
+        &[(2, Form::Hidden)],
+        &[(7, Form::Hidden), (0, Form::Short)],
+        &[(1, Form::Hidden)],
+    ];
+    columns::print_paged(supporters.len(), STEPS, out, &page, print)
+}
+
+fn table_columns(
+    supporters: &[&Supporter],
+    statuses: bool,
+    places: &HashMap<i64, usize>,
+    last: &LastContacts,
+    now: DateTime<Utc>,
+) -> Vec<Column> {
+    let each =
+        |f: &dyn Fn(&Supporter) -> String| supporters.iter().map(|s| f(s)).collect::<Vec<_>>();
     let last_words = each(&|s| last_cell(s, last, now));
     let due = each(&|s| next_due_cell(s, last, now));
     let mut columns = vec![
@@ -215,22 +250,7 @@ pub fn table(
             }),
         ));
     }
-    // Columns: 0 name, 1 category, 2 circle, 3 gives, 4 crisis, 5 last, 6 due, 7 status.
-    const STEPS: &[Step] = &[
-        &[(7, Form::Short)],
-        &[(1, Form::Short)],
-        &[(3, Form::Short)],
-        &[(5, Form::Short), (6, Form::Short)],
-        &[(3, Form::Hidden)],
-        &[(2, Form::Hidden)],
-        &[(7, Form::Hidden), (0, Form::Short)],
-        &[(1, Form::Hidden)],
-    ];
-    let dim: Vec<bool> = supporters
-        .iter()
-        .map(|s| s.profile.status != Status::Active)
-        .collect();
-    columns::render(&columns, STEPS, &dim, out)
+    columns
 }
 
 /// What is about to be saved, before the confirm at the end of the questions.

@@ -86,7 +86,7 @@ impl Output {
     /// Written as it is made, never whole in memory: a map of 10,000 supporters is
     /// megabytes of JSON.
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
         serde_json::to_writer_pretty(&mut out, value)
             // An I/O error stays one (a closed pipe is then told apart from a bug).
             .map_err(std::io::Error::from)
@@ -352,6 +352,31 @@ pub fn wrap_command(command: &str, width: usize, indent: &str) -> String {
         column += len;
     }
     out
+}
+
+/// A sequence serialised as it is iterated, so a long listing goes to the output one
+/// item at a time instead of being collected first.
+pub struct Streamed<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Streamed<I> {
+    pub fn new(items: I) -> Streamed<I> {
+        Streamed(std::cell::Cell::new(Some(items)))
+    }
+}
+
+impl<I, T> Serialize for Streamed<I>
+where
+    I: Iterator<Item = T>,
+    T: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => serializer.collect_seq(items),
+            None => Err(serde::ser::Error::custom(
+                "a streamed sequence can be written only once",
+            )),
+        }
+    }
 }
 
 #[cfg(test)]
