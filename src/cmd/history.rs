@@ -75,28 +75,19 @@ pub(super) fn past_moment_in(
 
 /// Supporters' names by id, for rows that name only an id: as the history last knew
 /// them (so someone removed since is still named), then as the map holds them now.
-fn names(db: &Db, all: &[Entry]) -> Result<HashMap<i64, String>> {
-    let mut names: HashMap<i64, String> = HashMap::new();
-    // Oldest first, so the latest name wins.
-    for entry in all.iter().rev() {
-        for change in entry.rows.iter().filter(|r| r.table == "supporters") {
-            for row in [&change.before, &change.after].into_iter().flatten() {
-                if let (Some(id), Some(name)) = (
-                    row.get("id").and_then(serde_json::Value::as_i64),
-                    row.get("name").and_then(serde_json::Value::as_str),
-                ) {
-                    names.insert(id, name.to_string());
-                }
-            }
-        }
-    }
+fn names(db: &Db) -> Result<HashMap<i64, String>> {
+    let mut names: HashMap<i64, String> = journal::recorded_names(db.conn())?.into_iter().collect();
     names.extend(db::supporters::names(db.conn())?);
     Ok(names)
 }
 
-/// One entry in plain words; an undo or a redo says what it took back or did again.
-fn phrases_in(entry: &Entry, names: &HashMap<i64, String>, all: &[Entry]) -> Vec<String> {
-    if let Some(target) = entry.target.and_then(|t| all.iter().find(|e| e.id == t)) {
+/// One entry in plain words; an undo or a redo says what it took back or did again
+/// (`targets` holds those entries, with their rows).
+fn phrases_in(entry: &Entry, names: &HashMap<i64, String>, targets: &[Entry]) -> Vec<String> {
+    if let Some(target) = entry
+        .target
+        .and_then(|t| targets.iter().find(|e| e.id == t))
+    {
         let what = phrases(target, names).join("; ");
         return vec![match entry.command.as_str() {
             "undo" => format!("took back: {what}"),
@@ -155,14 +146,27 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
     } else {
         Some(args.limit.map_or(SHOWN, |l| l as usize))
     };
-    // The whole journal, read once: the names of people removed since come from it.
-    let all = journal::entries(db.conn())?;
-    let names = names(db, &all)?;
-    let entries: Vec<&Entry> = all
+    // The entries shown, with their rows; and the ones an undo or redo among them names.
+    let all = journal::heads(db.conn())?;
+    let names = names(db)?;
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut targets: Vec<Entry> = Vec::new();
+    for e in all
         .iter()
         .filter(|e| since.is_none_or(|since| e.at >= since))
         .take(limit.unwrap_or(usize::MAX))
-        .collect();
+    {
+        let mut shown = e.clone();
+        journal::load_rows(db.conn(), &mut shown)?;
+        if let Some(target) = e.target.and_then(|t| all.iter().find(|o| o.id == t))
+            && !targets.iter().any(|o| o.id == target.id)
+        {
+            let mut target = target.clone();
+            journal::load_rows(db.conn(), &mut target)?;
+            targets.push(target);
+        }
+        entries.push(shown);
+    }
     if env.out.json {
         let json: Vec<EntryJson<'_>> = entries
             .iter()
@@ -172,7 +176,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
                 command: &e.command,
                 line: &e.line,
                 undone: e.undone,
-                changes: phrases_in(e, &names, &all),
+                changes: phrases_in(e, &names, &targets),
             })
             .collect();
         return env.out.print_json(&json);
@@ -189,7 +193,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
         text.push_str(&format!(
             "{} — {}{mark}\n    supportmap {}\n",
             when_words(e.at, env.now),
-            phrases_in(e, &names, &all).join("; "),
+            phrases_in(e, &names, &targets).join("; "),
             e.line
         ));
     }
@@ -248,11 +252,17 @@ pub fn undo(loc: &Location, args: &ConfirmArgs, only: Option<&[&str]>, env: &Env
         return Err(nothing());
     };
     let entry = journal::last_done(db.conn(), only)?.ok_or_else(nothing)?;
-    let all = journal::entries(db.conn())?;
     if only.is_some() {
-        ensure_untouched_since(&entry, &all)?;
+        let mut later: Vec<Entry> = journal::heads(db.conn())?
+            .into_iter()
+            .filter(|e| e.id > entry.id && !e.undone && e.target.is_none())
+            .collect();
+        for e in &mut later {
+            journal::load_rows(db.conn(), e)?;
+        }
+        ensure_untouched_since(&entry, &later)?;
     }
-    let names = names(&db, &all)?;
+    let names = names(&db)?;
     let said = phrases(&entry, &names).join("; ");
     let when = when_words(entry.at, env.now);
     let which = if only.is_some() {
@@ -322,7 +332,7 @@ pub fn redo(loc: &Location, args: &ConfirmArgs, env: &Env) -> Result<()> {
         return Err(nothing());
     };
     let entry = journal::last_undone(db.conn())?.ok_or_else(nothing)?;
-    let names = names(&db, &journal::entries(db.conn())?)?;
+    let names = names(&db)?;
     let said = phrases(&entry, &names).join("; ");
     let go = confirmed(
         args.yes,

@@ -232,8 +232,18 @@ pub fn first_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
     Ok(at.as_deref().and_then(parse_timestamp))
 }
 
-/// Every entry, newest first.
+/// Every entry, newest first, with its rows.
 pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
+    let mut all = heads(conn)?;
+    for entry in &mut all {
+        entry.rows = rows(conn, entry.id)?;
+    }
+    Ok(all)
+}
+
+/// Every entry, newest first, without its rows (see [`load_rows`]): what the history
+/// lists, read without the row images of a change as big as an import.
+pub fn heads(conn: &Connection) -> Result<Vec<Entry>> {
     if !has_journal(conn)? {
         return Ok(Vec::new());
     }
@@ -254,12 +264,48 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
         })?
         .collect::<rusqlite::Result<_>>()
         .context("could not read the history")?;
-    heads
+    Ok(heads
         .into_iter()
-        .map(|(id, at, command, line, state, target)| {
-            entry(conn, (id, at, command, line, state), target)
+        .map(|(id, at, command, line, state, target)| Entry {
+            id,
+            at: parse_timestamp(&at).unwrap_or_default(),
+            command,
+            line,
+            undone: state != "done",
+            target,
+            rows: Vec::new(),
         })
-        .collect()
+        .collect())
+}
+
+/// Reads an entry's rows, when [`heads`] left them out.
+pub fn load_rows(conn: &Connection, entry: &mut Entry) -> Result<()> {
+    entry.rows = rows(conn, entry.id)?;
+    Ok(())
+}
+
+/// Supporters' names by id as the history last recorded them, oldest change first so
+/// the latest name wins; read by SQLite from the row images, without holding them.
+pub fn recorded_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    if !has_journal(conn)? {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM (
+             SELECT entry, seq, 0 AS side, json_extract(before, '$.id') AS id,
+                    json_extract(before, '$.name') AS name
+             FROM journal_rows WHERE tbl = 'supporters' AND before IS NOT NULL
+             UNION ALL
+             SELECT entry, seq, 1, json_extract(after, '$.id'), json_extract(after, '$.name')
+             FROM journal_rows WHERE tbl = 'supporters' AND after IS NOT NULL)
+         WHERE typeof(id) = 'integer' AND typeof(name) = 'text'
+         ORDER BY entry, seq, side",
+    )?;
+    let names = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()
+        .context("could not read the history")?;
+    Ok(names)
 }
 
 fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
@@ -287,11 +333,15 @@ fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
 /// The entry `undo` takes back: the newest command's change not undone (never an undo or
 /// redo itself), among those whose command is one of `only` when given.
 pub fn last_done(conn: &Connection, only: Option<&[&str]>) -> Result<Option<Entry>> {
-    let done = entries(conn)?
+    let done = heads(conn)?
         .into_iter()
         .filter(|e| !e.undone && e.target.is_none())
         .find(|e| only.is_none_or(|words| words.contains(&e.command.as_str())));
-    Ok(done)
+    done.map(|mut entry| {
+        load_rows(conn, &mut entry)?;
+        Ok(entry)
+    })
+    .transpose()
 }
 
 /// The entry `redo` puts back: the one undone last.
@@ -309,7 +359,13 @@ pub fn last_undone(conn: &Connection) -> Result<Option<Entry>> {
         })
         .context("could not read the history")?;
     Ok(match id {
-        Some(id) => entries(conn)?.into_iter().find(|e| e.id == id),
+        Some(id) => match heads(conn)?.into_iter().find(|e| e.id == id) {
+            Some(mut entry) => {
+                load_rows(conn, &mut entry)?;
+                Some(entry)
+            }
+            None => None,
+        },
         None => None,
     })
 }
@@ -530,9 +586,10 @@ fn apply_block(conn: &Connection, from: Option<&Row>, to: Option<&Row>) -> Resul
 /// Rewinds `conn` (a copy of the map) to how it stood at `at`: every entry since (undos
 /// and redos included, each being rows really changed) taken back, newest first.
 pub fn rewind_to(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
-    let later: Vec<Entry> = entries(conn)?.into_iter().filter(|e| e.at > at).collect();
-    for entry in &later {
-        replay(conn, entry, true)?;
+    let later: Vec<Entry> = heads(conn)?.into_iter().filter(|e| e.at > at).collect();
+    for mut entry in later {
+        load_rows(conn, &mut entry)?;
+        replay(conn, &entry, true)?;
     }
     Ok(())
 }

@@ -51,7 +51,7 @@ fn join(words: &[String]) -> String {
 /// check-ins); supporters in `changes` themselves are found there first.
 pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<String> {
     let mut names = names.clone();
-    let mut whole: Vec<i64> = Vec::new();
+    let mut whole: std::collections::HashSet<i64> = std::collections::HashSet::new();
     for c in changes.iter().filter(|c| c.table == "supporters") {
         for row in [c.before, c.after].into_iter().flatten() {
             if let (Some(id), Some(name)) = (int(row, "id"), text(row, "name")) {
@@ -249,12 +249,8 @@ pub fn describe(changes: &[Change<'_>], names: &HashMap<i64, String>) -> Vec<Str
             .map(|s| format!("reordered the safety plan ({s})")),
     );
     // One phrase once: a crisis order made room for someone moves several rows.
-    let mut seen = Vec::new();
-    out.retain(|phrase| {
-        let fresh = !seen.contains(phrase);
-        seen.push(phrase.clone());
-        fresh
-    });
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|phrase| seen.insert(phrase.clone()));
     out
 }
 
