@@ -10,6 +10,21 @@ use supportmap::domain::text::visible;
 use supportmap::error::{self, Exit};
 
 fn main() -> ExitCode {
+    // `--version` alone is answered before the command line is built: it is what
+    // scripts ask most often, and it should cost no more than starting a process.
+    let mut args = std::env::args_os().skip(1);
+    if let (Some(only), None) = (args.next(), args.next())
+        && (only == "--version" || only == "-V")
+    {
+        use std::io::Write;
+        // A closed pipe is no error here, as for every other output.
+        let _ = writeln!(
+            std::io::stdout(),
+            "supportmap {}",
+            env!("CARGO_PKG_VERSION")
+        );
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),

@@ -96,3 +96,13 @@ fn every_command_the_main_page_lists_has_a_page_of_its_own() {
         "{err}"
     );
 }
+
+#[test]
+fn the_version_is_the_package_version_however_it_is_asked() {
+    let s = Sandbox::new();
+    let expected = format!("supportmap {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [&["--version"][..], &["-V"], &["--db", "x.db", "--version"]] {
+        assert_eq!(s.ok(args), expected, "{args:?}");
+    }
+    assert!(!s.db.exists(), "asking the version never starts a map");
+}

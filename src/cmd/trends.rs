@@ -49,7 +49,7 @@ pub fn run(db: Option<&Db>, path: &Path, args: &TrendsArgs, env: &Env) -> Result
             &env.command("supportmap checkin NAME"),
         ));
     }
-    env.out.print(&view::report(&found, &env.out))
+    view::report(&found, &env.out, &mut |part| env.out.print(part))
 }
 
 /// The trends from `asked` (or the map's first day, if later) to today, and the

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_history.sql"),
     include_str!("../../migrations/0009_stable_ids.sql"),
     include_str!("../../migrations/0010_ties_and_reviews.sql"),
+    include_str!("../../migrations/0011_gives_by_function.sql"),
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right after it.

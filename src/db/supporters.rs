@@ -382,6 +382,23 @@ mod tests {
     use crate::domain::{Category, Status};
 
     #[test]
+    fn the_crisis_contacts_are_found_by_an_index_not_a_scan() {
+        let conn = crate::db::test_db();
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT supporter_id FROM supporter_gives WHERE function = 'crisis'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("supporter_gives_by_function"), "{plan}");
+        assert!(!plan.contains("SCAN"), "{plan}");
+    }
+
+    #[test]
     fn a_profile_round_trips_through_the_tables() {
         let conn = crate::db::test_db();
         let mut p = Profile::new("Zoë \"Z\" O'Neil".into(), Category::Peer);

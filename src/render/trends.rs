@@ -120,17 +120,24 @@ pub fn to_json<'a>(
 
 /// Everything, for a terminal: the header, the chart, the table of supporters (when
 /// there is anyone to show) and the network by circle.
-pub fn report(trends: &Trends<'_>, out: &Output) -> String {
-    let mut parts = vec![format!(
+/// Printed through `print` a part at a time (each ends a line; an empty part is a blank
+/// line), so a long table never sits whole in memory.
+pub fn report(
+    trends: &Trends<'_>,
+    out: &Output,
+    print: &mut dyn FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    print(&format!(
         "{}\n{}",
         fit(&header(trends), out.width),
         chart(trends, out.width)
-    )];
+    ))?;
+    print("")?;
     if !trends.supporters.is_empty() {
-        parts.push(table(&trends.supporters, out));
+        table(&trends.supporters, out, print)?;
+        print("")?;
     }
-    parts.push(network(trends, out.width));
-    parts.join("\n\n")
+    print(&network(trends, out.width))
 }
 
 /// One line of prose wrapped to the width, when there is one.
@@ -263,7 +270,29 @@ fn rhythm_words(t: &SupporterTrend<'_>) -> (String, String) {
 
 /// Each supporter, by name: how often in touch, who reached out, the mood afterwards on
 /// average, and the rhythm kept. Paused ties are dimmed when colour is on.
-pub fn table(supporters: &[SupporterTrend<'_>], out: &Output) -> String {
+pub fn table(
+    supporters: &[SupporterTrend<'_>],
+    out: &Output,
+    print: &mut dyn FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let page = |range: std::ops::Range<usize>| {
+        let rows = &supporters[range];
+        let dim: Vec<bool> = rows
+            .iter()
+            .map(|t| t.supporter.profile.status != Status::Active)
+            .collect();
+        (table_columns(rows), dim)
+    };
+    const STEPS: &[Step] = &[
+        &[(4, Form::Short)],
+        &[(1, Form::Short)],
+        &[(3, Form::Short)],
+        &[(2, Form::Hidden)],
+    ];
+    columns::print_paged(supporters.len(), STEPS, out, &page, print)
+}
+
+fn table_columns(supporters: &[SupporterTrend<'_>]) -> Vec<Column> {
     let each =
         |f: &dyn Fn(&SupporterTrend<'_>) -> String| supporters.iter().map(f).collect::<Vec<_>>();
     let rhythm: Vec<(String, String)> = supporters.iter().map(rhythm_words).collect();
@@ -289,17 +318,7 @@ pub fn table(supporters: &[SupporterTrend<'_>], out: &Output) -> String {
         Column::new("Rhythm", rhythm.iter().map(|r| r.0.clone()).collect())
             .short("Rhythm", rhythm.iter().map(|r| r.1.clone()).collect()),
     ];
-    const STEPS: &[Step] = &[
-        &[(4, Form::Short)],
-        &[(1, Form::Short)],
-        &[(3, Form::Short)],
-        &[(2, Form::Hidden)],
-    ];
-    let dim: Vec<bool> = supporters
-        .iter()
-        .map(|t| t.supporter.profile.status != Status::Active)
-        .collect();
-    columns::render(&columns, STEPS, &dim, out)
+    columns.into()
 }
 
 /// "inner 1, middle 2, outer 0".
@@ -508,6 +527,16 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    fn table_text(rows: &[SupporterTrend<'_>], out: &Output) -> String {
+        let mut pages = Vec::new();
+        table(rows, out, &mut |page| {
+            pages.push(page.to_string());
+            Ok(())
+        })
+        .unwrap();
+        pages.join("\n")
+    }
+
     fn plain(width: Option<u16>) -> Output {
         Output {
             json: false,
@@ -655,7 +684,7 @@ mod tests {
                 kept: None,
             },
         ];
-        let text = table(&rows, &plain(Some(100)));
+        let text = table_text(&rows, &plain(Some(100)));
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
@@ -674,7 +703,7 @@ mod tests {
             lines[4].contains("once") && lines[4].contains("no rhythm set"),
             "{text}"
         );
-        let narrow = table(&rows, &plain(Some(40)));
+        let narrow = table_text(&rows, &plain(Some(40)));
         assert!(narrow.contains("5 of 6"), "{narrow}");
         assert!(!narrow.contains("weekly: kept"), "{narrow}");
     }
