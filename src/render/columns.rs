@@ -252,6 +252,85 @@ impl PagedLayout {
     /// One page of the table: the header only on the first page, and a dotted line
     /// before each later page when rows are ruled apart.
     pub fn page(&self, columns: &[Column], dim: &[bool], first: bool, out: &Output) -> String {
+        if !out.color
+            && let Some(page) = self.plain_page(columns, first)
+        {
+            return page;
+        }
+        self.drawn_page(columns, dim, first, out)
+    }
+
+    /// A page drawn directly, when it reads exactly as the table would draw it: no
+    /// colour, rows not ruled apart, and every cell one line that fits its column.
+    /// (A history of a million check-ins is mostly such pages.) `None` otherwise.
+    fn plain_page(&self, columns: &[Column], first: bool) -> Option<String> {
+        let shown: Vec<&Vec<String>> = columns
+            .iter()
+            .zip(self.forms.iter().copied())
+            .filter(|(_, form)| *form != Form::Hidden)
+            .map(|(column, form)| match (form, &column.short) {
+                (Form::Short, Some(short)) => short,
+                _ => &column.cells,
+            })
+            .collect();
+        let headers: Vec<&str> = columns
+            .iter()
+            .zip(self.forms.iter().copied())
+            .filter(|(_, form)| *form != Form::Hidden)
+            .map(|(column, form)| match form {
+                Form::Short => column.short_header,
+                _ => column.header,
+            })
+            .collect();
+        if self.ruled || shown.len() != self.widths.len() {
+            return None;
+        }
+        let fits = |text: &str, column: usize| -> bool {
+            !text.contains(['\n', '\r', '\t'])
+                && text.trim() == text
+                && super::width(text) + 2 <= self.widths[column]
+        };
+        let rows = shown.first().map_or(0, |cells| cells.len());
+        let all_fit = (0..shown.len()).all(|column| {
+            fits(headers[column], column) && shown[column].iter().all(|cell| fits(cell, column))
+        });
+        if !all_fit || shown.iter().any(|cells| cells.len() != rows) {
+            return None;
+        }
+        let mut text = String::new();
+        let line = |text: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+            let start = text.len();
+            for (column, cell) in cells.enumerate() {
+                if column > 0 {
+                    text.push(' ');
+                }
+                text.push(' ');
+                text.push_str(cell);
+                let pad = self.widths[column] - 1 - super::width(cell);
+                text.extend(std::iter::repeat_n(' ', pad));
+            }
+            let end = text[start..].trim_end().len();
+            text.truncate(start + end);
+            text.push('\n');
+        };
+        if first {
+            line(&mut text, &mut headers.iter().copied());
+            let rules: Vec<String> = self.widths.iter().map(|w| "─".repeat(*w)).collect();
+            text.push_str(rules.join(" ").trim_end());
+            text.push('\n');
+        }
+        for row in 0..rows {
+            line(
+                &mut text,
+                &mut shown.iter().map(|cells| cells[row].as_str()),
+            );
+        }
+        text.pop();
+        Some(text)
+    }
+
+    /// A page drawn by the table itself.
+    fn drawn_page(&self, columns: &[Column], dim: &[bool], first: bool, out: &Output) -> String {
         let mut table = out.table();
         if self.ruled {
             table.load_style(
@@ -356,6 +435,76 @@ pub fn print_paged(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page drawn directly reads exactly as the table draws it, whenever it is drawn
+    /// directly: names with accents, wide characters and emoji, empty cells, short forms.
+    #[test]
+    fn a_page_drawn_directly_reads_as_the_table_draws_it() {
+        let names = [
+            "Jo",
+            "Siobhán O'Brien",
+            "陳大文",
+            "Ana 🙂",
+            "",
+            "Dr Amara Okafor",
+            "x",
+            "👩‍👩‍👧 family",
+            "Zoë",
+        ];
+        let build = |offset: usize| -> Vec<Column> {
+            let rows = 0..names.len() * 3;
+            vec![
+                Column::new(
+                    "Name",
+                    rows.clone()
+                        .map(|i| names[(i + offset) % names.len()].to_string())
+                        .collect(),
+                ),
+                Column::new(
+                    "Due",
+                    rows.clone().map(|i| format!("in {i} days")).collect(),
+                )
+                .short("Due", rows.clone().map(|i| format!("{i}d")).collect()),
+                Column::new(
+                    "Phone",
+                    rows.clone()
+                        .map(|i| {
+                            if i % 4 == 0 {
+                                String::new()
+                            } else {
+                                format!("555-{i:04}")
+                            }
+                        })
+                        .collect(),
+                ),
+            ]
+        };
+        const STEPS: &[Step] = &[&[(1, Form::Short)]];
+        let mut direct = 0;
+        for width in [None, Some(120), Some(40), Some(30), Some(22)] {
+            let out = Output {
+                json: false,
+                color: false,
+                quiet: false,
+                width,
+            };
+            let mut extremes = Extremes::default();
+            for offset in 0..3 {
+                extremes.add(&build(offset));
+            }
+            let layout = extremes.layout(&build(0), STEPS, &out);
+            for (offset, first) in [(0, true), (1, false), (2, false)] {
+                let columns = build(offset);
+                let drawn = layout.drawn_page(&columns, &[], first, &out);
+                if let Some(plain) = layout.plain_page(&columns, first) {
+                    assert_eq!(plain, drawn, "at width {width:?}");
+                    direct += 1;
+                }
+                assert_eq!(layout.page(&columns, &[], first, &out), drawn);
+            }
+        }
+        assert!(direct >= 6, "most pages are drawn directly ({direct})");
+    }
 
     /// A long table printed a page at a time reads exactly as the whole table would,
     /// at any width, with long notes that wrap and dimmed rows.
