@@ -133,8 +133,9 @@ for spec in "${maps[@]}"; do
     recent_q="SELECT supporter_id, count(*) FROM checkins WHERE at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days') AND +supporter_id IS NOT NULL GROUP BY +supporter_id"
     list_q="SELECT c.id, c.batch, s.name, c.at, c.via, c.initiated_by, c.mood, c.note FROM checkins c LEFT JOIN supporters s ON s.id = c.supporter_id ORDER BY c.at DESC, c.id DESC"
 
-    measure "$map" version "--version" "< 2 ms" "$runs" "" "$sm --version" ""
-    measure "$map" help "--help" "< 2 ms" "$runs" "" "$sm --help" ""
+    # As typed: neither names a map, so neither opens one.
+    measure "$map" version "--version" "< 2 ms" "$runs" "" "$bin --version" ""
+    measure "$map" help "--help" "< 2 ms" "$runs" "" "$bin --help" ""
     measure "$map" due-json "checkin due --json" "≤ 1.3× floor" "$runs" "" \
         "$sm checkin due --json" "$sq \"$last_q WHERE s.every_days IS NOT NULL AND s.status = 'active'\""
     measure "$map" due "checkin due" "≤ 1.3× floor" "$runs" "" \

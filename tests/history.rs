@@ -345,3 +345,43 @@ fn an_undo_has_its_own_moment_and_past_views_are_of_their_moment() {
     let err = s.fails(2, &["contacts", "--at", "2099-01-01"]);
     assert!(err.contains("is in the future"), "{err}");
 }
+
+#[test]
+fn a_change_as_big_as_an_import_is_told_from_its_first_rows_and_counted() {
+    let s = Sandbox::new();
+    let people: Vec<Value> = (0..600)
+        .map(|i| serde_json::json!({"name": format!("Person {i:03}"), "category": "friend"}))
+        .collect();
+    let file = s.dir.path().join("many.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"format": "supportmap", "format_version": 1, "supporters": people})
+            .to_string(),
+    )
+    .unwrap();
+    s.ok(&["import", file.to_str().unwrap()]);
+    let told = s.ok(&["history"]);
+    assert!(
+        told.contains("added Person 000; added Person 001;"),
+        "{told}"
+    );
+    assert!(
+        told.contains("and more: 600 records changed in all by `import`"),
+        "{told}"
+    );
+    let changes = entries(&s)[0]["changes"].as_array().unwrap().clone();
+    assert_eq!(changes.len(), 12, "{changes:?}");
+    assert_eq!(
+        changes.last().unwrap(),
+        "and more: 600 records changed in all by `import`"
+    );
+    // Taken back whole, and told the same way.
+    s.ok(&["undo", "--yes"]);
+    assert_eq!(s.list(&["--all"]).len(), 0);
+    let told = s.ok(&["history", "--limit", "1"]);
+    assert!(
+        told.contains("took back: added Person 000;")
+            && told.contains("and more: 600 records changed in all by `import`"),
+        "{told}"
+    );
+}

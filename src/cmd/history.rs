@@ -82,19 +82,44 @@ fn names(db: &Db) -> Result<HashMap<i64, String>> {
 }
 
 /// One entry in plain words; an undo or a redo says what it took back or did again
-/// (`targets` holds those entries, with their rows).
-fn phrases_in(entry: &Entry, names: &HashMap<i64, String>, targets: &[Entry]) -> Vec<String> {
+/// (`targets` holds those entries, with their rows; `counts` the number of rows of
+/// each entry read only in part).
+fn phrases_in(
+    entry: &Entry,
+    names: &HashMap<i64, String>,
+    targets: &[Entry],
+    counts: &HashMap<i64, usize>,
+) -> Vec<String> {
     if let Some(target) = entry
         .target
         .and_then(|t| targets.iter().find(|e| e.id == t))
     {
-        let what = phrases(target, names).join("; ");
+        let what = told_in_part(target, names, counts).join("; ");
         return vec![match entry.command.as_str() {
             "undo" => format!("took back: {what}"),
             _ => format!("did again: {what}"),
         }];
     }
-    phrases(entry, names)
+    told_in_part(entry, names, counts)
+}
+
+/// [`phrases`], for an entry whose rows may have been read only in part: then its
+/// first phrases, and how many rows it changed in all.
+fn told_in_part(
+    entry: &Entry,
+    names: &HashMap<i64, String>,
+    counts: &HashMap<i64, usize>,
+) -> Vec<String> {
+    let Some(total) = counts.get(&entry.id) else {
+        return phrases(entry, names);
+    };
+    let mut words = phrases(entry, names);
+    words.truncate(MOST_PHRASES - 1);
+    words.push(format!(
+        "and more: {total} records changed in all by `{}`",
+        entry.command
+    ));
+    words
 }
 
 /// One entry's own changes in plain words.
@@ -124,6 +149,10 @@ fn phrases(entry: &Entry, names: &HashMap<i64, String>) -> Vec<String> {
 /// At most this many phrases describe one change.
 const MOST_PHRASES: usize = 12;
 
+/// The most rows of one change `history` reads to tell it: a bigger change (an import)
+/// is told from its first rows and its count.
+const ROWS_TOLD: usize = 500;
+
 pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -> Result<()> {
     if let Some(before) = &args.prune_before {
         return prune(loc, before, args.yes, env);
@@ -151,22 +180,29 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
     let names = names(db)?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut targets: Vec<Entry> = Vec::new();
+    // A change as big as an import is told from its first rows, and counted.
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    let mut load = |entry: &Entry| -> Result<Entry> {
+        let mut loaded = entry.clone();
+        let total = journal::load_first_rows(db.conn(), &mut loaded, ROWS_TOLD)?;
+        if total > loaded.rows.len() {
+            counts.insert(loaded.id, total);
+        }
+        Ok(loaded)
+    };
     for e in all
         .iter()
         .filter(|e| since.is_none_or(|since| e.at >= since))
         .take(limit.unwrap_or(usize::MAX))
     {
-        let mut shown = e.clone();
-        journal::load_rows(db.conn(), &mut shown)?;
         if let Some(target) = e.target.and_then(|t| all.iter().find(|o| o.id == t))
             && !targets.iter().any(|o| o.id == target.id)
         {
-            let mut target = target.clone();
-            journal::load_rows(db.conn(), &mut target)?;
-            targets.push(target);
+            targets.push(load(target)?);
         }
-        entries.push(shown);
+        entries.push(load(e)?);
     }
+    let told = |e: &Entry| phrases_in(e, &names, &targets, &counts);
     if env.out.json {
         let json: Vec<EntryJson<'_>> = entries
             .iter()
@@ -176,7 +212,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
                 command: &e.command,
                 line: &e.line,
                 undone: e.undone,
-                changes: phrases_in(e, &names, &targets),
+                changes: told(e),
             })
             .collect();
         return env.out.print_json(&json);
@@ -193,7 +229,7 @@ pub fn history(db: Option<&Db>, loc: &Location, args: &HistoryArgs, env: &Env) -
         text.push_str(&format!(
             "{} — {}{mark}\n    supportmap {}\n",
             when_words(e.at, env.now),
-            phrases_in(e, &names, &targets).join("; "),
+            told(e).join("; "),
             e.line
         ));
     }

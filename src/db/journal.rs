@@ -284,6 +284,25 @@ pub fn load_rows(conn: &Connection, entry: &mut Entry) -> Result<()> {
     Ok(())
 }
 
+/// Reads at most `most` of an entry's rows, the first ones; returns how many it has in
+/// all. A change as big as an import is told from its first rows and its count.
+pub fn load_first_rows(conn: &Connection, entry: &mut Entry, most: usize) -> Result<usize> {
+    let total: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM journal_rows WHERE entry = ?1",
+            [entry.id],
+            |r| r.get(0),
+        )
+        .context("could not read the history")?;
+    let total = usize::try_from(total).unwrap_or(0);
+    entry.rows = if total <= most {
+        rows(conn, entry.id)?
+    } else {
+        rows_limited(conn, entry.id, most)?
+    };
+    Ok(total)
+}
+
 /// Supporters' names by id as the history last recorded them, oldest change first so
 /// the latest name wins; read by SQLite from the row images, without holding them.
 pub fn recorded_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
@@ -309,13 +328,18 @@ pub fn recorded_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
 }
 
 fn rows(conn: &Connection, entry: i64) -> Result<Vec<RowChange>> {
+    rows_limited(conn, entry, usize::MAX)
+}
+
+fn rows_limited(conn: &Connection, entry: i64, most: usize) -> Result<Vec<RowChange>> {
     let parse = |text: Option<String>| -> Option<Row> {
         text.and_then(|t| serde_json::from_str::<Row>(&t).ok())
     };
+    let most = i64::try_from(most).unwrap_or(i64::MAX);
     conn.prepare_cached(
-        "SELECT tbl, before, after FROM journal_rows WHERE entry = ?1 ORDER BY seq",
+        "SELECT tbl, before, after FROM journal_rows WHERE entry = ?1 ORDER BY seq LIMIT ?2",
     )?
-    .query_map([entry], |r| {
+    .query_map(rusqlite::params![entry, most], |r| {
         Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
     })?
     .map(|row| {

@@ -94,10 +94,11 @@ fn select(conn: &Connection, condition: &str) -> Result<Vec<Supporter>> {
 
 /// The active supporters with a rhythm, each with the last contact, for `checkin due`,
 /// in one pass as the `sqlite3` floor does: only what `due` uses is read (name,
-/// category, phone, rhythm, when added); the rest of each profile keeps its defaults.
+/// category, phone, rhythm, when added); the rest of each profile keeps its defaults,
+/// and `updated_at` is the time added.
 pub fn with_rhythm(conn: &Connection) -> Result<Vec<(Supporter, Option<DateTime<Utc>>)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name, s.category, s.phone, s.every_days, s.created_at, s.updated_at,
+        "SELECT s.id, s.name, s.category, s.phone, s.every_days, s.created_at, NULL,
                 (SELECT max(c.at) FROM checkins c WHERE c.supporter_id = s.id)
          FROM supporters s WHERE s.every_days IS NOT NULL AND s.status = 'active'",
     )?;
@@ -112,11 +113,13 @@ pub fn with_rhythm(conn: &Connection) -> Result<Vec<(Supporter, Option<DateTime<
         let last = last
             .map(|text| super::parse_timestamp(&text).ok_or_else(|| bad_column(7, text)))
             .transpose()?;
+        let created_at = timestamp_column(row, 5)?;
         let supporter = Supporter {
             id: row.get(0)?,
             profile,
-            created_at: timestamp_column(row, 5)?,
-            updated_at: timestamp_column(row, 6)?,
+            created_at,
+            // Not shown by `due`, so not read.
+            updated_at: created_at,
         };
         out.push((supporter, last));
     }
