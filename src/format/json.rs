@@ -463,6 +463,7 @@ pub fn read_each(
         head,
         each,
         failed: None,
+        supporters: None,
     };
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
     let parsed = serde::Deserializer::deserialize_map(&mut de, &mut reading)
@@ -476,7 +477,18 @@ pub fn read_each(
             });
         }
     };
-    let (meta, map) = check_head(&wire, today, now)?;
+    let (meta, mut map) = check_head(&wire, today, now)?;
+    // Handed over already, the supporters were checked then and let go of as written.
+    if let Some(supporters) = reading.supporters.take() {
+        if !map.supporters.is_empty() {
+            return Err(ReadError {
+                place: "supporters".into(),
+                message: "the list of supporters comes twice".into(),
+            }
+            .into());
+        }
+        map.supporters = supporters;
+    }
     duplicate_supporters(&map)?;
     duplicate_others(&map)?;
     if !handed {
@@ -497,6 +509,8 @@ struct Reading<'a> {
     each: &'a mut dyn FnMut(usize, &CheckinRecord) -> Result<()>,
     /// The error behind a stop: serde carries only a message, this keeps the error.
     failed: Option<anyhow::Error>,
+    /// The supporters, checked, once handed over (their text as written is let go).
+    supporters: Option<Vec<SupporterRecord>>,
 }
 
 impl Reading<'_> {
@@ -557,10 +571,15 @@ impl<'de> serde::de::Visitor<'de> for &mut Reading<'_> {
                             Ok((meta, map))
                         })
                         .map_err(anyhow::Error::from)
-                        .and_then(|(meta, records)| (self.head)(&meta, &records));
-                    if let Err(e) = checked {
-                        return Err(self.fail(e));
+                        .and_then(|(meta, records)| {
+                            (self.head)(&meta, &records)?;
+                            Ok(records.supporters)
+                        });
+                    match checked {
+                        Ok(supporters) => self.supporters = Some(supporters),
+                        Err(e) => return Err(self.fail(e)),
                     }
+                    head.supporters = Vec::new();
                     handed = true;
                     map.next_value_seed(EachCheckin(&mut *self))?;
                 }
