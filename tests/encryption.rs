@@ -148,6 +148,15 @@ mod with_encryption {
             !holds(&bytes_of(&s.db), "Sam Reyes"),
             "new rows are encrypted too"
         );
+        // From cron without the passphrase, doctor checks what it can and says so.
+        let unchecked = s.ok(&["doctor"]);
+        assert!(
+            unchecked.contains("the map's contents were not checked: they need the passphrase"),
+            "{unchecked}"
+        );
+        assert!(
+            unchecked.contains("Nothing wrong in what could be checked without the passphrase.")
+        );
         let doctor = with_pass(&s, &pass, &["doctor"]);
         assert!(doctor.contains("encrypted    yes"), "{doctor}");
         assert!(doctor.contains("journal      wal"), "{doctor}");

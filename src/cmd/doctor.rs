@@ -38,6 +38,8 @@ struct Report {
     problems: Vec<String>,
     notes: Vec<String>,
     ok: bool,
+    /// Encrypted, and its contents not checked for want of the passphrase.
+    unchecked: bool,
 }
 
 pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
@@ -68,6 +70,7 @@ pub fn run(loc: &Location, env: &Env) -> Result<Exit> {
         problems: Vec::new(),
         notes: Vec::new(),
         ok: true,
+        unchecked: false,
     };
     // A copy left by an encrypt, decrypt or passphrase that was stopped part way (plain,
     // after a stopped decrypt): the next change removes it.
@@ -147,6 +150,22 @@ fn inspect(path: &Path, report: &mut Report) -> bool {
             report
                 .notes
                 .push("the file is empty: a map not started yet".to_string());
+            return true;
+        }
+        // Encrypted, and no passphrase at hand (cron, a script): what can be seen
+        // without it is reported, and the rest said plainly rather than as a fault.
+        Err(_)
+            if db::key::BUILT_IN
+                && db::key::is_encrypted(path)
+                && db::key::current().is_none()
+                && !asked() =>
+        {
+            report.notes.push(
+                "the map's contents were not checked: they need the passphrase \
+                 (on a terminal doctor asks; from a script, --passphrase-file FILE)"
+                    .to_string(),
+            );
+            report.unchecked = true;
             return true;
         }
         Err(e) => {
@@ -246,7 +265,9 @@ fn human(r: &Report) -> String {
         lines.push(format!("problem      {problem}"));
     }
     lines.push(String::new());
-    lines.push(if r.ok {
+    lines.push(if r.ok && r.unchecked {
+        "Nothing wrong in what could be checked without the passphrase.".to_string()
+    } else if r.ok {
         "All is well.".to_string()
     } else if r.problems.len() == 1 {
         "1 problem found.".to_string()
@@ -254,4 +275,10 @@ fn human(r: &Report) -> String {
         format!("{} problems found.", r.problems.len())
     });
     lines.join("\n")
+}
+
+/// True when a passphrase could have been asked for or read (a terminal, or a
+/// passphrase file): then a failure to open the map is a problem, not a missing key.
+fn asked() -> bool {
+    crate::db::key::source().is_some() || crate::prompt::can_prompt()
 }
