@@ -531,6 +531,42 @@ mod with_encryption {
             lines_of(&with_pass(&s, &pass, &["export", "--plain"]))
         );
 
+        // Cut short, anywhere: one line, nothing imported.
+        let mut many = String::from(
+            r#"{"format":"supportmap","format_version":1,"supporters":[{"name":"Jo Marsh","category":"sponsor"}],"checkins":["#,
+        );
+        for i in 0..300 {
+            if i > 0 {
+                many.push(',');
+            }
+            many.push_str(&format!(
+                r#"{{"at":"2026-03-{:02}T10:00:00Z","via":"call","initiated_by":"me","note":"a note long enough to fill the export past one chunk, number {i}"}}"#,
+                i % 28 + 1
+            ));
+        }
+        many.push_str("]}");
+        let many_file = private_file(&s, "many.json", &many);
+        with_pass(&s, &pass, &["import", many_file.to_str().unwrap()]);
+        let big = s.dir.path().join("big.json.age");
+        with_pass(&s, &pass, &["export", "--out", big.to_str().unwrap()]);
+        let whole = std::fs::read(&big).unwrap();
+        assert!(whole.len() > 70_000, "more than one chunk");
+        for keep in [whole.len() - 10, 70_000, 400] {
+            let cut = s.dir.path().join("cut.json.age");
+            std::fs::write(&cut, &whole[..keep]).unwrap();
+            let before = other.snapshot();
+            let err = other.fails(
+                2,
+                &["--passphrase-file", p, "import", cut.to_str().unwrap()],
+            );
+            assert!(
+                err.contains("the encrypted export is cut short or damaged")
+                    && err.contains("export it again"),
+                "cut at {keep}: {err}"
+            );
+            assert_eq!(other.snapshot(), before, "cut at {keep}");
+        }
+
         // A redacted export is sealed too, unless asked for plainly.
         let shape = with_pass(&s, &pass, &["export", "--redact", "--plain"]);
         assert!(shape.contains("\"redacted\": true") && !shape.contains("Jo Marsh"));

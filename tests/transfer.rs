@@ -1439,3 +1439,17 @@ fn an_export_read_as_it_comes_refuses_a_repeated_or_stray_checkin_and_changes_no
         "Nothing added or updated.\n"
     );
 }
+
+#[test]
+fn a_file_named_as_an_encrypted_export_that_is_not_one_is_refused() {
+    let s = Sandbox::with_jo();
+    let before = s.snapshot();
+    let fake = s.dir.path().join("map.json.age");
+    std::fs::write(&fake, "{\"format\": \"supportmap\"}").unwrap();
+    let err = s.fails(2, &["import", fake.to_str().unwrap()]);
+    assert!(
+        err.contains("is named as an encrypted export (.age), but it is not one"),
+        "{err}"
+    );
+    assert_eq!(s.snapshot(), before);
+}

@@ -362,6 +362,9 @@ fn import_json_file(loc: &Location, args: &ImportArgs, env: &Env) -> Result<()> 
     let name = path.display().to_string();
     let named = |e: anyhow::Error| -> anyhow::Error {
         match e.downcast::<json::ReadError>() {
+            Ok(e) if e.message == sealed::DAMAGED => {
+                unreadable(path, &std::io::Error::other(sealed::DAMAGED))
+            }
             Ok(e) => Failure::usage(format!("{name}: {e}"))
                 .hint("nothing was imported and the map was left as it was; fix that in the file and import it again")
                 .into(),
@@ -579,6 +582,14 @@ fn open_import(loc: &Location, path: &Path) -> Result<Box<dyn BufRead>> {
     };
     let start = input.fill_buf().map_err(|e| unreadable(path, &e))?;
     if !sealed::is_sealed(start) {
+        if sealed::inner_name(path) != path {
+            return Err(Failure::usage(format!(
+                "{} is named as an encrypted export (.age), but it is not one",
+                path.display()
+            ))
+            .hint("an encrypted export begins with \"age-encryption.org\"; check that this is the file you meant")
+            .into());
+        }
         return Ok(input);
     }
     if !crate::db::key::BUILT_IN {
@@ -657,8 +668,13 @@ fn open_input(path: &Path) -> Result<BufReader<std::fs::File>> {
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> anyhow::Error {
+    let hint = if e.to_string() == sealed::DAMAGED {
+        "export it again from the map it came from; nothing was imported"
+    } else {
+        "check that the file is yours to read"
+    };
     Failure::usage(format!("could not read {}: {e}", shown(path)))
-        .hint("check that the file is yours to read")
+        .hint(hint)
         .into()
 }
 

@@ -24,6 +24,10 @@ pub fn inner_name(path: &Path) -> PathBuf {
     }
 }
 
+/// What a sealed file's contents that do not decrypt are called: a file cut short, or
+/// changed since it was written.
+pub const DAMAGED: &str = "the encrypted export is cut short or damaged";
+
 /// Why a sealed file could not be opened.
 #[derive(Debug)]
 pub enum OpenError {
@@ -84,7 +88,25 @@ mod with_age {
                 }
                 e => unreadable(e),
             })?;
-        Ok(Box::new(BufReader::with_capacity(64 * 1024, reader)))
+        Ok(Box::new(BufReader::with_capacity(
+            64 * 1024,
+            Damaged(reader),
+        )))
+    }
+
+    /// age's reader, with a chunk that does not decrypt (a file cut short or changed)
+    /// said in plain words.
+    struct Damaged<R>(R);
+
+    impl<R: std::io::Read> std::io::Read for Damaged<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.0.read(buf).map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, super::DAMAGED)
+                }
+                _ => e,
+            })
+        }
     }
 
     fn unreadable(e: age::DecryptError) -> OpenError {
