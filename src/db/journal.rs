@@ -266,16 +266,26 @@ pub fn heads(conn: &Connection) -> Result<Vec<Entry>> {
         .context("could not read the history")?;
     Ok(heads
         .into_iter()
-        .map(|(id, at, command, line, state, target)| Entry {
-            id,
-            at: parse_timestamp(&at).unwrap_or_default(),
-            command,
-            line,
-            undone: state != "done",
-            target,
-            rows: Vec::new(),
+        .map(|(id, at, command, line, state, target)| {
+            head_entry((id, at, command, line, state), target)
         })
         .collect())
+}
+
+/// An entry from its journal row (id, at, command, line, state), without its rows.
+fn head_entry(
+    (id, at, command, line, state): (i64, String, String, String, String),
+    target: Option<i64>,
+) -> Entry {
+    Entry {
+        id,
+        at: parse_timestamp(&at).unwrap_or_default(),
+        command,
+        line,
+        undone: state != "done",
+        target,
+        rows: Vec::new(),
+    }
 }
 
 /// Reads an entry's rows, when [`heads`] left them out.
@@ -453,18 +463,12 @@ fn latest_undo_of(conn: &Connection, target: i64) -> Result<Option<Entry>> {
 /// An entry from its journal row (id, at, command, line, state), with its row changes.
 fn entry(
     conn: &Connection,
-    (id, at, command, line, state): (i64, String, String, String, String),
+    head: (i64, String, String, String, String),
     target: Option<i64>,
 ) -> Result<Entry> {
-    Ok(Entry {
-        id,
-        at: parse_timestamp(&at).unwrap_or_default(),
-        command,
-        line,
-        undone: state != "done",
-        target,
-        rows: rows(conn, id)?,
-    })
+    let mut entry = head_entry(head, target);
+    load_rows(conn, &mut entry)?;
+    Ok(entry)
 }
 
 /// Applies an entry's row images backwards (undo) or forwards (redo). Foreign keys are
