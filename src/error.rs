@@ -114,7 +114,17 @@ pub fn report(error: &anyhow::Error) -> Report {
         None if error.chain().any(|c| c.is::<std::io::Error>()) => Exit::Database,
         None => Exit::Usage,
     };
+    let moved = matches!(
+        sqlite,
+        Some(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED
+    );
     let hint = match sqlite.and_then(rusqlite::Error::sqlite_error_code) {
+        _ if moved => Some(
+            "the map was replaced while this command waited (by encrypt, decrypt, passphrase \
+             or restore); nothing was saved: run the command again"
+                .to_string(),
+        ),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Some(
             "another supportmap is writing to this database; try again in a moment".to_string(),
         ),
@@ -167,6 +177,34 @@ fn one_line(error: &anyhow::Error) -> String {
 mod tests {
     use super::*;
     use anyhow::Context;
+
+    /// A command that waited while `encrypt` (or `restore`) put a new file in place of
+    /// the map finds its connection on the old file: it is told so, not that the disk is
+    /// read-only.
+    #[test]
+    fn a_map_replaced_while_waiting_is_said_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = dir.path().join("map.db");
+        let conn = rusqlite::Connection::open(&map).unwrap();
+        conn.execute_batch("CREATE TABLE t (x);").unwrap();
+        let other = dir.path().join("other.db");
+        rusqlite::Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x);")
+            .unwrap();
+        std::fs::rename(&other, &map).unwrap();
+        let err = conn.execute("INSERT INTO t VALUES (1)", []).unwrap_err();
+        let report = report(&anyhow::Error::from(err).context("could not add Jo"));
+        assert_eq!(report.exit, Exit::Database);
+        assert!(
+            report
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("the map was replaced while this command waited")),
+            "{:?}",
+            report.hint
+        );
+    }
 
     #[test]
     fn failures_keep_their_exit_code_and_hint_under_context() {
