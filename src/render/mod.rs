@@ -140,6 +140,10 @@ impl Output {
 
 /// How many terminal columns `text` takes: a CJK character or most emoji take two.
 pub fn width(text: &str) -> usize {
+    // Printable ASCII, as nearly every name, date and number is: one column a byte.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     unicode_width::UnicodeWidthStr::width(text)
 }
 
@@ -150,7 +154,11 @@ pub fn width(text: &str) -> usize {
 /// on the way out.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let risky = |c: char| text::is_hidden(c) && c != '\n' && c != '\t';
-    if !text.chars().any(risky) {
+    // Printable ASCII, line breaks and tabs hide nothing.
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t');
+    if plain || !text.chars().any(risky) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -382,6 +390,33 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_width_of_plain_text_is_the_unicode_width() {
+        let ascii: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(
+            width(&ascii),
+            unicode_width::UnicodeWidthStr::width(ascii.as_str())
+        );
+        for text in [
+            "Jo",
+            "",
+            "in 3 days",
+            "Siobhán",
+            "陳大文",
+            "Ana 🙂",
+            "a\tb",
+            "x\u{7f}",
+        ] {
+            assert_eq!(
+                width(text),
+                unicode_width::UnicodeWidthStr::width(text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(terminal_safe("Jo\tnotes\n"), "Jo\tnotes\n");
+        assert_eq!(terminal_safe("a\u{7f}b"), "a\\u{7f}b");
+    }
 
     #[test]
     fn terminal_output_keeps_colour_and_shows_other_controls() {
